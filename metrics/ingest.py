@@ -1,0 +1,253 @@
+"""Import one export file: read it, normalise every value in SQL, quarantine the
+rows that cannot be read, and replace older versions of the same dossiers, all
+in one transaction so that a failed or killed import leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from metrics.readers import UnreadableFile, read
+from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES
+from metrics.vi_format import fmt_int
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+__all__ = ["ImportSummary", "UnreadableFile", "import_file"]
+
+
+@dataclass
+class ImportSummary:
+    file_name: str
+    file_format: str = ""
+    already_imported: bool = False
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+    rows_skipped: int = 0
+    columns_dropped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    import_id: int | None = None
+
+    def line_vi(self) -> str:
+        if self.already_imported:
+            return f"{self.file_name}: đã nhập trước đây (cùng nội dung), không thay đổi gì."
+        parts = [
+            f"{self.file_name}: đọc {fmt_int(self.rows_read)} dòng",
+            f"nhận {fmt_int(self.rows_accepted)} hồ sơ",
+            f"cách ly {fmt_int(self.rows_quarantined)} dòng lỗi",
+            f"trùng {fmt_int(self.rows_duplicate)}",
+            f"bỏ qua {fmt_int(self.rows_skipped)} dòng không phải hồ sơ",
+        ]
+        line = ", ".join(parts)
+        if self.columns_dropped:
+            line += f"; không lưu các cột: {', '.join(self.columns_dropped)}"
+        return line + "."
+
+    def line_en(self) -> str:
+        if self.already_imported:
+            return f"{self.file_name}: already imported (same content), nothing changed."
+        line = (
+            f"{self.file_name}: read {self.rows_read:,} rows, accepted {self.rows_accepted:,} dossiers, "
+            f"quarantined {self.rows_quarantined:,}, duplicates {self.rows_duplicate:,}, "
+            f"skipped {self.rows_skipped:,} non-dossier rows"
+        )
+        if self.columns_dropped:
+            line += f"; columns not stored: {', '.join(self.columns_dropped)}"
+        return line + "."
+
+
+def _literal(value: object) -> str:
+    """A SQL literal for our own vocabulary constants (never user input)."""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _map_macro(name: str, mapping: dict[str, object]) -> str:
+    pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+    return f"CREATE OR REPLACE TEMP MACRO {name}(k) AS (MAP {{{pairs}}})[k];"
+
+
+_DATE_FORMATS = [
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+]
+
+
+def _macros() -> str:
+    formats = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS) + "]"
+    return "\n".join(
+        [
+            # NFC first: NFD accents from some systems must match NFC vocabulary.
+            "CREATE OR REPLACE TEMP MACRO clean_text(v) AS "
+            "nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '');",
+            "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS "
+            "regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
+            _map_macro("tier_of", TIER_VALUES),
+            _map_macro("channel_of", CHANNEL_VALUES),
+            _map_macro("status_of", STATUS_VALUES),
+            _map_macro("rating_of", RATING_VALUES),
+            "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "
+            "CASE WHEN try_cast(vocab_key(v) AS INTEGER) >= 0 THEN try_cast(vocab_key(v) AS INTEGER) END;",
+            # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
+            # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
+            "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
+            "WHEN v IS NULL THEN NULL "
+            f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
+            f"THEN try_strptime(v, {formats}) "
+            "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "
+            "WHEN regexp_full_match(v, '\\d{8}') THEN try_strptime(v, '%Y%m%d') "
+            "WHEN regexp_full_match(v, '\\d{5}(\\.\\d+)?') THEN TIMESTAMP '1899-12-30' + "
+            "to_microseconds(CAST(round(CAST(v AS DOUBLE) * 86400) * 1000000 AS BIGINT)) "
+            "WHEN regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$') AND regexp_matches(v, '^\\d{4}-') "
+            "THEN timezone('Asia/Ho_Chi_Minh', try_cast(v AS TIMESTAMPTZ)) "
+            "ELSE try_cast(v AS TIMESTAMP) END;",
+        ]
+    )
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _unreadable_from_db_error(name: str, exc: duckdb.Error) -> UnreadableFile:
+    return UnreadableFile(
+        f"Không đọc được tệp «{name}»: nội dung không đúng định dạng bảng (CSV/Excel/JSON). "
+        "Hãy xuất lại tệp từ hệ thống một cửa.",
+        f"Cannot read '{name}': its content is not a table (CSV/Excel/JSON): {exc}",
+    )
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], display_name: str | None = None
+) -> ImportSummary:
+    """Import one export. Raises UnreadableFile (nothing written) when the file
+    cannot be read at all; bad rows go to quarantine and the rest is imported."""
+    path = Path(path)
+    name = display_name or path.name
+    started = time.perf_counter()
+    if not path.exists():
+        raise UnreadableFile(
+            f"Không tìm thấy tệp «{name}»: hãy kiểm tra lại đường dẫn.",
+            f"File '{name}' not found: check the path.",
+        )
+    content_hash = file_hash(path)
+    if con.execute("SELECT 1 FROM imports WHERE content_hash = ?", [content_hash]).fetchone():
+        return ImportSummary(file_name=name, already_imported=True)
+
+    con.execute(_macros())
+    con.execute("SET preserve_insertion_order = true")  # source_row follows the file
+    raw = None
+    try:
+        try:
+            raw = read(con, path, name)
+            con.execute((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise _unreadable_from_db_error(name, exc) from exc
+        rows_read, rows_skipped = con.execute(
+            "SELECT count(*), count(*) FILTER (is_noise) FROM _staged"
+        ).fetchone()
+        if rows_read - rows_skipped == 0:
+            raise UnreadableFile(
+                f"Tệp «{name}» không có dòng hồ sơ nào dưới dòng tiêu đề: hãy kiểm tra kỳ xuất dữ liệu.",
+                f"File '{name}' has no dossier rows under its header: check the export's period.",
+            )
+        summary = ImportSummary(
+            file_name=name,
+            file_format=raw.file_format,
+            rows_read=rows_read,
+            rows_skipped=rows_skipped,
+            columns_dropped=raw.dropped,
+        )
+        _store(con, path, name, content_hash, summary, started)
+        return summary
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+        for tmp in ("_staged", "_accepted", "_raw_mat"):
+            con.execute(f"DROP TABLE IF EXISTS {tmp}")
+        con.execute("DROP VIEW IF EXISTS _raw")
+        if raw:
+            for f in raw.cleanup:
+                f.unlink(missing_ok=True)
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    content_hash: str,
+    summary: ImportSummary,
+    started: float,
+) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        store_sql = (SQL_DIR / "store.sql").read_text(encoding="utf-8")
+        for statement in _statements(store_sql):
+            params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}
+            con.execute(statement, params or None)
+        accepted_rows = con.execute("SELECT count(*) FROM _accepted").fetchone()[0]
+        summary.rows_quarantined = con.execute(
+            "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id]
+        ).fetchone()[0]
+        summary.import_id = import_id
+        summary.rows_accepted = accepted_rows
+        summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
+        _pause_for_crash_test()
+        summary.seconds = time.perf_counter() - started
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                import_id,
+                name,
+                content_hash,
+                summary.file_format,
+                summary.rows_read,
+                summary.rows_accepted,
+                summary.rows_quarantined,
+                summary.rows_duplicate,
+                summary.rows_skipped,
+                "; ".join(summary.columns_dropped),
+                dt.datetime.now(),
+                summary.seconds,
+            ],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _pause_for_crash_test() -> None:
+    """Lets the kill-mid-import test stop the process inside the transaction."""
+    pause = os.environ.get("CCHC_TEST_PAUSE_IN_IMPORT")
+    if pause:
+        print("CCHC_IMPORT_IN_TRANSACTION", flush=True)
+        time.sleep(float(pause))
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a .sql file on the semicolons that end its statements."""
+    return [s.strip() for s in sql.split(";\n") if s.strip() and not _only_comments(s)]
+
+
+def _only_comments(s: str) -> bool:
+    return all(not ln.strip() or ln.strip().startswith("--") for ln in s.splitlines())

@@ -1,0 +1,719 @@
+"""The conference deck as data: every figure, label and sentence that the PowerPoint,
+the PDF, the Excel workbook and the presentation page show, built once from the engine.
+
+The writers only lay this object out; none of them asks the engine anything or turns a
+number into text by itself except through `metrics.vi_format`. That is what keeps the
+projector, the paper handout and the spreadsheet from ever disagreeing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from metrics import vi_format as vf
+from metrics.record import TIER_LABELS_VI, TIERS
+
+NO_DOSSIERS = "Không có hồ sơ trong kỳ"
+REPORT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+
+# Conference order: the on-time rate is what provincial reports lead with.
+METRIC_ORDER = ("on_time_rate", "online_rate", "satisfaction_rate")
+
+# A unit with fewer dossiers in the denominator than this is listed, marked, and not ranked:
+# 2 of 2 on time is not a better record than 970 of 1.000.
+MIN_DOSSIERS_TO_RANK = 20
+
+# How a tier's units are counted in sentences ("3/15 sở, ngành").
+TIER_UNIT_NOUN = {"department": "sở, ngành", "district": "đơn vị cấp huyện", "commune": "đơn vị cấp xã"}
+
+# What one more dossier in the numerator is called ("cần thêm 14 hồ sơ đúng hạn").
+NUMERATOR_NOUN = {
+    "on_time_rate": "hồ sơ đúng hạn",
+    "online_rate": "hồ sơ trực tuyến",
+    "satisfaction_rate": "đánh giá hài lòng",
+}
+
+DEFINITION_LABELS = {
+    ("on_time_rate", "resolved"): "hồ sơ đã giải quyết trong kỳ",
+    ("on_time_rate", "766"): "theo Quyết định 766/QĐ-TTg, gồm hồ sơ tồn kỳ trước và đang xử lý",
+    ("online_rate", "default"): "hồ sơ tiếp nhận trong kỳ",
+    ("online_rate", "online_capable"): "chỉ tính thủ tục có dịch vụ công trực tuyến",
+    ("satisfaction_rate", "survey"): "trên các hồ sơ đã có đánh giá",
+}
+
+FALLBACK_TITLES = {
+    "on_time_rate": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+    "online_rate": "Tỷ lệ hồ sơ trực tuyến",
+    "satisfaction_rate": "Mức độ hài lòng",
+}
+
+
+def _num(value: Any) -> float | None:
+    """A frame cell as a float, or None for NULL / NaN / pd.NA."""
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _int(value: Any) -> int:
+    f = _num(value)
+    return 0 if f is None else int(round(f))
+
+
+def _bool(value: Any) -> bool | None:
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN
+            return None
+    except (TypeError, ValueError):
+        return None
+    try:
+        return bool(value)
+    except (TypeError, ValueError):  # pd.NA
+        return None
+
+
+def fmt_target(target: float | None) -> str:
+    """A target as people write it: 97% rather than 97,00%, 97,5% when it has a fraction."""
+    if target is None:
+        return vf.DASH
+    pct = round(target * 100, 6)
+    if pct == int(pct):
+        return vf.fmt_pct(target, 0)
+    return vf.fmt_pct(target, 1 if round(pct, 1) == pct else 2)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One rate with the counts behind it (the rate is the engine's, never recomputed)."""
+
+    numerator: int
+    denominator: int
+    rate: float | None
+    target: float | None
+    meets_target: bool | None
+    coverage: float | None = None  # satisfaction: rated ÷ resolved
+    coverage_numerator: int | None = None
+    coverage_denominator: int | None = None
+
+    @property
+    def gap(self) -> float | None:
+        if self.rate is None or self.target is None:
+            return None
+        return self.rate - self.target
+
+    @property
+    def status(self) -> str:
+        if self.rate is None:
+            return "Không có hồ sơ"
+        if self.target is None or self.meets_target is None:
+            return "Chưa có chỉ tiêu"
+        return "Đạt" if self.meets_target else "Chưa đạt"
+
+    @property
+    def rate_text(self) -> str:
+        return vf.fmt_pct(self.rate)
+
+    @property
+    def target_text(self) -> str:
+        return fmt_target(self.target)
+
+    @property
+    def counts_text(self) -> str:
+        return f"{vf.fmt_int(self.numerator)}/{vf.fmt_int(self.denominator)}"
+
+    def needed(self) -> int | None:
+        """Dossiers that would have had to move into the numerator to reach the target."""
+        if self.rate is None or self.target is None or self.meets_target in (None, True):
+            return None
+        need = math.ceil(round(self.target * self.denominator - self.numerator, 9))
+        return max(need, 1)
+
+
+@dataclass(frozen=True)
+class TierFigure:
+    tier: str | None  # None: the whole scope
+    label: str
+    figure: Figure
+    previous: Figure | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.previous.rate is None or self.figure.rate is None:
+            return None
+        return self.figure.rate - self.previous.rate
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a monthly chart: a tier's rates, and the target in force each month."""
+
+    tier: str | None
+    label: str
+    rates: tuple[float | None, ...]
+    targets: tuple[float | None, ...]
+    numerators: tuple[int, ...] = ()
+    denominators: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class KpiSection:
+    metric: str
+    definition: str
+    title: str
+    definition_note: str
+    numerator_label: str
+    denominator_label: str
+    total: TierFigure
+    tiers: tuple[TierFigure, ...]
+    months: tuple[str, ...]
+    month_labels: tuple[str, ...]
+    series: tuple[Series, ...]
+
+    @property
+    def has_data(self) -> bool:
+        return self.total.figure.denominator > 0 or any(t.figure.denominator > 0 for t in self.tiers)
+
+    @property
+    def shared_target(self) -> float | None:
+        """The target when every tier has the same one (so one target line serves all)."""
+        targets = {t for s in self.series for t in s.targets if t is not None}
+        return targets.pop() if len(targets) == 1 else None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    rank: int | None  # None: too few dossiers to rank fairly
+    unit_code: str
+    unit_name: str
+    tier: str
+    figure: Figure
+    previous_rank: int | None = None
+
+    @property
+    def small(self) -> bool:
+        return self.rank is None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    metric: str
+    metric_title: str
+    tier: str
+    tier_label: str
+    rows: tuple[UnitRow, ...]
+
+    @property
+    def ranked(self) -> int:
+        return sum(1 for r in self.rows if r.rank is not None)
+
+    @property
+    def below(self) -> tuple[UnitRow, ...]:
+        return tuple(r for r in self.rows if r.figure.meets_target is False)
+
+    @property
+    def with_rate(self) -> int:
+        return sum(1 for r in self.rows if r.figure.rate is not None)
+
+
+@dataclass(frozen=True)
+class BelowTarget:
+    metric: str
+    metric_title: str
+    tier: str
+    tier_label: str
+    unit_code: str
+    unit_name: str
+    figure: Figure
+    small: bool
+
+    @property
+    def needed_text(self) -> str:
+        need = self.figure.needed()
+        if need is None:
+            return vf.DASH
+        return f"cần thêm {vf.fmt_int(need)} {NUMERATOR_NOUN.get(self.metric, 'hồ sơ')}"
+
+
+@dataclass(frozen=True)
+class ParetoItem:
+    key: str
+    name: str
+    dossiers: int
+    share: float | None
+    cumulative_share: float | None
+
+
+@dataclass(frozen=True)
+class LateSection:
+    resolved_late: int
+    open_overdue: int
+    by_procedure: tuple[ParetoItem, ...]
+    by_unit: tuple[ParetoItem, ...]
+
+    @property
+    def total(self) -> int:
+        return self.resolved_late + self.open_overdue
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    scope_label: str
+    period_label: str
+    date_from: dt.date
+    date_to: dt.date
+    data_as_of: dt.date | None
+    dossiers_in_db: int
+    generated_at: dt.datetime
+    on_time_definition: str
+    tier: str | None
+    unit: str | None
+    kpis: tuple[KpiSection, ...]
+    rankings: tuple[Ranking, ...]
+    below_target: tuple[BelowTarget, ...]
+    late: LateSection
+    summary: tuple[str, ...]
+    previous_label: str | None = None
+    late_rows: Any = None  # DataFrame of compute.late(), only when asked (the workbook)
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not any(k.has_data for k in self.kpis) and self.late.total == 0
+
+    @property
+    def period_text(self) -> str:
+        """'Quý III/2024 (01/07/2024 – 30/09/2024)'."""
+        return f"{self.period_label} ({vf.fmt_date(self.date_from)} – {vf.fmt_date(self.date_to)})"
+
+    @property
+    def data_as_of_text(self) -> str:
+        if self.data_as_of is None:
+            return "Chưa có dữ liệu"
+        return f"Dữ liệu đến ngày {vf.fmt_date(self.data_as_of)}"
+
+    @property
+    def footer_text(self) -> str:
+        return f"{self.scope_label} · {self.period_text} · {self.data_as_of_text}"
+
+    @property
+    def filters_text(self) -> str:
+        parts = [f"Kỳ báo cáo: {self.period_text}", f"Phạm vi: {self.scope_label}"]
+        parts.append("Cách tính đúng hạn: " + DEFINITION_LABELS.get(("on_time_rate", self.on_time_definition), self.on_time_definition))
+        return " · ".join(parts)
+
+    def kpi(self, metric: str) -> KpiSection | None:
+        return next((k for k in self.kpis if k.metric == metric), None)
+
+    def ranking(self, metric: str, tier: str) -> Ranking | None:
+        return next((r for r in self.rankings if r.metric == metric and r.tier == tier), None)
+
+    def strings(self) -> list[str]:
+        """Every piece of Vietnamese text the deck carries (for the round-trip tests)."""
+        out = [self.title, self.scope_label, self.period_label, self.period_text, self.data_as_of_text]
+        out += list(self.summary)
+        for k in self.kpis:
+            out += [k.title, k.numerator_label, k.denominator_label, k.definition_note]
+            out += [t.label for t in k.tiers] + [t.figure.status for t in k.tiers]
+            out += list(k.month_labels)
+        for r in self.rankings:
+            out += [r.metric_title, r.tier_label] + [u.unit_name for u in r.rows]
+        for b in self.below_target:
+            out += [b.unit_name, b.needed_text]
+        out += [p.name for p in self.late.by_procedure] + [p.name for p in self.late.by_unit]
+        return [s for s in out if s]
+
+
+def tier_label(tier: str | None) -> str:
+    if tier is None:
+        return "Toàn phạm vi"
+    return TIER_LABELS_VI.get(tier, str(tier))
+
+
+def month_label_short(month: str) -> str:
+    """'2024-10' -> 'T10/2024' (chart axes have no room for 'Tháng 10/2024')."""
+    return vf.fmt_month(month).replace("Tháng ", "T")
+
+
+# ---------------------------------------------------------------------------------------
+# Periods as people say them
+# ---------------------------------------------------------------------------------------
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def period_kind(date_from: dt.date, date_to: dt.date) -> tuple[str, int, int]:
+    """('month', y, m) | ('quarter', y, q) | ('year', y, 0) | ('ytd', y, months) | ('custom', 0, 0)."""
+    y, m = date_from.year, date_from.month
+    if date_from.day == 1 and date_to.year == y:
+        if date_to == _month_end(y, m):
+            return ("month", y, m)
+        if (m - 1) % 3 == 0 and date_to == _month_end(y, m + 2):
+            return ("quarter", y, (m - 1) // 3 + 1)
+        if m == 1 and date_to == dt.date(y, 12, 31):
+            return ("year", y, 0)
+        if m == 1 and date_to == _month_end(y, date_to.month):
+            return ("ytd", y, date_to.month)
+    return ("custom", 0, 0)
+
+
+def period_label(date_from: dt.date, date_to: dt.date) -> str:
+    kind, y, n = period_kind(date_from, date_to)
+    if kind == "month":
+        return vf.fmt_month(f"{y}-{n:02d}")
+    if kind == "quarter":
+        return vf.fmt_quarter(y, n)
+    if kind == "year":
+        return f"Năm {y}"
+    if kind == "ytd":
+        return f"{n} tháng đầu năm {y}"
+    return f"Từ {vf.fmt_date(date_from)} đến {vf.fmt_date(date_to)}"
+
+
+def comparison_label(date_from: dt.date, date_to: dt.date, prev_from: dt.date, prev_to: dt.date) -> str:
+    """How the previous period is named after 'so với': 'quý II', 'tháng 9/2024', 'năm 2023'."""
+    kind, y, n = period_kind(prev_from, prev_to)
+    same_year = prev_from.year == date_from.year
+    if kind == "quarter":
+        return f"quý {_ROMAN[n - 1]}" + ("" if same_year else f"/{y}")
+    if kind == "month":
+        return f"tháng {n}/{y}"
+    if kind == "year":
+        return f"năm {y}"
+    if kind == "ytd":
+        return f"{n} tháng đầu năm {y}"
+    return f"kỳ trước ({vf.fmt_date(prev_from)} – {vf.fmt_date(prev_to)})"
+
+
+# ---------------------------------------------------------------------------------------
+# Building the deck from the engine
+# ---------------------------------------------------------------------------------------
+
+
+def _figure(row: Any) -> Figure:
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    cov_den = _num(get("coverage_denominator"))
+    return Figure(
+        numerator=_int(get("numerator")),
+        denominator=_int(get("denominator")),
+        rate=_num(get("rate")),
+        target=_num(get("target")),
+        meets_target=_bool(get("meets_target")) if _num(get("rate")) is not None else None,
+        coverage=_num(get("coverage")),
+        coverage_numerator=None if cov_den is None else _int(get("coverage_numerator")),
+        coverage_denominator=None if cov_den is None else int(cov_den),
+    )
+
+
+EMPTY_FIGURE = Figure(0, 0, None, None, None)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    if frame is None or len(frame) == 0:
+        return []
+    return frame.to_dict("records")
+
+
+def _tier_key(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value)
+    return None if text in ("", "nan", "<NA>", "None") else text
+
+
+def _tier_order(tier: str | None) -> int:
+    return TIERS.index(tier) if tier in TIERS else len(TIERS)
+
+
+def _metric_info(metric: str, definition: str) -> dict[str, str]:
+    """Labels from the registry (the one place they are written), with safe fallbacks."""
+    info = {
+        "title": FALLBACK_TITLES.get(metric, metric),
+        "numerator_label": "Tử số",
+        "denominator_label": "Mẫu số",
+    }
+    try:
+        from metrics import registry
+
+        m = registry.metric(metric, definition)
+    except Exception:  # noqa: BLE001 - the deck still renders with the fallback labels
+        return info
+    for attr in ("label_vi", "title_vi", "name_vi", "label"):
+        val = getattr(m, attr, None)
+        if isinstance(val, str) and val:
+            info["title"] = val
+            break
+    for side in ("numerator", "denominator"):
+        for attr in (f"{side}_label_vi", f"{side}_label"):
+            val = getattr(m, attr, None)
+            if isinstance(val, str) and val:
+                info[f"{side}_label"] = val
+                break
+        else:
+            measure = getattr(m, side, None)
+            for attr in ("label_vi", "label"):
+                val = getattr(measure, attr, None)
+                if isinstance(val, str) and val:
+                    info[f"{side}_label"] = val
+                    break
+    return info
+
+
+def _months_between(date_from: dt.date, date_to: dt.date) -> list[str]:
+    out = []
+    y, m = date_from.year, date_from.month
+    while (y, m) <= (date_to.year, date_to.month):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _rank_rows(rows: list[UnitRow]) -> list[UnitRow]:
+    """Competition ranking (1, 2, 2, 4) by rate among units with enough dossiers; the rest
+    follow unranked. Ties on the rate are broken for display by the larger denominator."""
+    from dataclasses import replace
+
+    fair = [r for r in rows if r.figure.rate is not None and r.figure.denominator >= MIN_DOSSIERS_TO_RANK]
+    small = [r for r in rows if r not in fair]
+    fair.sort(key=lambda r: (-(r.figure.rate or 0.0), -r.figure.denominator, r.unit_name))
+    small.sort(key=lambda r: (r.figure.rate is None, -(r.figure.rate or 0.0), r.unit_name))
+    out: list[UnitRow] = []
+    last_rate: float | None = None
+    last_rank = 0
+    for i, r in enumerate(fair, start=1):
+        rank = last_rank if r.figure.rate == last_rate else i
+        last_rate, last_rank = r.figure.rate, rank
+        out.append(replace(r, rank=rank))
+    out += [replace(r, rank=None) for r in small]
+    return out
+
+
+def build_deck(
+    con: Any,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None = None,
+    unit: str | None = None,
+    on_time_definition: str = "resolved",
+    include_late_rows: bool = False,
+    now: dt.datetime | None = None,
+) -> Deck:
+    """Ask the engine once for everything the conference outputs show."""
+    from dataclasses import replace
+
+    from metrics import compute, periods
+    from metrics.summary import summary_sentences
+
+    kw: dict[str, Any] = {"on_time_definition": on_time_definition, "tier": tier, "unit": unit}
+
+    # The scope: a unit's name and tier come from the units list.
+    unit_name = None
+    unit_tier = None
+    if unit:
+        units = _records(compute.unit_list(con))
+        match = next((u for u in units if str(u.get("unit_code")) == str(unit)), None)
+        if match:
+            unit_name = str(match.get("unit_name") or unit)
+            unit_tier = _tier_key(match.get("tier"))
+    scope_label = unit_name or (str(unit) if unit else ("Toàn tỉnh" if tier is None else tier_label(tier)))
+
+    fresh = compute.freshness(con) or {}
+    as_of_candidates = [fresh.get("latest_received"), fresh.get("latest_end")]
+    as_of_dates = [
+        (v.date() if isinstance(v, dt.datetime) else v)
+        for v in as_of_candidates
+        if isinstance(v, (dt.date, dt.datetime))
+    ]
+    data_as_of = max(as_of_dates) if as_of_dates else None
+
+    prev_from, prev_to = periods.previous_period(date_from, date_to)
+
+    total_df = compute.kpis(con, date_from, date_to, by=(), **kw)
+    tier_df = compute.kpis(con, date_from, date_to, by=("tier",), **kw)
+    month_df = compute.kpis(con, date_from, date_to, by=("tier", "month"), **kw)
+    prev_total_df = compute.kpis(con, prev_from, prev_to, by=(), **kw)
+    prev_tier_df = compute.kpis(con, prev_from, prev_to, by=("tier",), **kw)
+    # Rankings place a unit among its peers, so a unit's deck ranks its whole tier.
+    rank_kw = dict(kw, unit=None, tier=unit_tier or tier) if unit else kw
+    unit_df = compute.kpis(con, date_from, date_to, by=("tier", "unit"), **rank_kw)
+    prev_unit_df = compute.kpis(con, prev_from, prev_to, by=("tier", "unit"), **rank_kw)
+
+    metrics_present: list[tuple[str, str]] = []
+    for r in _records(total_df) + _records(tier_df):
+        key = (str(r["metric"]), str(r.get("definition") or ""))
+        if key not in metrics_present:
+            metrics_present.append(key)
+    metrics_present.sort(key=lambda k: METRIC_ORDER.index(k[0]) if k[0] in METRIC_ORDER else 99)
+
+    def pick(records: list[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
+        return [r for r in records if r["metric"] == metric]
+
+    months = _months_between(date_from, date_to)
+    sections: list[KpiSection] = []
+    for metric, definition in metrics_present:
+        info = _metric_info(metric, definition)
+        totals = pick(_records(total_df), metric)
+        prev_totals = pick(_records(prev_total_df), metric)
+        total = TierFigure(
+            tier=None,
+            label=scope_label,
+            figure=_figure(totals[0]) if totals else EMPTY_FIGURE,
+            previous=_figure(prev_totals[0]) if prev_totals else None,
+        )
+        prev_by_tier = {_tier_key(r.get("tier")): _figure(r) for r in pick(_records(prev_tier_df), metric)}
+        tiers = [
+            TierFigure(
+                tier=_tier_key(r.get("tier")),
+                label=tier_label(_tier_key(r.get("tier"))) if _tier_key(r.get("tier")) else "Chưa xác định cấp",
+                figure=_figure(r),
+                previous=prev_by_tier.get(_tier_key(r.get("tier"))),
+            )
+            for r in pick(_records(tier_df), metric)
+        ]
+        tiers.sort(key=lambda t: _tier_order(t.tier))
+        by_tier_month: dict[str | None, dict[str, dict[str, Any]]] = {}
+        for r in pick(_records(month_df), metric):
+            by_tier_month.setdefault(_tier_key(r.get("tier")), {})[str(r.get("month"))[:7]] = r
+        series = []
+        for t in tiers:
+            cells = by_tier_month.get(t.tier, {})
+            figs = [_figure(cells[m]) if m in cells else None for m in months]
+            series.append(
+                Series(
+                    tier=t.tier,
+                    label=t.label,
+                    rates=tuple(f.rate if f else None for f in figs),
+                    targets=tuple((f.target if f and f.target is not None else t.figure.target) for f in figs),
+                    numerators=tuple(f.numerator if f else 0 for f in figs),
+                    denominators=tuple(f.denominator if f else 0 for f in figs),
+                )
+            )
+        sections.append(
+            KpiSection(
+                metric=metric,
+                definition=definition,
+                title=info["title"],
+                definition_note=DEFINITION_LABELS.get((metric, definition), definition),
+                numerator_label=info["numerator_label"],
+                denominator_label=info["denominator_label"],
+                total=total,
+                tiers=tuple(tiers),
+                months=tuple(months),
+                month_labels=tuple(month_label_short(m) for m in months),
+                series=tuple(series),
+            )
+        )
+
+    titles = {s.metric: s.title for s in sections}
+    rankings: list[Ranking] = []
+    below: list[BelowTarget] = []
+    unit_records = _records(unit_df)
+    prev_ranks: dict[tuple[str, str | None, str], int | None] = {}
+    prev_rows: dict[tuple[str, str | None], list[UnitRow]] = {}
+    for r in _records(prev_unit_df):
+        t = _tier_key(r.get("tier"))
+        prev_rows.setdefault((str(r["metric"]), t), []).append(
+            UnitRow(None, str(r.get("unit_code")), str(r.get("unit_name") or r.get("unit_code")), t or "", _figure(r))
+        )
+    for (metric, t), rows in prev_rows.items():
+        for row in _rank_rows(rows):
+            prev_ranks[(metric, t, row.unit_code)] = row.rank
+    for metric, _definition in metrics_present:
+        groups: dict[str | None, list[UnitRow]] = {}
+        for r in pick(unit_records, metric):
+            t = _tier_key(r.get("tier"))
+            code = str(r.get("unit_code"))
+            groups.setdefault(t, []).append(
+                UnitRow(
+                    rank=None,
+                    unit_code=code,
+                    unit_name=str(r.get("unit_name") or code),
+                    tier=t or "",
+                    figure=_figure(r),
+                    previous_rank=prev_ranks.get((metric, t, code)),
+                )
+            )
+        for t in sorted(groups, key=_tier_order):
+            ranked = tuple(_rank_rows(groups[t]))
+            rankings.append(
+                Ranking(metric, titles.get(metric, metric), t or "", tier_label(t) if t else "Chưa xác định cấp", ranked)
+            )
+            for row in ranked:
+                if row.figure.meets_target is False and (not unit or row.unit_code == str(unit)):
+                    below.append(
+                        BelowTarget(
+                            metric=metric,
+                            metric_title=titles.get(metric, metric),
+                            tier=row.tier,
+                            tier_label=tier_label(row.tier) if row.tier else "Chưa xác định cấp",
+                            unit_code=row.unit_code,
+                            unit_name=row.unit_name,
+                            figure=row.figure,
+                            small=row.small,
+                        )
+                    )
+    below.sort(
+        key=lambda b: (
+            METRIC_ORDER.index(b.metric) if b.metric in METRIC_ORDER else 99,
+            b.small,
+            b.figure.gap if b.figure.gap is not None else 0.0,
+        )
+    )
+
+    late_kw = {"tier": tier, "unit": unit}
+
+    def pareto(by: str) -> tuple[ParetoItem, ...]:
+        return tuple(
+            ParetoItem(
+                key=str(r.get("key")),
+                name=str(r.get("name") or r.get("key")),
+                dossiers=_int(r.get("dossiers")),
+                share=_num(r.get("share")),
+                cumulative_share=_num(r.get("cumulative_share")),
+            )
+            for r in _records(compute.late_pareto(con, date_from, date_to, by=by, limit=10, **late_kw))
+        )
+
+    late = LateSection(
+        resolved_late=int(compute.late_count(con, date_from, date_to, kind="resolved_late", **late_kw)),
+        open_overdue=int(compute.late_count(con, date_from, date_to, kind="open_overdue", **late_kw)),
+        by_procedure=pareto("procedure"),
+        by_unit=pareto("unit"),
+    )
+    late_rows = compute.late(con, date_from, date_to, **late_kw) if include_late_rows else None
+
+    deck = Deck(
+        title=REPORT_TITLE,
+        scope_label=scope_label,
+        period_label=period_label(date_from, date_to),
+        date_from=date_from,
+        date_to=date_to,
+        data_as_of=data_as_of,
+        dossiers_in_db=_int(fresh.get("dossiers")),
+        generated_at=now or dt.datetime.now(),
+        on_time_definition=on_time_definition,
+        tier=tier,
+        unit=unit,
+        kpis=tuple(sections),
+        rankings=tuple(rankings),
+        below_target=tuple(below),
+        late=late,
+        summary=(),
+        previous_label=comparison_label(date_from, date_to, prev_from, prev_to),
+        late_rows=late_rows,
+    )
+    return replace(deck, summary=tuple(summary_sentences(deck)))
