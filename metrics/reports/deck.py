@@ -717,3 +717,94 @@ def build_deck(
         late_rows=late_rows,
     )
     return replace(deck, summary=tuple(summary_sentences(deck)))
+
+
+# ---------------------------------------------------------------------------------------
+# The slide sequence, shared by the PowerPoint writer and the presentation page
+# ---------------------------------------------------------------------------------------
+
+# Metrics whose unit ranking gets a slide of its own (satisfaction is in the tables).
+RANKED_ON_SLIDES = ("on_time_rate", "online_rate")
+MAX_TABLE_ROWS = 12
+MAX_BELOW_SLIDES = 3
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    kind: str  # title | empty | kpi | ranking | below | late | summary
+    title: str
+    subtitle: str = ""
+    kpi: KpiSection | None = None
+    ranking: Ranking | None = None
+    units: tuple[UnitRow | None, ...] = ()  # None marks the "… N units more" gap
+    below: tuple[BelowTarget, ...] = ()
+    hidden: int = 0
+    notes: str = ""
+
+
+def ranking_excerpt(rows: tuple[UnitRow, ...], max_rows: int = MAX_TABLE_ROWS) -> tuple[tuple[UnitRow | None, ...], int]:
+    """All rows when they fit; else the best and the worst halves with a gap marker."""
+    if len(rows) <= max_rows:
+        return rows, 0
+    head = (max_rows - 1) // 2
+    tail = max_rows - 1 - head
+    return rows[:head] + (None,) + rows[-tail:], len(rows) - head - tail
+
+
+def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
+    from metrics.summary import paragraph_for, summary_text
+
+    full = summary_text(deck)
+    slides = [SlideSpec("title", deck.title, deck.scope_label, notes=full)]
+    if deck.empty:
+        slides.append(
+            SlideSpec(
+                "empty",
+                NO_DOSSIERS,
+                f"{deck.scope_label} · {deck.period_text}",
+                notes=full,
+            )
+        )
+        return slides
+    for k in deck.kpis:
+        if not k.has_data:
+            continue
+        slides.append(
+            SlideSpec("kpi", k.title, f"{deck.period_label} · {k.definition_note}", kpi=k, notes=paragraph_for(deck, k.metric) or "")
+        )
+    for metric in RANKED_ON_SLIDES:
+        for r in (r for r in deck.rankings if r.metric == metric):
+            if len(r.rows) < 2:
+                continue
+            units, hidden = ranking_excerpt(r.rows, max_rows)
+            sub = f"{r.tier_label} · {deck.period_label}"
+            if hidden:
+                sub += f" · {len(r.rows)} đơn vị, hiển thị nhóm đầu và nhóm cuối"
+            slides.append(
+                SlideSpec("ranking", f"Xếp hạng đơn vị: {_lower(r.metric_title)}", sub, ranking=r, units=units, hidden=hidden)
+            )
+    below = deck.below_target
+    if below:
+        pages = [below[i : i + max_rows] for i in range(0, len(below), max_rows)]
+        shown = pages[:MAX_BELOW_SLIDES]
+        hidden = len(below) - sum(len(p) for p in shown)
+        for i, page in enumerate(shown):
+            title = "Đơn vị chưa đạt chỉ tiêu" + (" (tiếp theo)" if i else "")
+            slides.append(
+                SlideSpec(
+                    "below",
+                    title,
+                    f"{vf.fmt_int(len(below))} lượt đơn vị chưa đạt · xếp theo mức thiếu hụt · {deck.period_label}",
+                    below=tuple(page),
+                    hidden=hidden if i == len(shown) - 1 else 0,
+                )
+            )
+    else:
+        slides.append(SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", f"Mọi đơn vị đều đạt chỉ tiêu · {deck.period_label}"))
+    slides.append(SlideSpec("late", "Hồ sơ trễ hạn và thủ tục có nhiều hồ sơ trễ", deck.period_label))
+    slides.append(SlideSpec("summary", "Tóm tắt kết quả", deck.period_text, notes=full))
+    return slides
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text

@@ -1,0 +1,158 @@
+"""The metric registry: every KPI declared once, as data.
+
+The CLI, the pages, the exports, the deck and docs/metrics.md all read these rows;
+a test fails when a metric lacks a label, a target rule, its SQL or its line in the
+docs. A metric's SQL returns a numerator and a denominator per unit (and month);
+every grouping above that is a ratio of sums (compute.py), never a mean of rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label_vi: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    definition: str
+    label_vi: str
+    label_en: str
+    short_vi: str
+    short_en: str
+    numerator: Measure
+    denominator: Measure
+    definition_label_vi: str
+    definition_label_en: str
+    target_rule: str  # "by_tier" or "all": which rows of data/targets.csv apply
+    legal_source: str
+    default: bool = True
+    direction: str = "higher_is_better"
+    coverage: Measure | None = None
+
+    @property
+    def sql_file(self) -> Path:
+        name = self.key if self.definition == "default" else f"{self.key}_{self.definition}"
+        return SQL_DIR / f"{name}.sql"
+
+    @property
+    def id(self) -> str:
+        return f"{self.key}:{self.definition}"
+
+
+_RECEIVED = Measure("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received")
+_RESOLVED = Measure("dossiers_resolved", "Hồ sơ đã giải quyết", "Dossiers resolved")
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        key="online_rate",
+        definition="default",
+        label_vi="Tỷ lệ hồ sơ trực tuyến",
+        label_en="Online submission rate",
+        short_vi="Trực tuyến",
+        short_en="Online",
+        numerator=Measure("dossiers_online", "Hồ sơ nộp trực tuyến", "Dossiers submitted online"),
+        denominator=_RECEIVED,
+        definition_label_vi="Trên tổng hồ sơ tiếp nhận",
+        definition_label_en="Of all dossiers received",
+        target_rule="by_tier",
+        legal_source="Kế hoạch CCHC của tỉnh; Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến",
+    ),
+    Metric(
+        key="online_rate",
+        definition="online_capable",
+        label_vi="Tỷ lệ hồ sơ trực tuyến (TTHC có DVC trực tuyến)",
+        label_en="Online submission rate (procedures offered online)",
+        short_vi="Trực tuyến (có DVCTT)",
+        short_en="Online (online-capable)",
+        numerator=Measure("dossiers_online", "Hồ sơ nộp trực tuyến", "Dossiers submitted online"),
+        denominator=Measure(
+            "dossiers_received_online_capable",
+            "Hồ sơ tiếp nhận của TTHC có DVC trực tuyến",
+            "Dossiers received for procedures offered online",
+        ),
+        definition_label_vi="Chỉ tính TTHC có dịch vụ công trực tuyến (toàn trình, một phần)",
+        definition_label_en="Only procedures offering an online service (full or partial)",
+        target_rule="by_tier",
+        legal_source="Nghị định 42/2022/NĐ-CP; Quyết định 766/QĐ-TTg",
+        default=False,
+    ),
+    Metric(
+        key="on_time_rate",
+        definition="resolved",
+        label_vi="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        label_en="On-time resolution rate",
+        short_vi="Đúng hạn",
+        short_en="On time",
+        numerator=Measure(
+            "dossiers_resolved_on_time", "Hồ sơ giải quyết trước và đúng hạn", "Dossiers resolved on time"
+        ),
+        denominator=_RESOLVED,
+        definition_label_vi="Trên hồ sơ đã giải quyết trong kỳ (báo cáo tỉnh)",
+        definition_label_en="Of dossiers resolved in the period (provincial reports)",
+        target_rule="all",
+        legal_source="Thông tư 01/2020/TT-VPCP (Biểu 06/VPCP/KSTT); Kế hoạch CCHC của tỉnh",
+    ),
+    Metric(
+        key="on_time_rate",
+        definition="766",
+        label_vi="Tỷ lệ hồ sơ đúng hạn (Bộ chỉ số 766)",
+        label_en="On-time rate (Decision 766 index)",
+        short_vi="Đúng hạn (766)",
+        short_en="On time (766)",
+        numerator=Measure("dossiers_on_time_766", "Hồ sơ đúng hạn (766)", "Dossiers on time (766)"),
+        denominator=Measure(
+            "dossiers_in_scope_766",
+            "Hồ sơ trong phạm vi (gồm tồn kỳ trước, đang xử lý)",
+            "Dossiers in scope (incl. carried over and open)",
+        ),
+        definition_label_vi="Theo Quyết định 766/QĐ-TTg: gồm hồ sơ tồn và đang xử lý",
+        definition_label_en="Per Decision 766/QĐ-TTg: includes carried-over and open dossiers",
+        target_rule="all",
+        legal_source="Quyết định 766/QĐ-TTg ngày 23/6/2022",
+        default=False,
+    ),
+    Metric(
+        key="satisfaction_rate",
+        definition="survey",
+        label_vi="Mức độ hài lòng",
+        label_en="Satisfaction rate",
+        short_vi="Hài lòng",
+        short_en="Satisfied",
+        numerator=Measure(
+            "dossiers_rated_satisfied", "Đánh giá hài lòng, rất hài lòng", "Rated satisfied or very satisfied"
+        ),
+        denominator=Measure("dossiers_rated", "Hồ sơ có đánh giá", "Dossiers rated"),
+        definition_label_vi="Trên hồ sơ đã giải quyết có đánh giá",
+        definition_label_en="Of resolved dossiers that were rated",
+        target_rule="all",
+        legal_source="Kế hoạch CCHC của tỉnh; Quyết định 766/QĐ-TTg",
+        coverage=Measure("dossiers_resolved", "Tỷ lệ phản hồi (có đánh giá/đã giải quyết)", "Response coverage"),
+    ),
+)
+
+METRIC_KEYS: tuple[str, ...] = tuple(dict.fromkeys(m.key for m in METRICS))
+DEFINITIONS: dict[str, tuple[str, ...]] = {
+    key: tuple(m.definition for m in METRICS if m.key == key) for key in METRIC_KEYS
+}
+
+
+def metric(key: str, definition: str | None = None) -> Metric:
+    """The metric `key` in `definition`, or its default definition."""
+    for m in METRICS:
+        if m.key == key and (m.definition == definition if definition else m.default):
+            return m
+    raise KeyError(f"unknown metric {key!r} definition {definition!r}")
+
+
+def label(m: Metric, lang: str = "vi") -> str:
+    return m.label_vi if lang == "vi" else m.label_en

@@ -1,0 +1,43 @@
+-- Late dossiers of the period (domain.md §3), one row per dossier.
+-- resolved_late: status 9 or 10, end in the period, due date set and end after it;
+--   days_late = end - due date.
+-- open_overdue: status not 1 or 3, received on or before `to`, not ended by `to`
+--   (a status 7 or 8 without an end date counts as ended), due date before `to`;
+--   days_late = `to` - due date.
+-- Filters are bound parameters; NULL means "all".
+WITH late AS (
+    SELECT d.*, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
+    FROM dossiers d
+    WHERE d.status IN (9, 10)
+      AND d.end_date BETWEEN $date_from AND $date_to
+      AND d.due_date IS NOT NULL
+      AND d.end_date > d.due_date
+      AND NOT d.bad_timeline
+    UNION ALL
+    SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
+    FROM dossiers d
+    WHERE d.status NOT IN (1, 3)
+      AND d.received_date <= $date_to
+      AND NOT coalesce(d.end_date <= $date_to, d.status IN (7, 8))
+      AND d.due_date IS NOT NULL
+      AND d.due_date < $date_to
+      AND NOT d.bad_timeline
+)
+SELECT
+    dossier_code, kind, days_late, agency_code, agency_name, tier,
+    procedure_code, procedure_name, field_name, channel,
+    received_at, due_at,
+    coalesce(resolved_at, returned_at) AS end_at,
+    apology_issued_at,
+    CASE WHEN apology_issued_at IS NULL THEN 'none'
+         WHEN CAST(apology_issued_at AS DATE) <= due_date THEN 'before_due'
+         ELSE 'after_due' END AS apology
+FROM late
+WHERE ($tier IS NULL OR tier = $tier)
+  AND ($unit IS NULL OR agency_code = $unit)
+  AND ($kind IS NULL OR kind = $kind)
+  AND ($procedure IS NULL OR procedure_code = $procedure)
+  AND ($field IS NULL OR field_name = $field)
+  AND ($channel IS NULL OR channel = $channel)
+  AND ($min_days IS NULL OR days_late >= $min_days)
+  AND ($max_days IS NULL OR days_late <= $max_days)

@@ -1,0 +1,16 @@
+-- online_rate, definition `online_capable`: as `default`, with the denominator
+-- limited to procedures that offer an online service (toàn trình or một phần).
+SELECT
+    CASE WHEN $by_month THEN strftime(d.received_date, '%Y-%m') END AS month,
+    d.tier,
+    d.agency_code,
+    any_value(d.agency_name) AS agency_name,
+    count(*) FILTER (d.channel = 'online') AS numerator,
+    count(*) AS denominator
+FROM dossiers d
+JOIN procedures p ON p.procedure_code = d.procedure_code AND p.online_service IN ('full', 'partial')
+WHERE d.status NOT IN (1, 3)
+  AND d.received_date BETWEEN $date_from AND $date_to
+  AND ($tier IS NULL OR d.tier = $tier)
+  AND ($unit IS NULL OR d.agency_code = $unit)
+GROUP BY ALL
