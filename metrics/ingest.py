@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _map_macro(name: str, mapping: dict[str, object]) -> str:
+def _map_macro(name: str, mapping: Mapping[str, object]) -> str:
     pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
     return f"CREATE OR REPLACE TEMP MACRO {name}(k) AS (MAP {{{pairs}}})[k];"
 

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def _not_spreadsheet(name: str) -> UnreadableFile:
     )
 
 
-def _map_header(cells: list[object]) -> tuple[dict[str, int], list[str]]:
+def _map_header(cells: Sequence[object]) -> tuple[dict[str, int], list[str]]:
     mapped: dict[str, int] = {}
     dropped: list[str] = []
     for i, cell in enumerate(cells):
@@ -104,7 +105,7 @@ def _map_header(cells: list[object]) -> tuple[dict[str, int], list[str]]:
     return mapped, dropped
 
 
-def find_header(rows: list[list[object]], name: str) -> tuple[int, dict[str, int], list[str]]:
+def find_header(rows: Sequence[Sequence[object]], name: str) -> tuple[int, dict[str, int], list[str]]:
     """The first row, among the first rows, that names a dossier-code column and
     at least two other canonical columns. A two-level header (a merged group
     cell above sub-headers) is completed from the row below."""
