@@ -34,6 +34,7 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False)
     con = duckdb.connect(str(target), read_only=read_only)
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         from metrics import reference

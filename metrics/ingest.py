@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.readers import UnreadableFile, read
+from metrics.readers import RawTable, UnreadableFile, read
 from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES
 from metrics.vi_format import fmt_int
 
@@ -74,8 +74,13 @@ def _literal(value: object) -> str:
 
 
 def _map_macro(name: str, mapping: Mapping[str, object]) -> str:
+    """A vocabulary lookup. The raw value is tried first; only a miss pays for
+    NFC and space folding (a handful of distinct spellings in real exports)."""
     pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
-    return f"CREATE OR REPLACE TEMP MACRO {name}(k) AS (MAP {{{pairs}}})[k];"
+    return (
+        f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce((MAP {{{pairs}}})[vocab_key(v)], "
+        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]);"
+    )
 
 
 _DATE_FORMATS = [
@@ -93,9 +98,16 @@ def _macros() -> str:
     formats = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS) + "]"
     return "\n".join(
         [
-            # NFC first: NFD accents from some systems must match NFC vocabulary.
-            "CREATE OR REPLACE TEMP MACRO clean_text(v) AS "
-            "nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '');",
+            # NFC, trimmed, spaces collapsed: NFD accents from some systems must
+            # match NFC vocabulary. Normalising costs ~0.3 s per million values, so
+            # only values that need it (stray spaces, combining marks) pay for it.
+            "CREATE OR REPLACE TEMP MACRO clean_text(v) AS CASE "
+            "WHEN regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]') "
+            "THEN nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '') "
+            "ELSE nullif(v, '') END;",
+            "CREATE OR REPLACE TEMP MACRO clean_code(v) AS nullif(trim(v), '');",
+            # A value is present when it has more than spaces.
+            "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
             "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS "
             "regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
             _map_macro("tier_of", TIER_VALUES),
@@ -103,7 +115,7 @@ def _macros() -> str:
             _map_macro("status_of", STATUS_VALUES),
             _map_macro("rating_of", RATING_VALUES),
             "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "
-            "CASE WHEN try_cast(vocab_key(v) AS INTEGER) >= 0 THEN try_cast(vocab_key(v) AS INTEGER) END;",
+            "CASE WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
             # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
             # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
             "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
@@ -117,6 +129,9 @@ def _macros() -> str:
             "WHEN regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$') AND regexp_matches(v, '^\\d{4}-') "
             "THEN timezone('Asia/Ho_Chi_Minh', try_cast(v AS TIMESTAMPTZ)) "
             "ELSE try_cast(v AS TIMESTAMP) END;",
+            # Stray spaces around a date are trimmed only when the value as read fails.
+            "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
+            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN parse_ts(nullif(trim(v), '')) END);",
         ]
     )
 
@@ -159,8 +174,7 @@ def import_file(
     raw = None
     try:
         try:
-            raw = read(con, path, name)
-            con.execute((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
+            raw = _read_and_normalise(con, path, name)
         except duckdb.Error as exc:
             raise _unreadable_from_db_error(name, exc) from exc
         rows_read, rows_skipped = con.execute(
@@ -182,12 +196,32 @@ def import_file(
         return summary
     finally:
         con.execute("SET preserve_insertion_order = false")
-        for tmp in ("_staged", "_accepted", "_raw_mat"):
-            con.execute(f"DROP TABLE IF EXISTS {tmp}")
-        con.execute("DROP VIEW IF EXISTS _raw")
+        _drop_temp(con)
         if raw:
             for f in raw.cleanup:
                 f.unlink(missing_ok=True)
+
+
+def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
+    normalise = (SQL_DIR / "normalize.sql").read_text(encoding="utf-8")
+    raw = read(con, path, name)
+    try:
+        con.execute(normalise)
+    except duckdb.InvalidInputException as exc:
+        if "unicode" not in str(exc).lower() or raw.file_format != "csv":
+            raise
+        # UTF-8 at the top, Windows-1258 further down: read it all as Windows-1258.
+        raw = read(con, path, name, encoding="cp1258")
+        con.execute(normalise)
+    return raw
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    for name, kind in con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_raw_mat', '_staged', '_ok', '_accepted', '_source')"
+    ).fetchall():
+        con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
 
 
 def _store(
@@ -201,6 +235,12 @@ def _store(
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        create_ok, create_deduped = _statements((SQL_DIR / "accepted.sql").read_text(encoding="utf-8"))
+        con.execute(create_ok)
+        if con.execute("SELECT count(*) > count(DISTINCT dossier_code) FROM _ok").fetchone()[0]:
+            con.execute(create_deduped)
+        else:
+            con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS SELECT * FROM _ok")
         store_sql = (SQL_DIR / "store.sql").read_text(encoding="utf-8")
         for statement in _statements(store_sql):
             params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}

@@ -124,16 +124,16 @@ def find_header(rows: Sequence[Sequence[object]], name: str) -> tuple[int, dict[
 # ---------------------------------------------------------------- CSV
 
 
-def _decode_check(path: Path) -> str:
-    """'utf-8' when the file is UTF-8 (with or without BOM), else 'cp1258'.
-    Checks the whole file in streaming chunks: a Windows-1258 byte can hide anywhere."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _guess_encoding(path: Path) -> str:
+    """'utf-8' (with or without BOM) unless the first megabyte is not UTF-8, then
+    Windows-1258. A bad byte further down shows up as a DuckDB error, and the
+    importer retries with Windows-1258 (import_file)."""
     with open(path, "rb") as fh:
-        while chunk := fh.read(SNIFF_BYTES * 8):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return "cp1258"
+        head = fh.read(SNIFF_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1258"
     return "utf-8"
 
 
@@ -155,8 +155,8 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
-    encoding = _decode_check(path)
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None) -> RawTable:
+    encoding = encoding or _guess_encoding(path)
     cleanup: list[Path] = []
     source = path
     if encoding != "utf-8":
@@ -198,15 +198,16 @@ def _register_raw(
     first_row: int,
 ) -> None:
     """Create the `_raw` view: source_row and one VARCHAR per canonical column,
-    NULL for the columns this export lacks."""
+    NULL for the columns this export lacks. The source is materialised with
+    insertion order preserved, so a row's rowid is its position in the file (the
+    spreadsheet row a person sees) without a window over all rows."""
     con.register("_source", relation)
-    cols = [f"CAST(NULL AS VARCHAR) AS {c}" if c not in mapped else f"c{mapped[c]} AS {c}" for c in CANONICAL_COLUMNS]
-    # row_number() over the reader's order gives the spreadsheet row a person sees.
+    con.execute("CREATE OR REPLACE TEMP TABLE _raw_mat AS SELECT * FROM _source")
+    con.unregister("_source")
+    cols = [f"c{mapped[c]} AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}" for c in CANONICAL_COLUMNS]
     con.execute(
         "CREATE OR REPLACE TEMP VIEW _raw AS SELECT "
-        f"CAST(row_number() OVER () + {int(first_row) - 1} AS INTEGER) AS source_row, "
-        + ", ".join(cols)
-        + " FROM _source"
+        f"CAST(rowid + {int(first_row)} AS INTEGER) AS source_row, " + ", ".join(cols) + " FROM _raw_mat"
     )
 
 
@@ -248,15 +249,13 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
         data = rows[header_idx + 1 :]
         if not data:
             raise _no_rows(name)
-        columns = {}
-        for col, pos in mapped.items():
-            columns[f"c{pos}"] = pa.array(
-                [_cell_text(r[pos]) if pos < len(r) else None for r in data], type=pa.string()
-            )
-        table = pa.table(columns)
+        table = pa.table(
+            {
+                f"c{pos}": pa.array([_cell_text(r[pos]) if pos < len(r) else None for r in data], type=pa.string())
+                for pos in mapped.values()
+            }
+        )
         _register_raw(con, con.from_arrow(table), mapped, first_row=header_idx + 2)
-        con.execute("CREATE OR REPLACE TEMP TABLE _raw_mat AS SELECT * FROM _raw")
-        con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM _raw_mat")
         return RawTable("xlsx", mapped, dropped)
     raise last_error or _no_code_column(name)
 
@@ -292,8 +291,6 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         for pos in mapped.values()
     }
     _register_raw(con, con.from_arrow(pa.table(columns)), mapped, first_row=1)
-    con.execute("CREATE OR REPLACE TEMP TABLE _raw_mat AS SELECT * FROM _raw")
-    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM _raw_mat")
     return RawTable("json", mapped, dropped)
 
 
@@ -322,6 +319,8 @@ READERS = {
 }
 
 
-def read(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
+def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None) -> RawTable:
     fmt = detect_format(path)
+    if fmt == "csv":
+        return read_csv(con, path, name, encoding)
     return READERS[fmt](con, path, name)

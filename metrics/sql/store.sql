@@ -1,11 +1,6 @@
--- Accepted rows of `_staged` into `dossiers`, inside the import's transaction.
--- The later import wins for a dossier code, so existing rows with the same code
--- are replaced; within one file the last row of a code wins.
-CREATE OR REPLACE TEMP TABLE _accepted AS
-SELECT * FROM _staged
-WHERE NOT is_noise AND reason_vi IS NULL
-QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY source_row DESC) = 1;
-
+-- Accepted rows (`_accepted`, see accepted.sql) into `dossiers`, inside the
+-- import's transaction. The later import wins for a dossier code, so existing
+-- rows with the same code are replaced.
 DELETE FROM dossiers WHERE dossier_code IN (SELECT dossier_code FROM _accepted);
 
 INSERT INTO dossiers
@@ -58,21 +53,8 @@ LEFT JOIN (SELECT procedure_code, any_value(procedure_name) AS procedure_name,
 ORDER BY r.received_v;
 
 INSERT INTO quarantine
-WITH bad AS (
-    SELECT source_row, reason_vi, reason_en,
-           to_json({
-               dossier_code: dossier_code, procedure_code: procedure_code,
-               procedure_name: procedure_name, field_name: field_name,
-               agency_code: agency_code, agency_name: agency_name, tier: tier_raw,
-               channel: channel_raw, received_at: received_raw, due_at: due_raw,
-               resolved_at: resolved_raw, returned_at: returned_raw, status: status_raw,
-               supplement_count: supplement_raw, apology_issued_at: apology_raw,
-               rating: rating_raw
-           })::VARCHAR AS raw
-    FROM _staged
-    WHERE NOT is_noise AND reason_vi IS NOT NULL
-)
-SELECT $import_id, $file_name, source_row, raw, reason_vi, reason_en
-FROM bad
+SELECT $import_id, $file_name, source_row, raw_json, reason_vi, reason_en
+FROM _staged
+WHERE raw_json IS NOT NULL
 -- an exact duplicate of a bad row is one problem, not two
-QUALIFY row_number() OVER (PARTITION BY raw ORDER BY source_row) = 1;
+QUALIFY row_number() OVER (PARTITION BY raw_json ORDER BY source_row) = 1;
