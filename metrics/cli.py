@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import compute, db
+from metrics import compute, db, registry
 from metrics.ingest import UnreadableFile, import_file
-from metrics.record import TIERS
+from metrics.record import TIER_LABELS_VI, TIERS
 from metrics.vi_format import fmt_int, fmt_pct
 
 EXIT_UNREADABLE = 2
@@ -100,8 +100,8 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         args.format,
         envelope,
         {
-            "Chỉ số": "metric",
-            "Cấp": "tier",
+            "Chỉ số": lambda f: [registry.metric(k, d).short_vi for k, d in zip(f["metric"], f["definition"], strict=True)],
+            "Cấp": lambda f: f["tier"].map(TIER_LABELS_VI),
             "Đơn vị": "unit_name",
             "Tháng": "month",
             "Tử số": lambda f: f["numerator"].map(fmt_int),

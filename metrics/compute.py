@@ -86,7 +86,6 @@ def kpis(
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
-    names = unit_names(con)
     frames = []
     for m in chosen:
         fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit)
@@ -103,6 +102,10 @@ def kpis(
             grouped = fine[sums].sum(min_count=1).to_frame().T
         grouped["metric"] = m.key
         grouped["definition"] = m.definition
+        if "unit" in by:
+            grouped = grouped.merge(
+                fine.groupby("agency_code", dropna=False)["agency_name"].first().reset_index(), how="left"
+            )
         frames.append(grouped)
     if not frames:
         return pd.DataFrame(columns=KPI_COLUMNS)
@@ -111,7 +114,7 @@ def kpis(
     for col in ("tier", "unit_code", "month"):
         if col not in out:
             out[col] = None
-    out["unit_name"] = out["unit_code"].map(names) if "unit" in by else None
+    out["unit_name"] = out["unit_code"].map(_names_for(con, frames)) if "unit" in by else None
     out["numerator"] = out["numerator"].fillna(0).astype("int64")
     out["denominator"] = out["denominator"].fillna(0).astype("int64")
     out["rate"] = _ratio(out["numerator"], out["denominator"])
@@ -119,6 +122,7 @@ def kpis(
     for col in ("coverage_numerator", "coverage_denominator"):
         out[col] = out[col].astype("Int64")
     _attach_targets(con, out, date_from, date_to)
+    out = out.drop(columns=["agency_name"], errors="ignore")
     out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
     tier_order = {"department": 0, "district": 1, "commune": 2}
@@ -126,6 +130,15 @@ def kpis(
         _m=out["metric"].map(order), _t=out["tier"].map(lambda t: tier_order.get(t, 9))
     ).sort_values(["_m", "_t", "unit_code", "month"], na_position="first", kind="stable")
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
+
+
+def _names_for(con: duckdb.DuckDBPyConnection, frames: list[pd.DataFrame]) -> dict[str, str]:
+    """Catalogue names first; for units missing from it, the name the exports gave."""
+    names: dict[str, str] = {}
+    for frame in frames:
+        names.update({c: n for c, n in zip(frame["agency_code"], frame["agency_name"], strict=True) if c and n})
+    names.update(dict(con.cursor().execute("SELECT unit_code, unit_name FROM units").fetchall()))
+    return names
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -280,16 +293,6 @@ def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
         "SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers"
     ).fetchone()
     return None if row[0] is None else (row[0], row[1])
-
-
-def unit_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Catalogue names first; for units missing from it, the name the exports gave."""
-    rows = con.cursor().execute(
-        "SELECT agency_code, coalesce(any_value(u.unit_name), any_value(d.agency_name)) "
-        "FROM (SELECT DISTINCT agency_code, agency_name FROM dossiers) d "
-        "LEFT JOIN units u ON u.unit_code = d.agency_code GROUP BY 1"
-    ).fetchall()
-    return {code: name for code, name in rows if code is not None}
 
 
 def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.DataFrame:

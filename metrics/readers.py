@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics.record import CANONICAL_COLUMNS, canonical_column
 
@@ -227,6 +228,17 @@ def _cell_text(value: object) -> str | None:
     return text if text != "" else None
 
 
+def _column_text(values: list[object]) -> pa.Array:
+    """One sheet column as text. A column of one type (text, numbers or dates,
+    with blanks) is converted by Arrow in bulk; only mixed columns go cell by cell."""
+    values = [None if v == "" else v for v in values]
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([_cell_text(v) for v in values], type=pa.string())
+    return pc.cast(array, pa.string())
+
+
 def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
     from python_calamine import CalamineWorkbook
 
@@ -249,12 +261,7 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
         data = rows[header_idx + 1 :]
         if not data:
             raise _no_rows(name)
-        table = pa.table(
-            {
-                f"c{pos}": pa.array([_cell_text(r[pos]) if pos < len(r) else None for r in data], type=pa.string())
-                for pos in mapped.values()
-            }
-        )
+        table = pa.table({f"c{pos}": _column_text([r[pos] if pos < len(r) else None for r in data]) for pos in mapped.values()})
         _register_raw(con, con.from_arrow(table), mapped, first_row=header_idx + 2)
         return RawTable("xlsx", mapped, dropped)
     raise last_error or _no_code_column(name)

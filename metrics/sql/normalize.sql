@@ -83,12 +83,14 @@ SELECT
     -- Column-number rows "(1) (2) …", totals, signature blocks and blank lines
     -- are part of a printed report, not dossiers.
     CASE
-        WHEN dossier_code IS NULL THEN filled <= 2
+        -- a code and at most one more value is a signature or note line, not a dossier
+        WHEN filled <= 2 THEN true
+        WHEN dossier_code IS NULL THEN false
         -- real codes have no spaces or brackets: only those need the word checks
         WHEN NOT (contains(dossier_code, ' ') OR contains(dossier_code, '(')) THEN false
         ELSE regexp_full_match(dossier_code, '\(\s*\d+\s*\)')
             OR regexp_matches(lower(dossier_code),
-                '^(tổng|cộng|người lập|thủ trưởng|ghi chú|xác nhận|kế toán|lãnh đạo|chủ tịch|giám đốc|trưởng phòng)')
+                '^\(?(tổng|cộng|người lập|thủ trưởng|ghi chú|xác nhận|kế toán|lãnh đạo|chủ tịch|giám đốc|trưởng phòng|ký)')
             OR regexp_matches(lower(dossier_code), 'ngày .* tháng .* năm')
     END AS is_noise,
     CASE WHEN bad THEN concat_ws('; ',
