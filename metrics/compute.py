@@ -53,20 +53,39 @@ def metric_rows(
     by_month: bool,
     tier: str | None = None,
     unit: str | None = None,
+    cube: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Numerator and denominator of one metric per unit (and month): the finest grain."""
-    params = {
-        "date_from": date_from,
-        "date_to": date_to,
-        "by_month": by_month,
-        "tier": tier,
-        "unit": unit,
-    }
-    frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), params).df()
-    for col in ("coverage_numerator", "coverage_denominator"):
-        if col not in frame:
-            frame[col] = pd.NA
-    return frame
+    """Numerator and denominator of one metric per unit (and month): the finest
+    grain. Cube metrics are read from `cube` (kpi_cube.sql) when given."""
+    params = {"date_from": date_from, "date_to": date_to, "by_month": by_month, "tier": tier, "unit": unit}
+    if not m.month_basis:
+        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), params).df()
+        frame["coverage_numerator"] = pd.NA
+        frame["coverage_denominator"] = pd.NA
+        return frame
+    if cube is None:
+        cube = kpi_cube(con, params)
+    month = cube[f"{m.month_basis}_month"]
+    frame = pd.DataFrame(
+        {
+            "month": month.dt.strftime("%Y-%m") if by_month else None,
+            "tier": cube["tier"],
+            "agency_code": cube["agency_code"],
+            "agency_name": cube["agency_name"],
+            "numerator": cube[m.numerator.key],
+            "denominator": cube[m.denominator.key],
+            "coverage_numerator": cube[m.denominator.key] if m.coverage_denominator else pd.NA,
+            "coverage_denominator": cube[m.coverage_denominator.key] if m.coverage_denominator else pd.NA,
+        }
+    )
+    counted = frame["denominator"] > 0
+    if m.coverage_denominator:
+        counted |= frame["coverage_denominator"] > 0
+    return frame[counted]
+
+
+def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> pd.DataFrame:
+    return con.cursor().execute(_sql("kpi_cube.sql"), params).df()
 
 
 def kpis(
@@ -87,8 +106,12 @@ def kpis(
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
     frames = []
+    cube = None
+    if any(m.month_basis for m in chosen):
+        params = {"date_from": date_from, "date_to": date_to, "by_month": "month" in by, "tier": tier, "unit": unit}
+        cube = kpi_cube(con, params)
     for m in chosen:
-        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit)
+        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube)
         keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
         if "unit" in by and "tier" not in keys:
             keys.insert(0, "tier")

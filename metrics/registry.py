@@ -37,12 +37,16 @@ class Metric:
     legal_source: str
     default: bool = True
     direction: str = "higher_is_better"
-    coverage: Measure | None = None
+    # Additive metrics are columns of sql/kpi_cube.sql (one scan for all of them),
+    # grouped by the month of this date; the others have their own SQL file.
+    month_basis: str | None = None  # "received" | "end"
+    coverage_denominator: Measure | None = None  # satisfaction: rated / resolved
 
     @property
     def sql_file(self) -> Path:
-        name = self.key if self.definition == "default" else f"{self.key}_{self.definition}"
-        return SQL_DIR / f"{name}.sql"
+        if self.month_basis:
+            return SQL_DIR / "kpi_cube.sql"
+        return SQL_DIR / f"{self.key}_{self.definition}.sql"
 
     @property
     def id(self) -> str:
@@ -66,6 +70,7 @@ METRICS: tuple[Metric, ...] = (
         definition_label_en="Of all dossiers received",
         target_rule="by_tier",
         legal_source="Kế hoạch CCHC của tỉnh; Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến",
+        month_basis="received",
     ),
     Metric(
         key="online_rate",
@@ -101,6 +106,7 @@ METRICS: tuple[Metric, ...] = (
         definition_label_en="Of dossiers resolved in the period (provincial reports)",
         target_rule="all",
         legal_source="Thông tư 01/2020/TT-VPCP (Biểu 06/VPCP/KSTT); Kế hoạch CCHC của tỉnh",
+        month_basis="end",
     ),
     Metric(
         key="on_time_rate",
@@ -136,7 +142,8 @@ METRICS: tuple[Metric, ...] = (
         definition_label_en="Of resolved dossiers that were rated",
         target_rule="all",
         legal_source="Kế hoạch CCHC của tỉnh; Quyết định 766/QĐ-TTg",
-        coverage=Measure("dossiers_resolved", "Tỷ lệ phản hồi (có đánh giá/đã giải quyết)", "Response coverage"),
+        month_basis="end",
+        coverage_denominator=Measure("dossiers_resolved_all", "Hồ sơ đã giải quyết", "Dossiers resolved"),
     ),
 )
 
