@@ -4,18 +4,29 @@
 DELETE FROM dossiers WHERE dossier_code IN (SELECT dossier_code FROM _accepted);
 
 INSERT INTO dossiers
-WITH unit_by_name AS (
+WITH unit_by_code AS (
+    -- one row per code even if a catalogue repeats one: a join must never copy a dossier
+    SELECT unit_code, any_value(unit_name) AS unit_name, any_value(tier) AS tier
+    FROM units GROUP BY unit_code
+),
+unit_by_name AS (
     SELECT vocab_key(unit_name) AS name_key, any_value(unit_code) AS unit_code,
            any_value(tier) AS tier
     FROM units GROUP BY ALL
 ),
+prefixed AS (
+    -- the agency id is the part of the dossier code before the first '-'
+    SELECT *, CASE WHEN contains(dossier_code, '-') THEN split_part(dossier_code, '-', 1) END AS code_prefix
+    FROM _accepted
+),
 resolved AS (
+    -- an export's own unit code first, then the code's prefix when the catalogue
+    -- knows it, then the catalogue entry of the same name, then the bare prefix
     SELECT
-        a.*,
-        coalesce(a.agency_code, n.unit_code,
-                 CASE WHEN contains(a.dossier_code, '-') THEN split_part(a.dossier_code, '-', 1) END)
-            AS agency_code_v
-    FROM _accepted a
+        a.* EXCLUDE (code_prefix),
+        coalesce(a.agency_code, k.unit_code, n.unit_code, a.code_prefix) AS agency_code_v
+    FROM prefixed a
+    LEFT JOIN unit_by_code k ON a.agency_code IS NULL AND k.unit_code = a.code_prefix
     LEFT JOIN unit_by_name n ON a.agency_code IS NULL AND n.name_key = vocab_key(a.agency_name)
 )
 SELECT
@@ -46,7 +57,7 @@ SELECT
     $import_id,
     r.source_row
 FROM resolved r
-LEFT JOIN units u ON u.unit_code = r.agency_code_v
+LEFT JOIN unit_by_code u ON u.unit_code = r.agency_code_v
 LEFT JOIN (SELECT procedure_code, any_value(procedure_name) AS procedure_name,
                   any_value(field_name) AS field_name
            FROM procedures GROUP BY ALL) p ON p.procedure_code = r.procedure_code
