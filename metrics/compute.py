@@ -71,7 +71,6 @@ def metric_rows(
             "month": month.dt.strftime("%Y-%m") if by_month else None,
             "tier": cube["tier"],
             "agency_code": cube["agency_code"],
-            "agency_name": cube["agency_name"],
             "numerator": cube[m.numerator.key],
             "denominator": cube[m.denominator.key],
             "coverage_numerator": cube[m.denominator.key] if m.coverage_denominator else pd.NA,
@@ -125,10 +124,6 @@ def kpis(
             grouped = fine[sums].sum(min_count=1).to_frame().T
         grouped["metric"] = m.key
         grouped["definition"] = m.definition
-        if "unit" in by:
-            grouped = grouped.merge(
-                fine.groupby("agency_code", dropna=False)["agency_name"].first().reset_index(), how="left"
-            )
         frames.append(grouped)
     if not frames:
         return pd.DataFrame(columns=KPI_COLUMNS)
@@ -137,7 +132,7 @@ def kpis(
     for col in ("tier", "unit_code", "month"):
         if col not in out:
             out[col] = None
-    out["unit_name"] = out["unit_code"].map(_names_for(con, frames)) if "unit" in by else None
+    out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
     out["numerator"] = out["numerator"].fillna(0).astype("int64")
     out["denominator"] = out["denominator"].fillna(0).astype("int64")
     out["rate"] = _ratio(out["numerator"], out["denominator"])
@@ -145,7 +140,6 @@ def kpis(
     for col in ("coverage_numerator", "coverage_denominator"):
         out[col] = out[col].astype("Int64")
     _attach_targets(con, out, date_from, date_to)
-    out = out.drop(columns=["agency_name"], errors="ignore")
     out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
     tier_order = {"department": 0, "district": 1, "commune": 2}
@@ -155,12 +149,21 @@ def kpis(
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
 
 
-def _names_for(con: duckdb.DuckDBPyConnection, frames: list[pd.DataFrame]) -> dict[str, str]:
-    """Catalogue names first; for units missing from it, the name the exports gave."""
-    names: dict[str, str] = {}
-    for frame in frames:
-        names.update({c: n for c, n in zip(frame["agency_code"], frame["agency_name"], strict=True) if c and n})
-    names.update(dict(con.cursor().execute("SELECT unit_code, unit_name FROM units").fetchall()))
+def _names_for(con: duckdb.DuckDBPyConnection, codes: pd.Series) -> dict[str, str]:
+    """Catalogue names; for units the catalogue lacks, the name their exports gave
+    (looked up only for those, so the common case costs no scan)."""
+    names = dict(con.cursor().execute("SELECT unit_code, unit_name FROM units").fetchall())
+    missing = sorted({c for c in codes.dropna() if c not in names})
+    if missing:
+        names.update(
+            con.cursor()
+            .execute(
+                "SELECT agency_code, any_value(agency_name) FROM dossiers WHERE agency_code IN "
+                "(SELECT unnest($codes)) GROUP BY 1",
+                {"codes": missing},
+            )
+            .fetchall()
+        )
     return names
 
 

@@ -5,7 +5,7 @@
 -- close to the cost of reading the columns once.
 WITH scoped AS (
     SELECT
-        tier, agency_code, agency_name, channel, rating, bad_timeline, received_date, end_date, due_date,
+        tier, agency_code, channel, rating, bad_timeline, received_date, end_date, due_date,
         status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to AS in_received,
         status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AS in_end
     FROM dossiers
@@ -16,7 +16,6 @@ WITH scoped AS (
 SELECT
     tier,
     agency_code,
-    any_value(agency_name) AS agency_name,
     CASE WHEN $by_month AND in_received THEN date_trunc('month', received_date) END AS received_month,
     CASE WHEN $by_month AND in_end THEN date_trunc('month', end_date) END AS end_month,
     count(*) FILTER (in_received) AS dossiers_received,

@@ -19,7 +19,7 @@ WITH periods AS (
 ),
 scoped AS (
     SELECT
-        p.month, d.tier, d.agency_code, d.agency_name,
+        p.month, d.tier, d.agency_code,
         CASE
             WHEN coalesce(d.supplement_count, 0) > 1 THEN false
             WHEN d.due_date IS NULL THEN true
@@ -38,7 +38,7 @@ scoped AS (
       AND ($tier IS NULL OR d.tier = $tier)
       AND ($unit IS NULL OR d.agency_code = $unit)
 )
-SELECT month, tier, agency_code, any_value(agency_name) AS agency_name,
+SELECT month, tier, agency_code,
        count(*) FILTER (on_time) AS numerator, count(*) AS denominator
 FROM scoped
 GROUP BY ALL

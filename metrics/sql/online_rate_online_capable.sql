@@ -4,7 +4,6 @@ SELECT
     CASE WHEN $by_month THEN strftime(d.received_date, '%Y-%m') END AS month,
     d.tier,
     d.agency_code,
-    any_value(d.agency_name) AS agency_name,
     count(*) FILTER (d.channel = 'online') AS numerator,
     count(*) AS denominator
 FROM dossiers d
