@@ -252,7 +252,6 @@ def _store(
         summary.import_id = import_id
         summary.rows_accepted = accepted_rows
         summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
-        _pause_for_crash_test()
         summary.seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -275,14 +274,6 @@ def _store(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-
-
-def _pause_for_crash_test() -> None:
-    """Lets the kill-mid-import test stop the process inside the transaction."""
-    pause = os.environ.get("CCHC_TEST_PAUSE_IN_IMPORT")
-    if pause:
-        print("CCHC_IMPORT_IN_TRANSACTION", flush=True)
-        time.sleep(float(pause))
 
 
 def _statements(sql: str) -> list[str]:
