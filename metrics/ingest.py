@@ -203,23 +203,32 @@ def import_file(
 
 
 def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
-    normalise = (SQL_DIR / "normalize.sql").read_text(encoding="utf-8")
     raw = read(con, path, name)
     try:
-        con.execute(normalise)
-    except duckdb.InvalidInputException as exc:
-        if "unicode" not in str(exc).lower() or raw.file_format != "csv":
+        _normalise(con, raw)
+    except duckdb.Error as exc:
+        message = str(exc).lower()
+        if raw.file_format != "csv" or not ("unicode" in message or "parallel" in message):
             raise
-        # UTF-8 at the top, Windows-1258 further down: read it all as Windows-1258.
-        raw = read(con, path, name, encoding="cp1258")
-        con.execute(normalise)
+        # UTF-8 at the top but Windows-1258 further down, or a quoted cell spanning
+        # lines (which DuckDB's parallel reader cannot split): read it again.
+        encoding = "cp1258" if "unicode" in message else None
+        raw = read(con, path, name, encoding=encoding, parallel="parallel" not in message)
+        _normalise(con, raw)
     return raw
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
+    create_parsed, create_staged = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
+    con.execute(create_parsed)
+    # a view cannot hold parameters: the first row number is an integer we computed
+    con.execute(create_staged.replace("$first_row", str(int(raw.first_row))))
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_raw_mat', '_staged', '_ok', '_accepted', '_source')"
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source')"
     ).fetchall():
         con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
 

@@ -42,6 +42,7 @@ class UnreadableFile(Exception):
 class RawTable:
     file_format: str
     columns: dict[str, int]  # canonical column -> position in the source row
+    first_row: int  # the file row (1-based, as a person counts) of the first data row
     dropped: list[str] = field(default_factory=list)  # source headers not stored
     cleanup: list[Path] = field(default_factory=list)  # temporary files to remove
 
@@ -156,7 +157,9 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None) -> RawTable:
+def read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None, parallel: bool = True
+) -> RawTable:
     encoding = encoding or _guess_encoding(path)
     cleanup: list[Path] = []
     source = path
@@ -180,36 +183,25 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: st
     relation = con.sql(
         "SELECT * FROM read_csv(?, delim=?, header=false, skip=?, all_varchar=true, "
         "null_padding=true, quote='\"', escape='\"', strict_mode=false, "
-        "auto_detect=false, columns=?)",
+        "auto_detect=false, columns=?, parallel=?)",
         params=[
             str(source),
             delim,
             skip_lines,
             {n: "VARCHAR" for n in names},
+            parallel,
         ],
     )
-    _register_raw(con, relation, mapped, first_row=skip_lines + 1)
-    return RawTable("csv" if encoding == "utf-8" else "csv-cp1258", mapped, dropped, cleanup)
+    _register_raw(con, relation, mapped)
+    return RawTable("csv" if encoding == "utf-8" else "csv-cp1258", mapped, skip_lines + 1, dropped, cleanup)
 
 
-def _register_raw(
-    con: duckdb.DuckDBPyConnection,
-    relation: duckdb.DuckDBPyRelation,
-    mapped: dict[str, int],
-    first_row: int,
-) -> None:
-    """Create the `_raw` view: source_row and one VARCHAR per canonical column,
-    NULL for the columns this export lacks. The source is materialised with
-    insertion order preserved, so a row's rowid is its position in the file (the
-    spreadsheet row a person sees) without a window over all rows."""
+def _register_raw(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, mapped: dict[str, int]) -> None:
+    """Create the `_raw` view: one VARCHAR per canonical column, NULL for the
+    columns this export lacks. It streams: normalisation reads it once."""
     con.register("_source", relation)
-    con.execute("CREATE OR REPLACE TEMP TABLE _raw_mat AS SELECT * FROM _source")
-    con.unregister("_source")
     cols = [f"c{mapped[c]} AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}" for c in CANONICAL_COLUMNS]
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW _raw AS SELECT "
-        f"CAST(rowid + {int(first_row)} AS INTEGER) AS source_row, " + ", ".join(cols) + " FROM _raw_mat"
-    )
+    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT " + ", ".join(cols) + " FROM _source")
 
 
 # ---------------------------------------------------------------- Excel
@@ -262,8 +254,8 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
         if not data:
             raise _no_rows(name)
         table = pa.table({f"c{pos}": _column_text([r[pos] if pos < len(r) else None for r in data]) for pos in mapped.values()})
-        _register_raw(con, con.from_arrow(table), mapped, first_row=header_idx + 2)
-        return RawTable("xlsx", mapped, dropped)
+        _register_raw(con, con.from_arrow(table), mapped)
+        return RawTable("xlsx", mapped, header_idx + 2, dropped)
     raise last_error or _no_code_column(name)
 
 
@@ -297,8 +289,8 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         f"c{pos}": pa.array([_cell_text(r.get(keys[pos])) for r in records], type=pa.string())
         for pos in mapped.values()
     }
-    _register_raw(con, con.from_arrow(pa.table(columns)), mapped, first_row=1)
-    return RawTable("json", mapped, dropped)
+    _register_raw(con, con.from_arrow(pa.table(columns)), mapped)
+    return RawTable("json", mapped, 1, dropped)
 
 
 # ---------------------------------------------------------------- Parquet
@@ -313,8 +305,8 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTa
     if "dossier_code" not in mapped:
         raise _no_code_column(name)
     casts = ", ".join(f'CAST("{rel.columns[pos]}" AS VARCHAR) AS c{pos}' for pos in mapped.values())
-    _register_raw(con, con.sql(f"SELECT {casts} FROM read_parquet(?)", params=[str(path)]), mapped, 1)
-    return RawTable("parquet", mapped, dropped)
+    _register_raw(con, con.sql(f"SELECT {casts} FROM read_parquet(?)", params=[str(path)]), mapped)
+    return RawTable("parquet", mapped, 1, dropped)
 
 
 READERS = {
@@ -326,8 +318,10 @@ READERS = {
 }
 
 
-def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None) -> RawTable:
+def read(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None, parallel: bool = True
+) -> RawTable:
     fmt = detect_format(path)
     if fmt == "csv":
-        return read_csv(con, path, name, encoding)
+        return read_csv(con, path, name, encoding, parallel)
     return READERS[fmt](con, path, name)

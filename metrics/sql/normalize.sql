@@ -1,11 +1,11 @@
--- From `_raw` (every canonical column as text) to `_staged`: parsed values, the
+-- From `_raw` (every canonical column as text) to `_parsed`: parsed values, the
 -- reason a row cannot be read, and whether it is a dossier at all. One pass,
 -- the same for every export format. The macros are in ingest.py (built from
--- the vocabularies of record.py).
-CREATE OR REPLACE TEMP TABLE _staged AS
+-- the vocabularies of record.py). Insertion order is preserved, so a row's rowid
+-- in `_parsed` is its position in the file (see the `_staged` view below).
+CREATE OR REPLACE TEMP TABLE _parsed AS
 WITH cleaned AS (
     SELECT
-        source_row,
         -- Codes only need trimming (far cheaper than NFC). Vocabulary, number and
         -- date values are parsed as they are and cleaned only when that fails.
         clean_code(dossier_code)      AS dossier_code,
@@ -63,7 +63,7 @@ flagged AS (
     FROM parsed
 )
 SELECT
-    source_row, dossier_code, procedure_code, procedure_name, field_name,
+    dossier_code, procedure_code, procedure_name, field_name,
     agency_code, agency_name, tier_v, channel_v, status_v, rating_v, supplement_v,
     received_v, due_v, resolved_v, returned_v, apology_v,
     is_noise, reason_vi, reason_en,
@@ -141,3 +141,6 @@ SELECT
     ) END AS reason_en
 FROM flagged p
 );
+
+CREATE OR REPLACE TEMP VIEW _staged AS
+SELECT CAST(rowid AS INTEGER) + $first_row AS source_row, * FROM _parsed;
