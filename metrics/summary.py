@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 COUNT_NOUN = {"satisfaction_rate": "lượt đánh giá"}
 
 # How many units below target are named in one sentence before "và N đơn vị khác".
-MAX_NAMED_UNITS = 5
+MAX_NAMED_UNITS = 3
 
 
 def _lower_first(text: str) -> str:
@@ -95,7 +95,8 @@ def _extremes_clause(ranking: Ranking) -> str | None:
     ranked = [r for r in ranking.rows if r.rank is not None]
     if len(ranked) < 3:
         return None
-    best, worst = ranked[0], ranked[-1]
+    best = min(ranked, key=lambda r: (r.rank, -(r.figure.rate or 0.0)))
+    worst = max(ranked, key=lambda r: (r.rank, -(r.figure.rate or 0.0)))
     if best.figure.rate == worst.figure.rate:
         return None
     return (
@@ -182,7 +183,11 @@ def summary_sentences(deck: Deck) -> list[str]:
     if deck.empty:
         scope = f" ({deck.scope_label})"
         text = [f"{deck.period_label}{scope}: {_lower_first(NO_DOSSIERS)}."]
-        if deck.data_as_of is not None:
+        if deck.data_as_of is None:
+            text.append("Cơ sở dữ liệu chưa có hồ sơ nào.")
+        elif deck.data_as_of < deck.date_from:
+            text.append(f"Dữ liệu hiện có chỉ đến ngày {vf.fmt_date(deck.data_as_of)}, trước kỳ báo cáo.")
+        else:
             text.append(f"{deck.data_as_of_text}.")
         return text
     out: list[str] = []
@@ -220,3 +225,35 @@ def paragraph_for(deck: Deck, metric: str) -> str | None:
         return None
     sentence = _metric_sentence(deck, kpi, f"{deck.period_label}, ")
     return _upper_first(sentence) if sentence else None
+
+
+def summary_points(deck: Deck) -> list[str]:
+    """The summary in a few short lines for a slide read from the back of a hall: per metric
+    the rate, its change and its target, and how many units are below target; then the
+    late dossiers. (The full text, with the units by name, is in the speaker notes.)"""
+    from metrics.reports.deck import NO_DOSSIERS
+
+    if deck.empty:
+        return summary_sentences(deck) if deck.summary == () else list(deck.summary) or [NO_DOSSIERS]
+    points = []
+    for kpi in deck.kpis:
+        total = kpi.total.figure
+        if total.rate is None:
+            continue
+        text = f"{kpi.title}{_scope_phrase(deck)}: {total.rate_text}"
+        change = _change_clause(total.rate, kpi.total.previous.rate if kpi.total.previous else None, deck.previous_label)
+        if change:
+            text += f", {change}"
+        target = _target_clause(total)
+        if target:
+            text += f", {target}"
+        if not deck.unit:
+            below = sum(len(r.below) for r in deck.rankings if r.metric == kpi.metric)
+            rated = sum(
+                1 for r in deck.rankings if r.metric == kpi.metric for u in r.rows if u.figure.meets_target is not None
+            )
+            if rated:
+                text += f"; {below}/{rated} đơn vị chưa đạt chỉ tiêu" if below else f"; {rated}/{rated} đơn vị đạt chỉ tiêu"
+        points.append(text + ".")
+    points.append(_late_sentence(deck))
+    return points

@@ -1,0 +1,80 @@
+"""Reform-conference outputs: the deck (PowerPoint), the report (PDF), the workbook
+(Excel) and the data behind the presentation page, all rendered from one Deck built once
+from the engine (metrics.reports.deck), so they can never disagree with each other or
+with `python -m metrics kpis`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("pptx", "pdf", "xlsx")
+MEDIA_TYPES = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def render(deck: Any, fmt: str, out: str | os.PathLike[str] | io.BytesIO) -> None:
+    """Write an already built Deck in one format."""
+    if fmt == "pptx":
+        from metrics.reports.pptx_writer import write_pptx
+
+        write_pptx(deck, out if isinstance(out, io.BytesIO) else Path(out))
+    elif fmt == "pdf":
+        from metrics.reports.pdf_writer import write_pdf
+
+        write_pdf(deck, out if isinstance(out, io.BytesIO) else Path(out))
+    elif fmt == "xlsx":
+        from metrics.reports.xlsx_writer import write_xlsx
+
+        write_xlsx(deck, out if isinstance(out, io.BytesIO) else Path(out))
+    else:
+        raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
+
+
+def render_bytes(deck: Any, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    render(deck, fmt, buf)
+    return buf.getvalue()
+
+
+def file_name(deck: Any, fmt: str) -> str:
+    """'bao-cao-cchc_2024-07-01_2024-09-30.pptx' (ASCII: it travels in URLs and e-mails)."""
+    scope = f"_{deck.unit}" if deck.unit else (f"_{deck.tier}" if deck.tier else "")
+    return f"bao-cao-cchc{scope}_{deck.date_from.isoformat()}_{deck.date_to.isoformat()}.{fmt}"
+
+
+def write_report(
+    con: Any,
+    date_from: dt.date,
+    date_to: dt.date,
+    fmt: str,
+    out_path: str | os.PathLike[str] | io.BytesIO,
+    tier: str | None = None,
+    unit: str | None = None,
+    on_time_definition: str = "resolved",
+) -> Any:
+    """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck."""
+    from metrics.reports.deck import build_deck
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
+    deck = build_deck(
+        con,
+        date_from,
+        date_to,
+        tier=tier,
+        unit=unit,
+        on_time_definition=on_time_definition,
+        include_late_rows=(fmt == "xlsx"),
+    )
+    render(deck, fmt, out_path)
+    return deck
+
+
+__all__ = ["FORMATS", "MEDIA_TYPES", "file_name", "render", "render_bytes", "write_report"]

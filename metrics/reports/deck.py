@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from metrics import vi_format as vf
+from metrics import views
 from metrics.record import TIER_LABELS_VI, TIERS
 
 NO_DOSSIERS = "Không có hồ sơ trong kỳ"
@@ -22,9 +23,18 @@ REPORT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 # Conference order: the on-time rate is what provincial reports lead with.
 METRIC_ORDER = ("on_time_rate", "online_rate", "satisfaction_rate")
 
-# A unit with fewer dossiers in the denominator than this is listed, marked, and not ranked:
-# 2 of 2 on time is not a better record than 970 of 1.000.
-MIN_DOSSIERS_TO_RANK = 20
+# A unit with fewer dossiers in the denominator than this is listed, marked, and not ranked
+# (2 of 2 on time is not a better record than 970 of 1.000): the dashboard's rule.
+MIN_DOSSIERS_TO_RANK = views.MIN_DOSSIERS_TO_RANK
+
+# The dashboard's status words for views.status() codes; the colour never stands alone.
+STATUS_WORDS = {
+    "met": "Đạt",
+    "near": "Sát ngưỡng",
+    "below": "Chưa đạt",
+    "no_target": "Chưa có chỉ tiêu",
+    "none": "Không có hồ sơ",
+}
 
 # How a tier's units are counted in sentences ("3/15 sở, ngành").
 TIER_UNIT_NOUN = {"department": "sở, ngành", "district": "đơn vị cấp huyện", "commune": "đơn vị cấp xã"}
@@ -64,7 +74,7 @@ def _num(value: Any) -> float | None:
 
 def _int(value: Any) -> int:
     f = _num(value)
-    return 0 if f is None else int(round(f))
+    return 0 if f is None else round(f)
 
 
 def _bool(value: Any) -> bool | None:
@@ -112,11 +122,9 @@ class Figure:
 
     @property
     def status(self) -> str:
-        if self.rate is None:
-            return "Không có hồ sơ"
-        if self.target is None or self.meets_target is None:
-            return "Chưa có chỉ tiêu"
-        return "Đạt" if self.meets_target else "Chưa đạt"
+        """'Đạt', 'Sát ngưỡng' (under target by less than the dashboard's margin),
+        'Chưa đạt', or why there is no verdict."""
+        return STATUS_WORDS[views.status(self.rate, self.target)]
 
     @property
     def rate_text(self) -> str:
@@ -134,8 +142,7 @@ class Figure:
         """Dossiers that would have had to move into the numerator to reach the target."""
         if self.rate is None or self.target is None or self.meets_target in (None, True):
             return None
-        need = math.ceil(round(self.target * self.denominator - self.numerator, 9))
-        return max(need, 1)
+        return views.dossiers_needed(self.numerator, self.denominator, self.target)
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,14 @@ class TierFigure:
     label: str
     figure: Figure
     previous: Figure | None = None
+
+    @property
+    def status(self) -> str:
+        """The figure's status; the whole scope of a metric whose target differs by tier
+        has no target of its own, and says so instead of 'no target'."""
+        if self.tier is None and self.figure.rate is not None and self.figure.target is None:
+            return "Chỉ tiêu theo từng cấp"
+        return self.figure.status
 
     @property
     def change(self) -> float | None:
@@ -284,11 +299,12 @@ class Deck:
     summary: tuple[str, ...]
     previous_label: str | None = None
     late_rows: Any = None  # DataFrame of compute.late(), only when asked (the workbook)
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
-        return not any(k.has_data for k in self.kpis) and self.late.total == 0
+        """No dossier received or resolved in the period and scope. (Dossiers still open
+        from earlier periods do not make a period's deck: its rates would all be '—'.)"""
+        return not any(k.has_data for k in self.kpis)
 
     @property
     def period_text(self) -> str:
@@ -323,7 +339,7 @@ class Deck:
         out += list(self.summary)
         for k in self.kpis:
             out += [k.title, k.numerator_label, k.denominator_label, k.definition_note]
-            out += [t.label for t in k.tiers] + [t.figure.status for t in k.tiers]
+            out += [t.label for t in k.tiers] + [t.status for t in (k.total, *k.tiers)]
             out += list(k.month_labels)
         for r in self.rankings:
             out += [r.metric_title, r.tier_label] + [u.unit_name for u in r.rows]
@@ -440,37 +456,24 @@ def _tier_order(tier: str | None) -> int:
 
 
 def _metric_info(metric: str, definition: str) -> dict[str, str]:
-    """Labels from the registry (the one place they are written), with safe fallbacks."""
-    info = {
-        "title": FALLBACK_TITLES.get(metric, metric),
-        "numerator_label": "Tử số",
-        "denominator_label": "Mẫu số",
-    }
-    try:
-        from metrics import registry
+    """Labels from the registry, the one place they are written."""
+    from metrics import registry
 
-        m = registry.metric(metric, definition)
-    except Exception:  # noqa: BLE001 - the deck still renders with the fallback labels
-        return info
-    for attr in ("label_vi", "title_vi", "name_vi", "label"):
-        val = getattr(m, attr, None)
-        if isinstance(val, str) and val:
-            info["title"] = val
-            break
-    for side in ("numerator", "denominator"):
-        for attr in (f"{side}_label_vi", f"{side}_label"):
-            val = getattr(m, attr, None)
-            if isinstance(val, str) and val:
-                info[f"{side}_label"] = val
-                break
-        else:
-            measure = getattr(m, side, None)
-            for attr in ("label_vi", "label"):
-                val = getattr(measure, attr, None)
-                if isinstance(val, str) and val:
-                    info[f"{side}_label"] = val
-                    break
-    return info
+    try:
+        m = registry.metric(metric, definition or None)
+    except KeyError:
+        return {
+            "title": FALLBACK_TITLES.get(metric, metric),
+            "numerator_label": "Tử số",
+            "denominator_label": "Mẫu số",
+            "definition_note": DEFINITION_LABELS.get((metric, definition), definition),
+        }
+    return {
+        "title": m.label_vi,
+        "numerator_label": m.numerator.label_vi,
+        "denominator_label": m.denominator.label_vi,
+        "definition_note": m.definition_label_vi,
+    }
 
 
 def _months_between(date_from: dt.date, date_to: dt.date) -> list[str]:
@@ -482,24 +485,27 @@ def _months_between(date_from: dt.date, date_to: dt.date) -> list[str]:
     return out
 
 
-def _rank_rows(rows: list[UnitRow]) -> list[UnitRow]:
-    """Competition ranking (1, 2, 2, 4) by rate among units with enough dossiers; the rest
-    follow unranked. Ties on the rate are broken for display by the larger denominator."""
-    from dataclasses import replace
-
-    fair = [r for r in rows if r.figure.rate is not None and r.figure.denominator >= MIN_DOSSIERS_TO_RANK]
-    small = [r for r in rows if r not in fair]
-    fair.sort(key=lambda r: (-(r.figure.rate or 0.0), -r.figure.denominator, r.unit_name))
-    small.sort(key=lambda r: (r.figure.rate is None, -(r.figure.rate or 0.0), r.unit_name))
-    out: list[UnitRow] = []
-    last_rate: float | None = None
-    last_rank = 0
-    for i, r in enumerate(fair, start=1):
-        rank = last_rank if r.figure.rate == last_rate else i
-        last_rate, last_rank = r.figure.rate, rank
-        out.append(replace(r, rank=rank))
-    out += [replace(r, rank=None) for r in small]
-    return out
+def _unit_rows(frame: Any, previous: Any) -> dict[str | None, list[UnitRow]]:
+    """Units of one metric, ranked within their tier by the dashboard's rule
+    (views.ranking: ties share a rank, units with few dossiers listed after, unranked)."""
+    ranked = views.ranking(frame, previous)
+    groups: dict[str | None, list[UnitRow]] = {}
+    for r in _records(ranked):
+        t = _tier_key(r.get("tier"))
+        code = str(r.get("unit_code"))
+        rank = _num(r.get("rank")) if bool(r.get("ranked")) else None
+        prev = _num(r.get("prev_rank"))
+        groups.setdefault(t, []).append(
+            UnitRow(
+                rank=None if rank is None else int(rank),
+                unit_code=code,
+                unit_name=str(r.get("unit_name") or code),
+                tier=t or "",
+                figure=_figure(r),
+                previous_rank=None if prev is None else int(prev),
+            )
+        )
+    return groups
 
 
 def build_deck(
@@ -585,6 +591,12 @@ def build_deck(
             for r in pick(_records(tier_df), metric)
         ]
         tiers.sort(key=lambda t: _tier_order(t.tier))
+        if len(tiers) == 1 and total.figure.target is None and (
+            (tiers[0].figure.numerator, tiers[0].figure.denominator)
+            == (total.figure.numerator, total.figure.denominator)
+        ):
+            # A one-tier scope (a tier, a unit) is its tier: give it the tier's target.
+            total = TierFigure(None, scope_label, tiers[0].figure, tiers[0].previous)
         by_tier_month: dict[str | None, dict[str, dict[str, Any]]] = {}
         for r in pick(_records(month_df), metric):
             by_tier_month.setdefault(_tier_key(r.get("tier")), {})[str(r.get("month"))[:7]] = r
@@ -607,7 +619,7 @@ def build_deck(
                 metric=metric,
                 definition=definition,
                 title=info["title"],
-                definition_note=DEFINITION_LABELS.get((metric, definition), definition),
+                definition_note=info["definition_note"],
                 numerator_label=info["numerator_label"],
                 denominator_label=info["denominator_label"],
                 total=total,
@@ -621,36 +633,20 @@ def build_deck(
     titles = {s.metric: s.title for s in sections}
     rankings: list[Ranking] = []
     below: list[BelowTarget] = []
-    unit_records = _records(unit_df)
-    prev_ranks: dict[tuple[str, str | None, str], int | None] = {}
-    prev_rows: dict[tuple[str, str | None], list[UnitRow]] = {}
-    for r in _records(prev_unit_df):
-        t = _tier_key(r.get("tier"))
-        prev_rows.setdefault((str(r["metric"]), t), []).append(
-            UnitRow(None, str(r.get("unit_code")), str(r.get("unit_name") or r.get("unit_code")), t or "", _figure(r))
-        )
-    for (metric, t), rows in prev_rows.items():
-        for row in _rank_rows(rows):
-            prev_ranks[(metric, t, row.unit_code)] = row.rank
     for metric, _definition in metrics_present:
-        groups: dict[str | None, list[UnitRow]] = {}
-        for r in pick(unit_records, metric):
-            t = _tier_key(r.get("tier"))
-            code = str(r.get("unit_code"))
-            groups.setdefault(t, []).append(
-                UnitRow(
-                    rank=None,
-                    unit_code=code,
-                    unit_name=str(r.get("unit_name") or code),
-                    tier=t or "",
-                    figure=_figure(r),
-                    previous_rank=prev_ranks.get((metric, t, code)),
-                )
-            )
-        for t in sorted(groups, key=_tier_order):
-            ranked = tuple(_rank_rows(groups[t]))
+        cur = unit_df[unit_df["metric"] == metric] if len(unit_df) else unit_df
+        prev = prev_unit_df[prev_unit_df["metric"] == metric] if len(prev_unit_df) else None
+        groups = _unit_rows(cur, prev)
+        for group_tier in sorted(groups, key=_tier_order):
+            ranked = tuple(groups[group_tier])
             rankings.append(
-                Ranking(metric, titles.get(metric, metric), t or "", tier_label(t) if t else "Chưa xác định cấp", ranked)
+                Ranking(
+                    metric,
+                    titles.get(metric, metric),
+                    group_tier or "",
+                    tier_label(group_tier) if group_tier else "Chưa xác định cấp",
+                    ranked,
+                )
             )
             for row in ranked:
                 if row.figure.meets_target is False and (not unit or row.unit_code == str(unit)):
@@ -674,7 +670,7 @@ def build_deck(
         )
     )
 
-    late_kw = {"tier": tier, "unit": unit}
+    late_kw: dict[str, Any] = {"tier": tier, "unit": unit}
 
     def pareto(by: str) -> tuple[ParetoItem, ...]:
         return tuple(
@@ -726,7 +722,6 @@ def build_deck(
 # Metrics whose unit ranking gets a slide of its own (satisfaction is in the tables).
 RANKED_ON_SLIDES = ("on_time_rate", "online_rate")
 MAX_TABLE_ROWS = 12
-MAX_BELOW_SLIDES = 3
 
 
 @dataclass(frozen=True)
@@ -748,7 +743,7 @@ def ranking_excerpt(rows: tuple[UnitRow, ...], max_rows: int = MAX_TABLE_ROWS) -
         return rows, 0
     head = (max_rows - 1) // 2
     tail = max_rows - 1 - head
-    return rows[:head] + (None,) + rows[-tail:], len(rows) - head - tail
+    return (*rows[:head], None, *rows[-tail:]), len(rows) - head - tail
 
 
 def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
@@ -780,26 +775,35 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
             sub = f"{r.tier_label} · {deck.period_label}"
             if hidden:
                 sub += f" · {len(r.rows)} đơn vị, hiển thị nhóm đầu và nhóm cuối"
+            if any(u.small for u in r.rows):
+                sub += f" · “—”: dưới {MIN_DOSSIERS_TO_RANK} hồ sơ, không xếp hạng"
             slides.append(
                 SlideSpec("ranking", f"Xếp hạng đơn vị: {_lower(r.metric_title)}", sub, ranking=r, units=units, hidden=hidden)
             )
-    below = deck.below_target
-    if below:
-        pages = [below[i : i + max_rows] for i in range(0, len(below), max_rows)]
-        shown = pages[:MAX_BELOW_SLIDES]
-        hidden = len(below) - sum(len(p) for p in shown)
-        for i, page in enumerate(shown):
-            title = "Đơn vị chưa đạt chỉ tiêu" + (" (tiếp theo)" if i else "")
-            slides.append(
-                SlideSpec(
-                    "below",
-                    title,
-                    f"{vf.fmt_int(len(below))} lượt đơn vị chưa đạt · xếp theo mức thiếu hụt · {deck.period_label}",
-                    below=tuple(page),
-                    hidden=hidden if i == len(shown) - 1 else 0,
-                )
+    # Units below target: one slide per metric, the largest shortfalls first (units with
+    # too few dossiers to rank after them); the full list is in the PDF and the workbook.
+    any_below = False
+    for k in deck.kpis:
+        rows = tuple(b for b in deck.below_target if b.metric == k.metric)
+        if not rows:
+            continue
+        any_below = True
+        by_tier = ", ".join(
+            f"{_lower(tier_label(t))} {sum(1 for b in rows if b.tier == t)}"
+            for t in TIERS
+            if any(b.tier == t for b in rows)
+        )
+        shown = rows if len(rows) <= max_rows else rows[: max_rows - 1]
+        slides.append(
+            SlideSpec(
+                "below",
+                f"Đơn vị chưa đạt: {_lower(k.title)}",
+                f"{vf.fmt_int(len(rows))} đơn vị ({by_tier}) · thiếu hụt lớn nhất trước · {deck.period_label}",
+                below=shown,
+                hidden=len(rows) - len(shown),
             )
-    else:
+        )
+    if not any_below:
         slides.append(SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", f"Mọi đơn vị đều đạt chỉ tiêu · {deck.period_label}"))
     slides.append(SlideSpec("late", "Hồ sơ trễ hạn và thủ tục có nhiều hồ sơ trễ", deck.period_label))
     slides.append(SlideSpec("summary", "Tóm tắt kết quả", deck.period_text, notes=full))

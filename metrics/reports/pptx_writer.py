@@ -9,7 +9,7 @@ notes. Layout only: every figure and sentence comes from the Deck.
 from __future__ import annotations
 
 import io
-import math
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from metrics.reports.style import (
     STATUS_COLOURS,
     TARGET_COLOUR,
     WHITE,
+    axis_bounds,
     tier_colour,
 )
 
@@ -132,16 +133,6 @@ def _cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: 
     run.font.color.rgb = _rgb(colour)
 
 
-def _axis_bounds(values: list[float]) -> tuple[float, float, float]:
-    """A value axis that shows the differences that matter (96% vs 97%), not 0–100%."""
-    lo, hi = min(values), max(values)
-    span = max(hi - lo, 0.02)
-    step = 0.01 if span <= 0.06 else 0.02 if span <= 0.12 else 0.05 if span <= 0.3 else 0.1
-    lo = max(0.0, math.floor((lo - step / 2) / step) * step)
-    hi = min(1.0, math.ceil((hi + step / 2) / step) * step)
-    return round(lo, 4), round(hi, 4), step
-
-
 def _title_slide(prs: Any, deck: Deck, spec: SlideSpec, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _rect(slide, 0, 0, W, H, NAVY)
@@ -175,17 +166,18 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
     # Big numbers: one card per tier (and the whole scope first when there are several).
     card_w = Inches(4.3)
     top = Inches(1.3)
-    card_h = min(Inches(1.3), int((Inches(4.35) - Inches(0.12) * (len(figures) - 1)) / max(len(figures), 1)))
+    card_h = min(Inches(1.3), int((Inches(4.1) - Inches(0.12) * (len(figures) - 1)) / max(len(figures), 1)))
     for i, tf in enumerate(figures):
         y = top + i * (card_h + Inches(0.12))
-        colour = STATUS_COLOURS.get(tf.figure.status, MUTED)
+        colour = STATUS_COLOURS.get(tf.status, MUTED)
         _rect(slide, MARGIN, y, card_w, card_h, PALE)
         _rect(slide, MARGIN, y, Inches(0.12), card_h, colour)
         _text(slide, MARGIN + Inches(0.2), y + Inches(0.04), Inches(2.0), Inches(0.4), tf.label, 15, True, INK)
         _text(slide, MARGIN + Inches(0.2), y + Inches(0.38), Inches(2.3), card_h - Inches(0.4), tf.figure.rate_text,
               36 if card_h >= Inches(1.0) else 30, True, INK, anchor=MSO_ANCHOR.MIDDLE)
         _text(slide, MARGIN + Inches(2.45), y + Inches(0.08), Inches(1.8), card_h - Inches(0.1),
-              f"Chỉ tiêu {tf.figure.target_text}\n{tf.figure.status}\n{tf.figure.counts_text} hồ sơ",
+              (f"Chỉ tiêu {tf.figure.target_text}" if tf.figure.target is not None else "Chỉ tiêu theo cấp")
+              + f"\n{tf.status if tf.figure.target is not None else ''}\n{tf.figure.counts_text} hồ sơ",
               12, False, INK, align=PP_ALIGN.RIGHT)
         # Status word in its colour (the colour never stands alone).
         box = slide.shapes[-1].text_frame.paragraphs[1].runs[0]
@@ -200,17 +192,17 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
             tf.label,
             tf.figure.rate_text,
             tf.figure.target_text,
-            tf.figure.status,
+            tf.status,
             vf.fmt_pp(change) if change is not None else vf.DASH,
             vf.fmt_int(tf.figure.numerator),
             vf.fmt_int(tf.figure.denominator),
         ])
-        colours.append([None, None, None, STATUS_COLOURS.get(tf.figure.status), None, None, None])
-    _table(slide, MARGIN, Inches(5.75), W - 2 * MARGIN,
+        colours.append([None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
+    _table(slide, MARGIN, Inches(5.55), W - 2 * MARGIN,
            ["Cấp", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", f"So với {deck.previous_label or 'kỳ trước'}",
             kpi.numerator_label, kpi.denominator_label],
            rows, [1.6, 1.0, 0.9, 1.1, 1.6, 1.5, 1.5], size=11, row_h=0.27, colours=colours, right_from=1)
-    _line_chart(slide, kpi, MARGIN + card_w + Inches(0.3), Inches(1.2), W - 2 * MARGIN - card_w - Inches(0.3), Inches(4.45))
+    _line_chart(slide, kpi, MARGIN + card_w + Inches(0.3), Inches(1.2), W - 2 * MARGIN - card_w - Inches(0.3), Inches(4.2))
 
 
 def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> Any:
@@ -244,7 +236,7 @@ def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> 
     chart.chart_title.text_frame.text = "Diễn biến theo tháng và chỉ tiêu"
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
     if values:
-        lo, hi, step = _axis_bounds(values)
+        lo, hi, step = axis_bounds(values)
         axis = chart.value_axis
         axis.minimum_scale = lo
         axis.maximum_scale = hi
@@ -253,8 +245,8 @@ def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> 
         axis.tick_labels.number_format_is_linked = False
         axis.has_major_gridlines = True
         axis.major_gridlines.format.line.color.rgb = _rgb("#DDDDDD")
-    label_every = 1 if len(kpi.months) <= 4 else None
-    for series, (colour, dashed) in zip(chart.plots[0].series, styles):
+    label_every = len(kpi.months) <= 4 and len(kpi.series) == 1
+    for series, (colour, dashed) in zip(chart.plots[0].series, styles, strict=False):
         series.smooth = False
         line = series.format.line
         line.color.rgb = _rgb(colour)
@@ -268,6 +260,10 @@ def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> 
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(colour)
     # vi-VN labels as text on the rate points (a chart's own format follows the viewer's locale).
+    # Labels go on the last point of each line, and only when they cannot collide.
+    lasts = sorted(next((v for v in reversed(s.rates) if v is not None), -1.0) for s in kpi.series)
+    if values and any(b - a < 0.12 * (hi - lo) for a, b in itertools.pairwise(lasts)):
+        return chart
     for s_idx, s in enumerate(kpi.series):
         idxs = [i for i, v in enumerate(s.rates) if v is not None]
         if not idxs:
@@ -297,7 +293,7 @@ def _ranking_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) ->
             colours.append([None, MUTED, None, None, None, None, None])
             continue
         rank = str(u.rank) if u.rank is not None else "—"
-        name = u.unit_name + (" (ít hồ sơ, không xếp hạng)" if u.small else "")
+        name = u.unit_name + (" (ít hồ sơ)" if u.small else "")
         if deck.unit and u.unit_code == str(deck.unit):
             name = "► " + name
         gap = u.figure.gap
@@ -323,15 +319,15 @@ def _below_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
               "Không có đơn vị nào chưa đạt chỉ tiêu trong kỳ.", 32, True, STATUS_COLOURS["Đạt"], align=PP_ALIGN.CENTER)
         return
     rows = [
-        [b.metric_title, b.tier_label, b.unit_name + (" (ít hồ sơ)" if b.small else ""), b.figure.rate_text,
+        [b.tier_label, b.unit_name + (" (ít hồ sơ)" if b.small else ""), b.figure.rate_text,
          b.figure.target_text, vf.fmt_pp(b.figure.gap), b.needed_text]
         for b in spec.below
     ]
     if spec.hidden:
-        rows.append(["", "", f"… và {vf.fmt_int(spec.hidden)} lượt đơn vị khác (xem báo cáo PDF/Excel)", "", "", "", ""])
+        rows.append(["", f"… và {vf.fmt_int(spec.hidden)} đơn vị khác (xem báo cáo PDF/Excel)", "", "", "", ""])
     _table(slide, MARGIN, Inches(1.3), W - 2 * MARGIN,
-           ["Chỉ số", "Cấp", "Đơn vị", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Để đạt chỉ tiêu"],
-           rows, [2.6, 1.1, 3.4, 1.0, 0.9, 1.2, 2.4], size=12, row_h=0.4, right_from=3)
+           ["Cấp", "Đơn vị", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Để đạt chỉ tiêu"],
+           rows, [1.1, 4.6, 1.1, 1.0, 1.5, 3.0], size=14, row_h=0.4, right_from=2)
 
 
 def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
@@ -389,17 +385,20 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
 
 
 def _summary_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
+    from metrics.summary import summary_points
+
     slide = _frame(prs, deck, spec, n, total)
-    length = sum(len(s) for s in deck.summary)
-    size = 18 if length < 900 else 16 if length < 1300 else 14 if length < 1800 else 12
-    box = slide.shapes.add_textbox(MARGIN, Inches(1.3), W - 2 * MARGIN, Inches(5.6))
+    points = summary_points(deck)
+    length = sum(len(s) for s in points)
+    size = 22 if length < 600 else 20 if length < 800 else 18 if length < 1000 else 16
+    box = slide.shapes.add_textbox(MARGIN, Inches(1.4), W - 2 * MARGIN, Inches(5.5))
     tf = box.text_frame
     tf.word_wrap = True
-    for i, sentence in enumerate(deck.summary):
+    for i, sentence in enumerate(points):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.space_after = Pt(8)
+        p.space_after = Pt(14)
         run = p.add_run()
-        run.text = sentence
+        run.text = "▪ " + sentence
         run.font.size = Pt(size)
         run.font.name = FONT_FAMILY
         run.font.color.rgb = _rgb(INK)
@@ -432,7 +431,7 @@ def write_pptx(deck: Deck, out: str | Path | io.BytesIO) -> None:
             _title_slide(prs, deck, spec, len(plan))
         else:
             RENDERERS[spec.kind](prs, deck, spec, n, len(plan))
-    prs.save(out)
+    prs.save(out if isinstance(out, io.BytesIO) else str(out))
 
 
 def pptx_bytes(deck: Deck) -> bytes:

@@ -16,6 +16,7 @@ TIER_COLOURS = {"department": "#0072B2", "district": "#E69F00", "commune": "#009
 
 STATUS_COLOURS = {
     "Đạt": "#1B7F3B",
+    "Sát ngưỡng": "#9A6700",
     "Chưa đạt": "#B3261E",
     "Không có hồ sơ": "#5A6470",
     "Chưa có chỉ tiêu": "#5A6470",
@@ -29,3 +30,16 @@ def tier_colour(tier: str | None) -> str:
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     c = colour.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def axis_bounds(values: list[float]) -> tuple[float, float, float]:
+    """A value axis for rates that shows the differences that matter (96% against 97%)
+    rather than 0–100%: (low, high, step), all fractions."""
+    import math
+
+    lo, hi = min(values), max(values)
+    span = max(hi - lo, 0.02)
+    step = 0.01 if span <= 0.06 else 0.02 if span <= 0.12 else 0.05 if span <= 0.3 else 0.1
+    lo = max(0.0, math.floor((lo - step / 2) / step) * step)
+    hi = min(1.0, math.ceil((hi + step / 2) / step) * step)
+    return round(lo, 4), round(hi, 4), step

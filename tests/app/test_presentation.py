@@ -1,0 +1,57 @@
+"""Trình chiếu through AppTest: it opens on demo data and on an empty database, a link
+reopens the slide it names, the buttons move through the deck, and the slide shown is the
+deck's own."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.demo_db import QUIET_UNIT
+from tests.app.test_pages import assert_clean, open_app, texts
+
+PAGE = "pages/presentation.py"
+
+
+def open_presentation(db: str, monkeypatch, **params: str) -> AppTest:
+    """The page as a pasted link opens it: switched to, then the URL's parameters read."""
+    at = open_app(db, monkeypatch, PAGE)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _slide_html(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html") if "cchc-slide" in str(h.proto.body))
+
+
+def test_the_presentation_opens_on_the_title_slide(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3")
+    assert_clean(at)
+    html = _slide_html(at)
+    assert 'data-kind="title"' in html and "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in html
+    assert "Quý III/2024 (01/07/2024 – 30/09/2024)" in html
+
+
+def test_a_link_reopens_its_slide_and_next_moves_on(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3", slide="2")
+    assert_clean(at)
+    assert 'data-slide="2"' in _slide_html(at) and 'data-kind="kpi"' in _slide_html(at)
+    at.button(key="slide_next").click().run()
+    assert 'data-slide="3"' in _slide_html(at)
+    at.button(key="slide_prev").click().run()
+    assert 'data-slide="2"' in _slide_html(at)
+
+
+def test_the_presentation_of_an_empty_database_shows_the_welcome_page(empty_path, monkeypatch):
+    at = open_app(empty_path, monkeypatch, PAGE)
+    assert_clean(at)
+    assert "python -m metrics demo" in texts(at)
+
+
+def test_an_empty_scope_is_a_short_honest_deck(demo_path, monkeypatch):
+    # The quiet unit sends nothing in 2025: the default period (the latest month) is empty.
+    at = open_presentation(demo_path, monkeypatch, unit=QUIET_UNIT, slide="2")
+    assert_clean(at)
+    html = _slide_html(at)
+    assert 'data-kind="empty"' in html and "Không có hồ sơ trong kỳ" in html
+    assert "2/2" in html
