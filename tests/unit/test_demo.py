@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from metrics import workdays as wcal
 from metrics import demo
+from metrics import workdays as wcal
 from metrics.record import CANONICAL_COLUMNS, STATUSES, TIERS
 
 SMALL = 3_000
