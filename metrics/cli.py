@@ -236,5 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
+    if date_from and date_to and date_from > date_to:
+        parser.error(f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày")
     return int(args.func(args) or 0)

@@ -109,6 +109,26 @@ def dossier(path: Path, code: str) -> dict:
     return dict(zip(cols, rows[0], strict=True))
 
 
+_JSON_CACHE: dict = {}
+
+
+def cached_cli_json(*args: object, db: Path) -> dict:
+    """run_cli_json, memoised per database and arguments: for read-only queries that
+    several test modules ask of the same session database."""
+    key = (str(db), tuple(map(str, args)))
+    if key not in _JSON_CACHE:
+        _JSON_CACHE[key] = run_cli_json(*args, db=db)
+    return _JSON_CACHE[key]
+
+
+@pytest.fixture(scope="session")
+def golden_db(tmp_path_factory) -> Path:
+    """tests/golden/golden_dossiers.csv imported through the CLI; treat as read-only."""
+    path = prepare_db(tmp_path_factory.mktemp("golden") / "golden.duckdb")
+    run_cli("ingest", GOLDEN / "golden_dossiers.csv", db=path, check=True)
+    return path
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """A fresh database file with the schema and the fixture units catalogue."""

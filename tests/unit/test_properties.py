@@ -55,12 +55,12 @@ HEADER = [
 BASE = dt.datetime(2024, 2, 1, 8, 0)
 
 PROPS = settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-PROPS_TWO_DBS = settings(PROPS, max_examples=6)
+PROPS_TWO_DBS = settings(PROPS, max_examples=5)
 
 
 @st.composite
@@ -417,7 +417,7 @@ def write_vendor_shapes(d: Path, items) -> list[Path]:
     return [a, b, c]
 
 
-@settings(PROPS, max_examples=5)
+@settings(PROPS, max_examples=4)
 @given(rows=st.lists(dossier_rows(), min_size=1, max_size=30))
 def test_the_same_dossiers_in_any_vendor_shape_give_the_same_kpis(rows):
     items = [(f"{r[0]}-2403-{i:05d}", r) for i, r in enumerate(rows)]

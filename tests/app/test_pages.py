@@ -1,0 +1,120 @@
+"""Every page of the dashboard, driven through Streamlit's AppTest: it opens on demo data
+and on an empty database, a URL with filters reopens the same view, and selecting a unit
+reaches the unit's own view. No page may show an exception or the generic error box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.demo_db import QUIET_UNIT
+
+ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
+
+
+def open_app(db: str, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("CCHC_DB", db)
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page and page != PAGES[0]:
+        at.switch_page(page).run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> str:
+    parts = [x.value for x in at.title] + [x.value for x in at.markdown] + [x.value for x in at.caption]
+    parts += [x.value for x in at.info] + [x.value for x in at.success] + [x.value for x in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_without_exception_on_demo_data(demo_path, monkeypatch, page):
+    at = open_app(demo_path, monkeypatch, page)
+    assert_clean(at)
+    assert at.title, "the page drew its title"
+    assert "Dữ liệu đến ngày" in "\n".join([w.value for w in at.warning] + [c.value for c in at.caption])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_on_an_empty_database(empty_path, monkeypatch, page):
+    at = open_app(empty_path, monkeypatch, page)
+    assert_clean(at)
+    if page != "pages/data.py":
+        assert "python -m metrics demo" in texts(at)
+
+
+def test_overview_shows_each_rate_with_its_status_in_words_and_its_counts(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    assert len(at.metric) == 12  # 3 metrics × (province + 3 tiers)
+    badges = [m.value for m in at.markdown if "badge[" in m.value]
+    assert badges and all(any(word in b for word in ("Đạt", "Chưa đạt", "Sát ngưỡng", "Chưa có")) for b in badges)
+    assert "hồ sơ" in texts(at)
+    assert any("cần thêm" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+
+
+def test_a_url_with_filters_reopens_the_same_view(demo_path, monkeypatch):
+    params = {"period": "quarter", "quarter": "2025-Q1", "tier": "commune", "ontime": "766", "lang": "en"}
+    at = open_app(demo_path, monkeypatch, **params)
+    assert_clean(at)
+    assert at.radio(key="period").value == "quarter"
+    assert at.selectbox(key="quarter").value == "2025-Q1"
+    assert at.selectbox(key="tier").value == "commune"
+    assert at.radio(key="ontime").value == "766"
+    assert at.title[0].value == "KPI overview"
+    assert {k: at.query_params[k] for k in params} in (params, {k: [v] for k, v in params.items()})
+
+
+def test_a_late_list_url_reopens_with_its_page_filters(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at.query_params["kind"] = "open_overdue"
+    at.query_params["dmin"] = "3"
+    at.run()
+    assert_clean(at)
+    assert at.get("button_group")[0].value == "open_overdue" or at.session_state["kind"] == "open_overdue"
+    assert at.session_state["dmin"] == 3
+    table = at.dataframe[0].value
+    assert set(table["Loại trễ hạn"]) == {"Đang xử lý quá hạn"}
+    assert len(table) <= 50
+
+
+def test_a_unit_url_opens_the_units_own_view(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py", unit="000.00.06.H56")
+    assert_clean(at)
+    assert at.title[0].value == "Đơn vị: Sở Tư pháp"
+    assert at.selectbox(key="unit").value == "000.00.06.H56"
+
+
+def test_selecting_a_unit_reaches_its_view(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py")
+    assert at.title[0].value == "Xếp hạng đơn vị"
+    at.selectbox(key="unit").set_value("000.00.06.H56").run()
+    assert_clean(at)
+    assert at.title[0].value == "Đơn vị: Sở Tư pháp"
+    assert at.query_params["unit"] in ("000.00.06.H56", ["000.00.06.H56"])
+    at.button(key="back_to_ranking").click().run()
+    assert at.title[0].value == "Xếp hạng đơn vị"
+
+
+def test_an_empty_period_is_said_in_words(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, unit=QUIET_UNIT)
+    assert_clean(at)
+    assert "Không có hồ sơ nào" in texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/late.py", "pages/trends.py"])
+def test_the_english_switch_changes_the_words_not_the_figures(demo_path, monkeypatch, page):
+    at = open_app(demo_path, monkeypatch, page, lang="en")
+    assert_clean(at)
+    assert at.title[0].value in ("Late dossiers", "Monthly trends")
+    assert "Dữ liệu đến ngày" not in texts(at)
