@@ -141,7 +141,8 @@ def late_xlsx(
         ws.write_string(row, 0, title, title_fmt)
         row += 1
         stamp = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
-        lines = list(filters) + [
+        lines = [
+            *list(filters),
             ("Số hồ sơ" if lang == "vi" else "Dossiers", _int_text(len(out), lang)),
             ("Xuất lúc" if lang == "vi" else "Exported", stamp),
         ]

@@ -78,7 +78,7 @@ def with_change(current: pd.DataFrame, previous: pd.DataFrame, by: tuple[str, ..
     if previous is None or previous.empty:
         out["prev_rate"] = float("nan")
     else:
-        prev = previous[keys + ["rate"]].rename(columns={"rate": "prev_rate"})
+        prev = previous[[*keys, "rate"]].rename(columns={"rate": "prev_rate"})
         out = out.merge(prev, on=keys, how="left")
     out["change"] = pd.to_numeric(out["rate"], errors="coerce") - pd.to_numeric(out["prev_rate"], errors="coerce")
     return out
@@ -96,7 +96,7 @@ def overview(
     keys = _key_cols(current, by)
     out = with_change(current, previous, by)
     if ytd is not None and not ytd.empty:
-        y = with_status(ytd)[keys + ["rate", "numerator", "denominator", "status"]]
+        y = with_status(ytd)[[*keys, "rate", "numerator", "denominator", "status"]]
         y = y.rename(
             columns={
                 "rate": "ytd_rate",
@@ -119,7 +119,9 @@ def _row_key(row: pd.Series, keys: list[str]) -> tuple:
     return tuple(None if _missing(row[k]) else row[k] for k in keys)
 
 
-def sparklines(monthly: pd.DataFrame, keys: list[str] | None = None) -> dict[tuple, tuple[list[str], list[float | None]]]:
+def sparklines(
+    monthly: pd.DataFrame, keys: list[str] | None = None
+) -> dict[tuple, tuple[list[str], list[float | None]]]:
     """{(metric, tier): (months, rates)} from a kpis frame grouped by month."""
     if monthly is None or monthly.empty:
         return {}
@@ -135,17 +137,41 @@ def sparklines(monthly: pd.DataFrame, keys: list[str] | None = None) -> dict[tup
     return result
 
 
-def below_target(units: pd.DataFrame, margin: float = NEAR_MARGIN) -> pd.DataFrame:
+def only(frame: pd.DataFrame, metric: str | None = None, tier: str | bool | None = False) -> pd.DataFrame:
+    """The rows of one metric (and, unless tier is False, of one tier; None = whole scope)."""
+    if frame is None or frame.empty:
+        return frame
+    mask = pd.Series(True, index=frame.index)
+    if metric is not None:
+        mask &= frame["metric"] == metric
+    if tier is not False:
+        mask &= frame["tier"].isna() if tier is None else frame["tier"] == tier
+    return frame[mask].reset_index(drop=True)
+
+
+def below_target(
+    units: pd.DataFrame,
+    margin: float = NEAR_MARGIN,
+    metric: str | None = None,
+    min_dossiers: int = MIN_DOSSIERS_TO_RANK,
+) -> pd.DataFrame:
     """Units whose rate is under their target, worst gap first, with how many dossiers each
-    needed to reach it."""
+    needed to reach it. Units with fewer than `min_dossiers` come after the others
+    (`small` = True), so that one late dossier out of one does not top the list."""
+    if metric is not None:
+        units = only(units, metric)
     if units is None or units.empty:
-        return _empty_like(units, ["gap", "status", "needed"])
+        return _empty_like(units, ["gap", "status", "needed", "small"])
     out = with_status(units, margin)
     out = out[out["status"].isin(["below", "near"])].copy()
     out["needed"] = [
         dossiers_needed(n, d, t) for n, d, t in zip(out["numerator"], out["denominator"], out["target"], strict=True)
     ]
-    return out.sort_values(["gap", "denominator"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    # a unit with 1 dossier out of 1 late is not the worst of the province: small units last
+    out["small"] = pd.to_numeric(out["denominator"], errors="coerce").fillna(0) < min_dossiers
+    return out.sort_values(["small", "gap", "denominator"], ascending=[True, True, False], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _empty_like(frame: pd.DataFrame | None, extra: list[str]) -> pd.DataFrame:
@@ -268,6 +294,8 @@ def projection(monthly: pd.DataFrame, year: int, through_month: int, recent_mont
         none = "Chưa đủ dữ liệu trong năm để dự báo."
         return Projection(None, 0, 12 - through_month, None, None, 0, none, "Not enough data this year.")
     num_total = float(frame["numerator"].sum())
+    # a year or custom period may end past the newest data: project from the last month known
+    through_month = min(through_month, int(frame["month"].iloc[-1][5:7]))
     known = through_month
     left = 12 - through_month
     per_month = den_total / known
@@ -302,3 +330,51 @@ def same_months_last_year(monthly: pd.DataFrame, year: int) -> pd.DataFrame:
     frame = monthly[monthly["month"].astype(str).str.startswith(f"{year - 1}-")].copy()
     frame["month"] = str(year) + frame["month"].astype(str).str[4:]
     return frame
+
+
+def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate view frames (whole scope first, then tiers), skipping empty ones."""
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def is_empty(frame: pd.DataFrame | None) -> bool:
+    """True when the frame has no row with a dossier in its denominator."""
+    if frame is None or frame.empty or "denominator" not in frame.columns:
+        return True
+    return not bool((pd.to_numeric(frame["denominator"], errors="coerce").fillna(0) > 0).any())
+
+
+def tiers(frame: pd.DataFrame | None) -> list[str]:
+    """The tiers present in a frame, in their usual order."""
+    if frame is None or frame.empty or "tier" not in frame.columns:
+        return []
+    present = set(frame["tier"].dropna())
+    return [t for t in ("department", "district", "commune") if t in present]
+
+
+def target_of(frame: pd.DataFrame | None) -> float | None:
+    """The target of a one-metric, one-tier frame (the first one set)."""
+    if frame is None or frame.empty:
+        return None
+    values = [v for v in frame["target"] if not _missing(v)]
+    return float(values[0]) if values else None
+
+
+def projection_series(p: Projection, year: int, last_rate: float | None) -> tuple[list[str], list[float | None]]:
+    """The dotted line of a projection: from the last known month to December at the
+    assumed monthly rate."""
+    if p.rate is None or p.months_left <= 0:
+        return [], []
+    months = [f"{year}-{m:02d}" for m in range(p.months_known, 13)]
+    return months, [last_rate] + [p.recent_rate] * (len(months) - 1)
+
+
+def last_rate(monthly: pd.DataFrame) -> float | None:
+    """The rate of the newest month in a monthly frame."""
+    if monthly is None or monthly.empty:
+        return None
+    row = monthly.sort_values("month").iloc[-1]
+    return None if _missing(row["rate"]) else float(row["rate"])

@@ -1,0 +1,38 @@
+"""Xu hướng: monthly series per metric and tier, the same months last year, the target
+line and a projection to the year end."""
+
+import streamlit as st
+
+from metrics import compute, periods, views
+from metrics.record import TIERS
+from ui import cards, data, filters, trends
+from ui.i18n import t
+
+f = filters.current()
+year = f.date_to.year
+st.title(t("trends_title"))
+st.caption(f"{t('this_year', year=year)} · {f.scope_label}")
+
+by = ("tier", "month")  # grouped by tier even when filtered: each tier has its own target
+this_year = data.kpis(f.ytd_from, f.ytd_to, by=by, **f.engine())
+last_year = data.kpis(*periods.year_range(year - 1), by=by, **f.engine())
+scopes = [tier for tier in TIERS if tier in views.tiers(this_year)]
+
+if views.is_empty(this_year):
+    cards.empty_period(t("this_year", year=year))
+for m in compute.selected_metrics(f.on_time_def):
+    if views.is_empty(this_year):
+        break
+    trends.metric_header(m)
+    for col, tier in zip(st.columns(len(scopes)), scopes, strict=True):
+        with col:
+            title = f.scope_label if f.unit else cards.tier_title(tier)
+            trends.chart(
+                m,
+                title,
+                views.only(this_year, m.key, tier),
+                views.same_months_last_year(views.only(last_year, m.key, tier), year),
+                year,
+                f.date_to.month,
+                key=f"trend_{m.key}_{tier or 'scope'}",
+            )

@@ -1,0 +1,37 @@
+"""Đơn vị: the ranking of units within a tier and each unit's own view (?unit=CODE)."""
+
+import streamlit as st
+
+from metrics import compute, views
+from ui import cards, data, filters, models, overview, units, urlstate
+from ui.i18n import t
+
+f = filters.current()
+chosen = compute.selected_metrics(f.on_time_def)
+
+if f.unit:
+    units.unit_header(f)
+    rows = models.overview(f)
+    if views.is_empty(rows):
+        cards.empty_period(f.label)
+    else:
+        overview.kpi_rows(rows, chosen, f)
+    units.unit_trends(rows, chosen)
+    late_filters = f.late_filters()
+    units.unit_late(
+        data.late_pareto(f.date_from, f.date_to, by="procedure", limit=10, **late_filters),
+        data.late_count(f.date_from, f.date_to, **late_filters),
+        urlstate.link(),
+    )
+else:
+    st.title(t("ranking_title"))
+    m = units.metric_picker(chosen)
+    tier = units.tier_picker(f, views.tiers(data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine())))
+    min_n = units.min_dossiers()
+    ranked = models.ranking(f, m.key, tier, min_n)
+    if views.is_empty(ranked):
+        cards.empty_period(f.label)
+    else:
+        units.ranking(ranked, models.ranking_display(f, m.key, tier, min_n), tier, min_n)
+        hm, token = models.heatmap(f, m.key, tier)
+        units.heatmap(hm, views.target_of(ranked), token)

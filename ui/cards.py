@@ -1,0 +1,154 @@
+"""The recurring pieces of a page: the freshness banner, status badges (icon + word +
+colour, never colour alone), KPI cards with their counts, the welcome page, the
+empty-period sentence, and the guard that turns any failure into a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from metrics import registry
+from metrics.views import NEAR_MARGIN
+from ui import charts, data, fmt
+from ui.i18n import lang, t, tier_label
+
+log = logging.getLogger("cchc.dashboard")
+
+# The banner turns amber when the newest dossier is older than this many days.
+STALE_AFTER_DAYS = int(os.environ.get("CCHC_STALE_DAYS", "7"))
+
+STATUS_STYLE = {
+    "met": (":material/check_circle:", "green", "status_met"),
+    "near": (":material/warning:", "orange", "status_near"),
+    "below": (":material/cancel:", "red", "status_below"),
+    "none": (":material/remove:", "gray", "status_none"),
+    "no_target": (":material/remove:", "gray", "status_no_target"),
+}
+# plain symbols (not emoji) so they render in every font, including servers without emoji
+STATUS_ICON_TEXT = {"met": "✓", "near": "⚠", "below": "✗", "none": "", "no_target": ""}
+
+
+def status_text(status: str) -> str:
+    """'✅ Đạt' for tables and exports, where a badge cannot go."""
+    return f"{STATUS_ICON_TEXT.get(status, '')} {t(STATUS_STYLE.get(status, STATUS_STYLE['none'])[2])}".strip()
+
+
+def status_badge(status: str) -> None:
+    icon, colour, key = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    st.badge(t(key), icon=icon, color=colour)  # type: ignore[arg-type]  # colours are Streamlit's names
+
+
+def metric_label(m: registry.Metric, short: bool = False) -> str:
+    if short:
+        return m.short_vi if lang() == "vi" else m.short_en
+    return registry.label(m, lang())
+
+
+def definition_label(m: registry.Metric) -> str:
+    return m.definition_label_vi if lang() == "vi" else m.definition_label_en
+
+
+def measure_label(measure: registry.Measure) -> str:
+    return measure.label_vi if lang() == "vi" else measure.label_en
+
+
+def freshness_banner() -> dict:
+    """'Dữ liệu đến ngày dd/mm/yyyy · nhập lúc … · N hồ sơ', amber when stale."""
+    facts = data.freshness()
+    latest = max((d for d in (facts.get("latest_received"), facts.get("latest_end")) if d is not None), default=None)
+    text = t(
+        "freshness",
+        latest=fmt.date(latest),
+        imported=fmt.datetime(facts.get("last_import_at")),
+        dossiers=fmt.n(facts.get("dossiers", 0)),
+    )
+    age = (dt.date.today() - latest).days if latest else None
+    with st.container(key="freshness"):
+        if age is not None and age > STALE_AFTER_DAYS:
+            st.warning(f"{text}  \n{t('stale', days=fmt.n(age))}", icon=":material/schedule:")
+        else:
+            st.caption(f":material/database: {text}")
+    return facts
+
+
+def kpi_card(row: pd.Series, m: registry.Metric, title: str, key: str, late_link: dict | None = None) -> None:
+    """One rate with its status, target, gap, change, counts, year-to-date and sparkline."""
+    with st.container(border=True, key=f"card_{key}"):
+        change = row.get("change")
+        flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
+        delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
+        st.metric(
+            title,
+            fmt.pct(row.get("rate")),
+            delta=delta,
+            delta_color="off" if flat else "normal",
+            delta_arrow="off" if flat else "auto",
+            delta_description=t("change_prev") if delta else None,
+            help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
+        )
+        status_badge(row.get("status", "none"))
+        target = row.get("target")
+        lines = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
+        if not _missing(target):
+            lines.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+        if not _missing(row.get("ytd_rate")):
+            ytd_status = row.get("ytd_status") or "none"
+            word = f" {status_text(ytd_status)}" if ytd_status in ("met", "near", "below") else ""
+            lines.append(
+                f"{t('ytd')}: {fmt.pct(row.get('ytd_rate'))}{word} "
+                f"({fmt.n(row.get('ytd_numerator'))}/{fmt.n(row.get('ytd_denominator'))})"
+            )
+        if getattr(m, "coverage_denominator", None) is not None and not _missing(row.get("coverage")):
+            lines.append(
+                t(
+                    "coverage",
+                    pct=fmt.pct(row.get("coverage"), 1),
+                    num=fmt.n(row.get("coverage_numerator")),
+                    den=fmt.n(row.get("coverage_denominator")),
+                )
+            )
+        st.caption("  \n".join(lines))
+        months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
+        if len([r for r in rates if r is not None]) >= 2:
+            charts.show(charts.sparkline(months, rates, None if _missing(target) else target), key=f"spark_{key}")
+        if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
+            st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
+
+
+def legend() -> None:
+    st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))
+
+
+def welcome() -> None:
+    st.title(t("app_title"))
+    st.info(t("welcome_title"), icon=":material/waving_hand:")
+    st.markdown(t("welcome_body", db=data.db_path()))
+    st.page_link("pages/data.py", label=t("page_data"), icon=":material/upload:")
+
+
+def empty_period(period_label: str) -> None:
+    st.info(t("empty_period", period=period_label), icon=":material/event_busy:")
+
+
+def guard(body: Callable[[], None]) -> None:
+    """Run a page; anything it raises becomes a sentence with a reference, logged in full."""
+    try:
+        body()
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("page failed (ref %s)", ref)
+        st.error(t("error_generic", ref=ref), icon=":material/error:")
+
+
+def tier_title(tier: str | None) -> str:
+    return tier_label(tier) if tier else t("tier_all")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA

@@ -1,0 +1,295 @@
+"""Plotly figures in the house style: Vietnamese separators (`12.553`, `97,81%`), a target
+line on every rate chart, and the Okabe–Ito palette, which stays distinguishable for
+colour-blind readers. Status is never told by colour alone: cards and tables carry the
+icon and the word; charts label the target line in words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import fmt
+from ui.i18n import lang, t
+
+# Okabe & Ito (2008), "Color Universal Design"
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILLION = "#D55E00"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+TARGET = "#222222"
+SERIES = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE)
+STATUS_COLOURS = {"met": GREEN, "near": ORANGE, "below": VERMILLION, "none": GREY, "no_target": GREY}
+# PuOr, a diverging scale safe for the common colour-vision deficiencies: orange below
+# the target, purple above, pale at the target itself.
+DIVERGING = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def separators() -> str:
+    """Plotly's (decimal, thousands) pair."""
+    return ",." if lang() == "vi" else ".,"
+
+
+def base_layout(fig: go.Figure, height: int = 320, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        separators=separators(),
+        height=height,
+        margin={"l": 8, "r": 8, "t": 40 if title else 12, "b": 8},
+        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"namelength": -1},
+        font={"family": "Source Sans, Arial, sans-serif"},
+    )
+    return fig
+
+
+def _target_line(fig: go.Figure, target: float | None, row_x: Sequence[str] | None = None) -> None:
+    if target is None:
+        return
+    fig.add_hline(
+        y=target,
+        line={"color": TARGET, "dash": "dash", "width": 1.5},
+        annotation_text=f"{t('target')} {fmt.pct(target, 0)}",
+        annotation_position="top left",
+        annotation_font={"size": 11, "color": TARGET},
+    )
+
+
+def _sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
+    """A 12-month line with the target dashed; hover gives month and rate."""
+    labels = [fmt.month(m) for m in months]
+    fig = go.Figure(
+        go.Scatter(
+            x=labels,
+            y=list(rates),
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2},
+            marker={"size": 4},
+            hovertemplate="%{x}: %{y:.2%}<extra></extra>",
+            connectgaps=False,
+        )
+    )
+    if target is not None:
+        fig.add_hline(y=target, line={"color": TARGET, "dash": "dot", "width": 1})
+    values = [r for r in rates if r is not None] + ([target] if target is not None else [])
+    lo = min(values) if values else 0
+    hi = max(values) if values else 1
+    pad = max(0.01, (hi - lo) * 0.15)
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True, range=[lo - pad, hi + pad])
+    fig.update_layout(separators=separators(), height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False)
+    return fig
+
+
+def _trend(
+    months: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    target: float | None,
+    title: str | None = None,
+    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
+    fig = go.Figure()
+    one_year = len({str(m)[:4] for m in months}) == 1
+    label = fmt.month_number if one_year else fmt.month_short
+    labels = [label(m) for m in months]
+    for i, (name, rates, nums, dens, dash) in enumerate(series):
+        custom = [[fmt.n(n), fmt.n(d)] for n, d in zip(nums, dens, strict=True)]
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=list(rates),
+                name=name,
+                mode="lines+markers",
+                line={"color": SERIES[i % len(SERIES)], "dash": dash, "width": 2.5 if i == 0 else 1.8},
+                marker={"symbol": ("circle", "square", "diamond", "triangle-up")[i % 4], "size": 7},
+                customdata=custom,
+                hovertemplate="%{x}<br>" + name + ": %{y:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
+            )
+        )
+    if projection is not None:
+        p_months, p_rates = projection
+        fig.add_trace(
+            go.Scatter(
+                x=[label(m) for m in p_months],
+                y=list(p_rates),
+                name=t("projection"),
+                mode="lines",
+                line={"color": SERIES[0], "dash": "dot", "width": 2},
+                hovertemplate="%{x}<br>" + t("projection") + ": %{y:.2%}<extra></extra>",
+            )
+        )
+    _target_line(fig, target)
+    fig.update_yaxes(tickformat=".0%", rangemode="normal", title=None)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None)
+    base_layout(fig, height, title)
+    # legend under the plot so it never covers the title or the target label
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
+    return fig
+
+
+def _pareto(frame, title: str, height: int = 340) -> go.Figure:
+    """Horizontal bars of late dossiers (most on top, long Vietnamese names stay readable)
+    with the cumulative share as a line on a top axis."""
+    names = [_short(str(n), 40) for n in frame["name"]]
+    counts = [int(d) for d in frame["dossiers"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=counts,
+            orientation="h",
+            name=t("dossiers"),
+            marker_color=VERMILLION,
+            customdata=[[str(n), fmt.n(d)] for n, d in zip(frame["name"], counts, strict=True)],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=list(frame["cumulative_share"]),
+            name=t("cumulative_share"),
+            xaxis="x2",
+            mode="lines+markers",
+            line={"color": BLUE},
+            marker={"symbol": "diamond"},
+            hovertemplate="%{x:.1%}<extra></extra>",
+        )
+    )
+    top = max(counts) if counts else 1
+    fig.update_layout(
+        xaxis={
+            "title": {"text": t("dossiers"), "font": {"size": 12, "color": VERMILLION}},
+            "tickformat": ",d",
+            "dtick": 1 if top <= 8 else None,
+            "rangemode": "tozero",
+        },
+        xaxis2={
+            "title": {"text": t("cumulative_share"), "font": {"size": 12, "color": BLUE}},
+            "overlaying": "x",
+            "side": "top",
+            "tickformat": ".0%",
+            "range": [0, 1.05],
+            "dtick": 0.25,
+            "showgrid": False,
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        bargap=0.25,
+    )
+    base_layout(fig, max(height, 24 * len(names) + 130), None)
+    # the axis titles, coloured like their series, say which is which: no legend to overlap
+    fig.update_layout(showlegend=False, margin={"l": 8, "r": 8, "t": 56, "b": 48})
+    return fig
+
+
+def _heatmap(hm: dict, target: float | None, height: int | None = None) -> go.Figure:
+    """Units × months, coloured by distance to the target (orange below, purple above),
+    with the rate written in every cell so colour is never the only cue."""
+    months = [fmt.month(m) for m in hm["months"]]
+    z = hm["z"]
+    text = [[fmt.pct(v, 1) if v is not None else "" for v in row] for row in z]
+    custom = [
+        [[fmt.n(n) if n is not None else "—", fmt.n(d) if d is not None else "—"] for n, d in zip(nr, dr, strict=True)]
+        for nr, dr in zip(hm["num"], hm["den"], strict=True)
+    ]
+    mid = target if target is not None else 0.9
+    spread = min(0.15, 1.0 - mid) if mid < 1.0 else 0.15
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=months,
+            y=[_short(u, 34) for u in hm["units"]],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            customdata=custom,
+            colorscale=DIVERGING,
+            zmin=mid - spread,
+            zmax=mid + spread,
+            zmid=mid,
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{y}<br>%{x}: %{z:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
+            colorbar={"tickformat": ".0%", "title": {"text": t("target") + " " + fmt.pct(target, 0) if target else ""}},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top")
+    rows = len(hm["units"])
+    return base_layout(fig, height or max(240, 26 * rows + 80))
+
+
+# Building a plotly figure validates every property (10-25 ms each): figures are cached
+# per language and input values, so a rerun that changes nothing rebuilds none of them.
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _sparkline_cached(lang_: str, months: tuple, rates: tuple, target: float | None) -> go.Figure:
+    return _sparkline(months, rates, target)
+
+
+def sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
+    return _sparkline_cached(lang(), tuple(months), tuple(rates), target)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, projection, height) -> go.Figure:
+    return _trend(months, series, target, title, projection, height)
+
+
+def trend(
+    months: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    target: float | None,
+    title: str | None = None,
+    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
+    frozen = tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
+    proj = (tuple(projection[0]), tuple(projection[1])) if projection else None
+    return _trend_cached(lang(), tuple(months), frozen, target, title, proj, height)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _pareto_cached(lang_: str, frame, title: str, height: int) -> go.Figure:
+    return _pareto(frame, title, height)
+
+
+def pareto(frame, title: str, height: int = 340) -> go.Figure:
+    """Bars of late dossiers (most first) with the cumulative share on a second axis."""
+    return _pareto_cached(lang(), frame, title, height)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _heatmap_cached(lang_: str, token: tuple, _hm: dict, target: float | None, height: int | None) -> go.Figure:
+    return _heatmap(_hm, target, height)
+
+
+def heatmap(hm: dict, target: float | None, height: int | None = None, token: tuple | None = None) -> go.Figure:
+    """Units × months coloured by distance to the target (see _heatmap). With a `token`
+    that identifies `hm`, the figure is cached on the token instead of hashing the grid."""
+    if token is None:
+        return _heatmap(hm, target, height)
+    return _heatmap_cached(lang(), token, hm, target, height)
+
+
+def clear_cache() -> None:
+    for fn in (_sparkline_cached, _trend_cached, _pareto_cached, _heatmap_cached):
+        fn.clear()
+
+
+def show(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+
+
+def _short(text: str, size: int = 28) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"

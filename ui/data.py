@@ -1,0 +1,221 @@
+"""The dashboard's only door to the engine: one DuckDB connection per process, a cursor
+per query, and aggregate results cached on the database's data version, so that an
+import shows at once and a rerun that changes nothing costs no SQL.
+
+Raw dossier rows (the late list) are never cached: they are fetched a page at a time.
+
+Why one read-write connection rather than a read-only one: DuckDB lets one process hold
+a writer; inside that process readers and the writer share MVCC snapshots. The Data
+page imports through a cursor of the same connection, so an upload never has to close
+the connection other sessions are reading from. Set CCHC_READ_ONLY=1 to open the file
+read-only (a viewing deployment; several processes can then share the file) and the Data
+page says to import with the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from metrics import compute, db
+
+CACHE_TTL = None  # data_version is the key; nothing goes stale by itself
+_write_lock = threading.Lock()
+
+
+def read_only() -> bool:
+    return os.environ.get("CCHC_READ_ONLY", "") in ("1", "true", "yes")
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, read_only_mode: bool) -> duckdb.DuckDBPyConnection:
+    return db.connect(path, read_only=read_only_mode)
+
+
+def db_path() -> str:
+    return str(db.db_path())
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process's connection; take a cursor from it per query."""
+    return _connection(db_path(), read_only())
+
+
+def con() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the process's connection (cursors are cheap and thread-safe to use
+    one per query, the connection object itself is not)."""
+    return connection().cursor()
+
+
+_run = threading.local()
+
+
+def begin_run() -> None:
+    """Called by the entry script at the start of every run: the data version is read once
+    per run, not once per cached call."""
+    _run.version = None
+
+
+def version() -> str:
+    """The cache key: which database, and its data version (read once per script run)."""
+    cached = getattr(_run, "version", None)
+    if cached is None:
+        cached = f"{db_path()}|{db.data_version(con())}"
+        _run.version = cached
+    return cached
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _kpis(
+    v: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    by: tuple[str, ...],
+    on_time_definition: str,
+    tier: str | None,
+    unit: str | None,
+) -> pd.DataFrame:
+    return compute.kpis(
+        con(),
+        date_from,
+        date_to,
+        by=by,
+        on_time_definition=on_time_definition,
+        tier=tier,
+        unit=unit,
+    )
+
+
+def kpis(
+    date_from: dt.date,
+    date_to: dt.date,
+    by: tuple[str, ...] = ("tier",),
+    on_time_definition: str = "resolved",
+    tier: str | None = None,
+    unit: str | None = None,
+) -> pd.DataFrame:
+    return _kpis(version(), date_from, date_to, tuple(by), on_time_definition, tier, unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _late_count(v: str, date_from: dt.date, date_to: dt.date, filters: tuple) -> int:
+    return int(compute.late_count(con(), date_from, date_to, **dict(filters)))
+
+
+def late_count(date_from: dt.date, date_to: dt.date, **filters: Any) -> int:
+    return _late_count(version(), date_from, date_to, _freeze(filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _late_pareto(
+    v: str, date_from: dt.date, date_to: dt.date, by: str, limit: int | None, filters: tuple
+) -> pd.DataFrame:
+    return compute.late_pareto(con(), date_from, date_to, by=by, limit=limit, **dict(filters))
+
+
+def late_pareto(
+    date_from: dt.date, date_to: dt.date, by: str = "procedure", limit: int | None = 20, **filters: Any
+) -> pd.DataFrame:
+    return _late_pareto(version(), date_from, date_to, by, limit, _freeze(filters))
+
+
+def late_page(date_from: dt.date, date_to: dt.date, **kwargs: Any) -> pd.DataFrame:
+    """One page of late dossiers: not cached, raw rows never stay in memory."""
+    return compute.late(con(), date_from, date_to, **kwargs)
+
+
+def late_export(date_from: dt.date, date_to: dt.date, writer, **filters: Any):
+    """A callable for st.download_button: on click (in another thread) it fetches every late
+    dossier matching filters and hands them to `writer` (metrics.exports). Nothing is
+    fetched or kept until the reader asks."""
+    connection_ = connection()
+
+    def build() -> bytes:
+        return writer(compute.late(connection_.cursor(), date_from, date_to, **filters))
+
+    return build
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _freshness(v: str) -> dict:
+    return dict(compute.freshness(con()))
+
+
+def freshness() -> dict:
+    return _freshness(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data_span(v: str) -> tuple[dt.date, dt.date] | None:
+    return compute.data_span(con())
+
+
+def data_span() -> tuple[dt.date, dt.date] | None:
+    return _data_span(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unit_list(v: str, tier: str | None) -> pd.DataFrame:
+    return compute.unit_list(con(), tier=tier)
+
+
+def unit_list(tier: str | None = None) -> pd.DataFrame:
+    return _unit_list(version(), tier)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _quality(v: str) -> pd.DataFrame:
+    return compute.quality(con())
+
+
+def quality() -> pd.DataFrame:
+    return _quality(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import_history(v: str) -> pd.DataFrame:
+    return compute.import_history(con())
+
+
+def import_history() -> pd.DataFrame:
+    return _import_history(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _quarantine_rows(v: str, limit: int) -> pd.DataFrame:
+    return compute.quarantine_rows(con(), limit=limit)
+
+
+def quarantine_rows(limit: int = 1000) -> pd.DataFrame:
+    return _quarantine_rows(version(), limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _targets_in_force(v: str, on_date: dt.date) -> pd.DataFrame:
+    return compute.targets_in_force(con(), on_date)
+
+
+def targets_in_force(on_date: dt.date) -> pd.DataFrame:
+    return _targets_in_force(version(), on_date)
+
+
+def import_file(path: str, display_name: str | None = None):
+    """Import one uploaded file through the engine's importer (the same one as the CLI).
+    Imports are serialised within the process: DuckDB has a single writer."""
+    from metrics import ingest
+
+    with _write_lock:
+        try:
+            return ingest.import_file(con(), path, display_name=display_name)
+        finally:
+            begin_run()  # the version changed: the rest of this run must not reuse the old key
+
+
+def _freeze(filters: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, v) for k, v in filters.items() if v is not None and v != ""))

@@ -1,0 +1,143 @@
+"""The Data page: upload exports through the engine's importer (the CLI's), with a
+progress bar and a per-file summary; the import history, the data-quality ledger, the
+quarantined rows and the targets in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from metrics.ingest import UnreadableFile
+from ui import data, fmt
+from ui.i18n import lang, t, tier_label
+
+log = logging.getLogger("cchc.dashboard")
+RESULTS = "_import_results"
+
+
+def upload() -> None:
+    if data.read_only():
+        st.info(t("upload_readonly"), icon=":material/lock:")
+        return
+    with st.form("upload_form", clear_on_submit=True, border=True):
+        files = st.file_uploader(
+            t("upload"), type=["xlsx", "xls", "csv", "json"], accept_multiple_files=True, key="upload_files"
+        )
+        submitted = st.form_submit_button(t("upload_button"), icon=":material/upload:", key="upload_submit")
+    if submitted and files:
+        st.session_state[RESULTS] = run_imports(files)
+        st.rerun()  # the sidebar and the banner were drawn before the import: redraw them
+    for kind, text in st.session_state.get(RESULTS, []):
+        (st.success if kind == "ok" else st.error)(text)
+
+
+def run_imports(files: list) -> list[tuple[str, str]]:
+    results: list[tuple[str, str]] = []
+    bar = st.progress(0.0, text=t("importing", name=files[0].name, i=1, n=len(files)))
+    with tempfile.TemporaryDirectory(prefix="cchc_upload_") as tmp:
+        for i, f in enumerate(files, start=1):
+            bar.progress((i - 1) / len(files), text=t("importing", name=f.name, i=i, n=len(files)))
+            path = Path(tmp) / f"{i:03d}{Path(f.name).suffix.lower()}"
+            path.write_bytes(f.getbuffer())
+            try:
+                summary = data.import_file(str(path), display_name=f.name)
+                results.append(("ok", summary.line_vi() if lang() == "vi" else summary.line_en()))
+            except UnreadableFile as exc:
+                msg = exc.message_vi if lang() == "vi" else exc.message_en
+                results.append(("error", t("import_failed", name=f.name, msg=msg)))
+            except (duckdb.Error, OSError, ValueError):
+                log.exception("import of %s failed", f.name)
+                results.append(("error", t("import_error", name=f.name)))
+    bar.progress(1.0, text=t("import_done", n=len(files)))
+    return results
+
+
+def history(frame: pd.DataFrame) -> None:
+    st.subheader(t("import_history"))
+    if frame.empty:
+        st.caption(t("nothing_yet"))
+        return
+    vi = lang() == "vi"
+    shown = pd.DataFrame(
+        {
+            "#": frame["import_id"],
+            "Tệp" if vi else "File": frame["file_name"],
+            "Nhập lúc" if vi else "Imported": frame["imported_at"].map(fmt.datetime),
+            "Dòng đọc" if vi else "Rows read": frame["rows_read"].map(fmt.n),
+            "Hồ sơ nhận" if vi else "Accepted": frame["rows_accepted"].map(fmt.n),
+            "Cách ly" if vi else "Quarantined": frame["rows_quarantined"].map(fmt.n),
+            "Trùng" if vi else "Duplicates": frame["rows_duplicate"].map(fmt.n),
+            "Bỏ qua" if vi else "Skipped": frame["rows_skipped"].map(fmt.n),
+            "Cột không lưu" if vi else "Columns dropped": frame["columns_dropped"],
+            "Giây" if vi else "Seconds": frame["seconds"].map(lambda s: fmt.num(s, 1)),
+        }
+    )
+    st.dataframe(shown, key="history_table", hide_index=True, width="stretch")
+
+
+def quality(frame: pd.DataFrame) -> None:
+    st.subheader(t("quality"))
+    rows = frame[frame["dossiers"] > 0] if not frame.empty else frame
+    if rows.empty:
+        st.success(t("quality_clean"), icon=":material/verified:")
+        return
+    vi = lang() == "vi"
+    shown = pd.DataFrame(
+        {
+            "Quy tắc" if vi else "Rule": rows["label_vi" if vi else "label_en"],
+            "Số hồ sơ" if vi else "Records": rows["dossiers"].map(fmt.n),
+            "Không tính vào" if vi else "Excluded from": rows["excluded_from"],
+        }
+    )
+    st.dataframe(shown, key="quality_table", hide_index=True, width="stretch")
+
+
+def quarantine(frame: pd.DataFrame) -> None:
+    st.subheader(t("quarantine"))
+    if frame.empty:
+        st.caption(t("nothing_yet"))
+        return
+    vi = lang() == "vi"
+    shown = pd.DataFrame(
+        {
+            "Tệp" if vi else "File": frame["file_name"],
+            "Dòng" if vi else "Row": frame["source_row"],
+            "Lý do" if vi else "Reason": frame["reason_vi" if vi else "reason_en"],
+            "Dữ liệu gốc" if vi else "Raw values": frame["raw"],
+        }
+    )
+    st.dataframe(shown, key="quarantine_table", hide_index=True, width="stretch", height=320)
+
+
+def targets(frame: pd.DataFrame, on: dt.date) -> None:
+    st.subheader(t("targets"))
+    st.caption(fmt.date(on))
+    if frame.empty:
+        st.caption(t("nothing_yet"))
+        return
+    from metrics import registry
+
+    def metric_name(key: str) -> str:
+        try:
+            return registry.label(registry.metric(key), lang())
+        except KeyError:
+            return key
+
+    vi = lang() == "vi"
+    shown = pd.DataFrame(
+        {
+            t("metric"): frame["metric"].map(metric_name),
+            t("tier"): frame["tier"].map(lambda v: t("tier_all") if v == "all" else tier_label(v)),
+            t("target"): frame["target"].map(lambda v: fmt.pct(v, 0)),
+            "Hiệu lực từ" if vi else "From": frame["valid_from"].map(fmt.date),
+            "Đến" if vi else "To": frame["valid_to"].map(lambda v: fmt.date(v) if pd.notna(v) else "—"),
+            "Căn cứ" if vi else "Source": frame["source"],
+        }
+    )
+    st.dataframe(shown, key="targets_table", hide_index=True, width="stretch")

@@ -1,0 +1,219 @@
+"""The global filters in the sidebar: period, tier, unit, on-time definition, language.
+Each is keyed and travels in the URL as an ASCII code (see ui.urlstate), so any view can
+be sent as a link. The pages read the resulting `Filters`, never the widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TypedDict
+
+import streamlit as st
+
+from metrics import periods
+from metrics.record import TIERS
+from ui import data, fmt, urlstate
+from ui.i18n import labeller, lang, t
+
+KINDS = ("month", "quarter", "year", "custom")
+ON_TIME_DEFS = ("resolved", "766")
+STATE_KEY = "_filters"
+
+
+class EngineArgs(TypedDict):
+    on_time_definition: str
+    tier: str | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str
+    date_from: dt.date
+    date_to: dt.date
+    prev_from: dt.date
+    prev_to: dt.date
+    ytd_from: dt.date
+    ytd_to: dt.date
+    tier: str | None
+    unit: str | None
+    unit_name: str | None
+    on_time_def: str
+
+    @property
+    def label(self) -> str:
+        return fmt.period(self.kind, self.date_from, self.date_to)
+
+    @property
+    def ytd_label(self) -> str:
+        return f"{fmt.date(self.ytd_from)} – {fmt.date(self.ytd_to)}"
+
+    @property
+    def scope_label(self) -> str:
+        from ui.i18n import tier_label
+
+        if self.unit:
+            return self.unit_name or self.unit
+        return tier_label(self.tier) if self.tier else t("tier_all")
+
+    def engine(self) -> EngineArgs:
+        """Keyword arguments shared by the engine's KPI calls."""
+        return {"on_time_definition": self.on_time_def, "tier": self.tier, "unit": self.unit}
+
+    def late_filters(self) -> dict[str, str | None]:
+        return {"tier": self.tier, "unit": self.unit}
+
+
+def language() -> None:
+    """The language switch; drawn first so every later label is in the chosen language."""
+    from ui import i18n
+
+    i18n.use("vi")
+    urlstate.seed("lang", "vi", valid=("vi", "en"))
+    st.sidebar.radio(
+        "Ngôn ngữ / Language",
+        ("vi", "en"),
+        key="lang",
+        horizontal=True,
+        format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+    )
+    i18n.use(st.session_state["lang"])
+    urlstate.publish("lang", None if st.session_state["lang"] == "vi" else st.session_state["lang"])
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    return list(reversed(periods.months_between(first, last)))
+
+
+def _quarter_of(month: str) -> str:
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+
+
+def _parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
+    """Draw the filters for data spanning `span` and return what they select."""
+    first, last = span
+    default_from, _default_to = periods.latest_full_month(last)
+    if default_from < first.replace(day=1):  # less than a month of data: take the month we have
+        default_from = last.replace(day=1)
+    months = _months(first, last)
+    default_month = f"{default_from:%Y-%m}"
+    quarters = list(dict.fromkeys(_quarter_of(m) for m in months))
+    years = sorted({int(m[:4]) for m in months}, reverse=True)
+
+    side = st.sidebar
+    side.subheader(t("filters"))
+    urlstate.seed("period", "month", valid=KINDS)
+    side.radio(
+        t("period_kind"),
+        KINDS,
+        key="period",
+        horizontal=True,
+        format_func=labeller(KINDS, lambda k: t(f"kind_{k}")),
+    )
+    kind = st.session_state["period"]
+    urlstate.publish("period", kind)
+    if kind == "month":
+        urlstate.seed("month", default_month, valid=months)
+        side.selectbox(t("month"), months, key="month", format_func=labeller(months, fmt.month))
+        y, m = int(st.session_state["month"][:4]), int(st.session_state["month"][5:7])
+        date_from, date_to = periods.month_range(y, m)
+        urlstate.publish("month", st.session_state["month"])
+    elif kind == "quarter":
+        urlstate.seed("quarter", _quarter_of(default_month), valid=quarters)
+        side.selectbox(
+            t("quarter"),
+            quarters,
+            key="quarter",
+            format_func=labeller(quarters, lambda q: fmt.quarter(int(q[:4]), int(q[-1]))),
+        )
+        q = st.session_state["quarter"]
+        date_from, date_to = periods.quarter_range(int(q[:4]), int(q[-1]))
+        urlstate.publish("quarter", q)
+    elif kind == "year":
+        urlstate.seed("year", default_from.year, decode=int, valid=years)
+        side.selectbox(t("year"), years, key="year")
+        date_from, date_to = periods.year_range(int(st.session_state["year"]))
+        urlstate.publish("year", str(st.session_state["year"]))
+    else:
+        default_to = periods.month_range(default_from.year, default_from.month)[1]
+        urlstate.seed("from", default_from, decode=_parse_date, valid=lambda d: first <= d <= last)
+        urlstate.seed("to", min(default_to, last), decode=_parse_date, valid=lambda d: first <= d <= last)
+        c1, c2 = side.columns(2)
+        c1.date_input(t("date_from"), key="from", min_value=first, max_value=last, format="DD/MM/YYYY")
+        c2.date_input(t("date_to"), key="to", min_value=first, max_value=last, format="DD/MM/YYYY")
+        date_from, date_to = st.session_state["from"], st.session_state["to"]
+        if date_to < date_from:
+            date_from, date_to = date_to, date_from
+        urlstate.publish("from", date_from.isoformat())
+        urlstate.publish("to", date_to.isoformat())
+    prev_from, prev_to = periods.previous_period(date_from, date_to)
+    side.caption(f"{t('ytd')}: {fmt.date(date_to.replace(month=1, day=1))} – {fmt.date(date_to)}")
+
+    urlstate.seed("tier", "", valid=("", *TIERS))
+    side.selectbox(
+        t("tier"),
+        ("", *TIERS),
+        key="tier",
+        format_func=labeller(("", *TIERS), lambda v: t("all_tiers") if not v else t(f"tier_{v}")),
+    )
+    tier = st.session_state["tier"] or None
+    urlstate.publish("tier", tier)
+
+    units = data.unit_list(tier)
+    codes = ["", *list(units["unit_code"])]
+    names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
+    urlstate.seed("unit", "", valid=codes)
+    side.selectbox(
+        t("unit"),
+        codes,
+        key="unit",
+        format_func=labeller(codes, lambda c: t("all_units") if not c else f"{names.get(c, c)} · {c}"),
+        help=t("unit_help"),
+    )
+    unit = st.session_state["unit"] or None
+    urlstate.publish("unit", unit)
+
+    urlstate.seed("ontime", "resolved", valid=ON_TIME_DEFS)
+    side.radio(
+        t("on_time_def"),
+        ON_TIME_DEFS,
+        key="ontime",
+        format_func=labeller(ON_TIME_DEFS, lambda v: t(f"def_{v}")),
+    )
+    on_time = st.session_state["ontime"]
+    urlstate.publish("ontime", None if on_time == "resolved" else on_time)
+    side.caption(t("copy_link"))
+
+    return Filters(
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        prev_from=prev_from,
+        prev_to=prev_to,
+        ytd_from=date_to.replace(month=1, day=1),
+        ytd_to=date_to,
+        tier=tier,
+        unit=unit,
+        unit_name=names.get(unit) if unit else None,
+        on_time_def=on_time,
+    )
+
+
+def current() -> Filters:
+    """The filters the entry script resolved for this run (running it first if this page
+    was started on its own, see ui.shell)."""
+    from ui import shell
+
+    shell.ensure_entry()
+    return st.session_state[STATE_KEY]
+
+
+def remember(filters: Filters) -> None:
+    st.session_state[STATE_KEY] = filters
+
+
+__all__ = ["Filters", "current", "lang", "language", "remember", "sidebar"]

@@ -1,0 +1,266 @@
+"""Every piece of UI text, Vietnamese first with its English twin, so that a page never
+holds a literal sentence and the English switch cannot miss one.
+
+Metric names and measure labels are not here: they come from metrics.registry, the one
+place a metric is described.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import streamlit as st
+
+LANGS = ("vi", "en")
+_run = threading.local()
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("Chỉ số cải cách hành chính", "Administrative reform KPIs"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_units": ("Đơn vị", "Units"),
+    "page_late": ("Hồ sơ trễ hạn", "Late dossiers"),
+    "page_trends": ("Xu hướng", "Trends"),
+    "page_data": ("Dữ liệu", "Data"),
+    "page_presentation": ("Trình chiếu", "Presentation"),
+    "page_welcome": ("Bắt đầu", "Get started"),
+    # sidebar filters
+    "filters": ("Bộ lọc", "Filters"),
+    "language": ("Ngôn ngữ", "Language"),
+    "period_kind": ("Kỳ báo cáo", "Period"),
+    "kind_month": ("Tháng", "Month"),
+    "kind_quarter": ("Quý", "Quarter"),
+    "kind_year": ("Năm", "Year"),
+    "kind_custom": ("Tùy chọn", "Custom"),
+    "month": ("Tháng", "Month"),
+    "quarter": ("Quý", "Quarter"),
+    "year": ("Năm", "Year"),
+    "date_from": ("Từ ngày", "From"),
+    "date_to": ("Đến ngày", "To"),
+    "tier": ("Cấp", "Tier"),
+    "all_tiers": ("Tất cả các cấp", "All tiers"),
+    "unit": ("Đơn vị", "Unit"),
+    "all_units": ("Tất cả đơn vị", "All units"),
+    "unit_help": ("Gõ tên hoặc mã đơn vị để tìm", "Type a unit's name or code to search"),
+    "on_time_def": ("Cách tính đúng hạn", "On-time definition"),
+    "def_resolved": (
+        "Hồ sơ đã giải quyết trong kỳ (báo cáo tỉnh)",
+        "Dossiers resolved in the period (provincial reports)",
+    ),
+    "def_766": (
+        "Chỉ số 766 (gồm hồ sơ tồn, đang xử lý)",
+        "Index 766 (includes carried-over and open dossiers)",
+    ),
+    "def_766_short": ("theo QĐ 766", "per Decision 766"),
+    "period_label": ("Kỳ: {period}", "Period: {period}"),
+    "ytd": ("Lũy kế từ đầu năm", "Year to date"),
+    "ytd_short": ("Lũy kế {period}", "YTD {period}"),
+    "copy_link": (
+        "Sao chép địa chỉ trên thanh trình duyệt để gửi đúng màn hình này.",
+        "Copy the address bar to share exactly this view.",
+    ),
+    # freshness
+    "freshness": (
+        "Dữ liệu đến ngày {latest} · nhập lúc {imported} · {dossiers} hồ sơ",
+        "Data up to {latest} · imported {imported} · {dossiers} dossiers",
+    ),
+    "stale": (
+        "Dữ liệu đã cũ {days} ngày: hãy nhập các tệp xuất mới ở trang Dữ liệu.",
+        "Data is {days} days old: load the latest exports on the Data page.",
+    ),
+    # status
+    "status_met": ("Đạt", "Met"),
+    "status_near": ("Sát ngưỡng", "Near target"),
+    "status_below": ("Chưa đạt", "Below target"),
+    "status_none": ("Không có hồ sơ", "No dossiers"),
+    "status_no_target": ("Chưa có chỉ tiêu", "No target"),
+    "legend": (
+        "✓ Đạt: bằng hoặc vượt chỉ tiêu · ⚠ Sát ngưỡng: thấp hơn chỉ tiêu dưới {margin} · "
+        "✗ Chưa đạt: thấp hơn chỉ tiêu từ {margin} trở lên",
+        "✓ Met: at or above target · ⚠ Near target: less than {margin} below · ✗ Below target: {margin} or more below",
+    ),
+    # overview
+    "overview_title": ("Tổng quan chỉ số", "KPI overview"),
+    "target": ("Chỉ tiêu", "Target"),
+    "gap": ("Chênh lệch", "Gap"),
+    "change_prev": ("So với kỳ trước", "vs previous period"),
+    "counts": ("{num} / {den} hồ sơ", "{num} / {den} dossiers"),
+    "coverage": ("Tỷ lệ phản hồi đánh giá: {pct} ({num}/{den})", "Rating coverage: {pct} ({num}/{den})"),
+    "show_counts": ("Số liệu chi tiết", "Counts behind the rates"),
+    "below_title": ("Đơn vị chưa đạt chỉ tiêu", "Units below target"),
+    "units_below": ("{n} đơn vị chưa đạt ↓", "{n} units below target ↓"),
+    "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
+    "below_caption": (
+        "Xếp từ đơn vị thấp nhất; cột cuối là số hồ sơ cần thêm để đạt chỉ tiêu.",
+        "Worst first; the last column is how many more dossiers would have reached the target.",
+    ),
+    "none_below": ("Tất cả đơn vị đều đạt chỉ tiêu {metric} trong kỳ.", "Every unit met the {metric} target."),
+    "needed_on_time_rate": ("cần thêm {n} hồ sơ đúng hạn", "{n} more on-time dossiers needed"),
+    "needed_online_rate": ("cần thêm {n} hồ sơ trực tuyến", "{n} more online dossiers needed"),
+    "needed_satisfaction_rate": ("cần thêm {n} đánh giá hài lòng", "{n} more satisfied ratings needed"),
+    "needed_generic": ("cần thêm {n} hồ sơ", "{n} more dossiers needed"),
+    "see_late": ("Xem hồ sơ trễ hạn →", "See late dossiers →"),
+    "see_unit": ("Xem đơn vị →", "Open unit →"),
+    "metric": ("Chỉ số", "Metric"),
+    "col_counts": ("Đạt / tổng hồ sơ", "Met / all dossiers"),
+    "col_needed": ("Cần thêm để đạt", "Needed to reach target"),
+    "channel_online": ("Trực tuyến", "Online"),
+    "channel_direct": ("Trực tiếp", "In person"),
+    "channel_postal": ("Bưu chính công ích", "Postal"),
+    "rate": ("Tỷ lệ", "Rate"),
+    "status": ("Đánh giá", "Status"),
+    "numerator": ("Tử số", "Numerator"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "trend_12m": ("12 tháng", "12 months"),
+    # units
+    "ranking_title": ("Xếp hạng đơn vị", "Unit ranking"),
+    "rank": ("Hạng", "Rank"),
+    "rank_change": ("Thay đổi hạng", "Rank change"),
+    "min_dossiers": ("Số hồ sơ tối thiểu để xếp hạng", "Minimum dossiers to rank"),
+    "not_ranked": ("Chưa xếp hạng (ít hồ sơ)", "Not ranked (too few dossiers)"),
+    "ranking_caption": (
+        "Đơn vị có dưới {n} hồ sơ không được xếp hạng để bảo đảm công bằng. Chọn một dòng để mở trang của đơn vị.",
+        "Units with fewer than {n} dossiers are not ranked, to keep it fair. Select a row to open the unit's view.",
+    ),
+    "choose_tier_for_ranking": (
+        "Đang xếp hạng trong {tier}. Chọn cấp ở thanh bên để đổi.",
+        "Ranking within {tier}. Pick a tier in the sidebar to change.",
+    ),
+    "heatmap_title": ("Bản đồ nhiệt theo tháng", "Heatmap by month"),
+    "unit_view": ("Đơn vị: {name}", "Unit: {name}"),
+    "back_to_ranking": ("Về bảng xếp hạng", "Back to the ranking"),
+    "unit_procedures": ("Thủ tục có hồ sơ trễ hạn nhiều nhất", "Procedures with the most late dossiers"),
+    "unit_trend": ("Diễn biến theo tháng", "Monthly trend"),
+    "unit_late": ("Hồ sơ trễ hạn của đơn vị", "The unit's late dossiers"),
+    "unit_unknown": (
+        "Không tìm thấy đơn vị có mã {code}. Hãy chọn lại ở thanh bên.",
+        "No unit has the code {code}. Pick one in the sidebar.",
+    ),
+    # late
+    "late_title": ("Hồ sơ trễ hạn", "Late dossiers"),
+    "kind": ("Loại", "Kind"),
+    "kind_all": ("Tất cả", "All"),
+    "kind_resolved_late": ("Đã giải quyết quá hạn", "Resolved late"),
+    "kind_open_overdue": ("Đang xử lý quá hạn", "Open and overdue"),
+    "procedure": ("Thủ tục", "Procedure"),
+    "field": ("Lĩnh vực", "Field"),
+    "channel": ("Kênh nộp", "Channel"),
+    "all": ("Tất cả", "All"),
+    "days_late_range": ("Số ngày trễ", "Days late"),
+    "min_days": ("Trễ từ (ngày)", "Late at least (days)"),
+    "max_days": ("Trễ đến (ngày)", "Late at most (days)"),
+    "sort_by": ("Sắp xếp theo", "Sort by"),
+    "descending": ("Giảm dần", "Descending"),
+    "late_count": ("{n} hồ sơ trễ hạn", "{n} late dossiers"),
+    "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
+    "pareto_procedure": ("Pareto theo thủ tục", "Pareto by procedure"),
+    "pareto_unit": ("Pareto theo đơn vị", "Pareto by unit"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
+    "no_late": ("Không có hồ sơ trễ hạn nào khớp bộ lọc trong kỳ này.", "No late dossier matches these filters."),
+    "cumulative_share": ("Tỷ trọng cộng dồn", "Cumulative share"),
+    "dossiers": ("Số hồ sơ", "Dossiers"),
+    "apology_none": ("Chưa có thư xin lỗi", "No apology"),
+    "apology_before_due": ("Xin lỗi trước hạn", "Apology before due"),
+    "apology_after_due": ("Xin lỗi sau hạn", "Apology after due"),
+    # trends
+    "trends_title": ("Xu hướng theo tháng", "Monthly trends"),
+    "this_year": ("Năm {year}", "{year}"),
+    "last_year": ("Cùng kỳ {year}", "Same months {year}"),
+    "projection": ("Dự báo cuối năm", "Year-end projection"),
+    "projection_none": (
+        "Chưa đủ dữ liệu trong năm để dự báo.",
+        "Not enough data this year for a projection.",
+    ),
+    # data page
+    "data_title": ("Dữ liệu", "Data"),
+    "upload": ("Nhập tệp xuất (Excel, CSV, JSON)", "Upload exports (Excel, CSV, JSON)"),
+    "upload_button": ("Nhập dữ liệu", "Import"),
+    "upload_readonly": (
+        "Cơ sở dữ liệu đang mở chỉ đọc: hãy nhập bằng lệnh `python -m metrics ingest <tệp>`.",
+        "The database is open read-only: import with `python -m metrics ingest <file>`.",
+    ),
+    "importing": ("Đang nhập {name} ({i}/{n})…", "Importing {name} ({i}/{n})…"),
+    "import_done": ("Đã nhập xong {n} tệp.", "Imported {n} files."),
+    "import_failed": ("Không đọc được {name}: {msg}", "Could not read {name}: {msg}"),
+    "import_error": (
+        "Nhập {name} không thành công. Tệp có thể đang hỏng hoặc cơ sở dữ liệu đang bận; hãy thử lại.",
+        "Importing {name} failed. The file may be damaged or the database busy; try again.",
+    ),
+    "import_history": ("Lịch sử nhập", "Import history"),
+    "quality": ("Sổ theo dõi chất lượng dữ liệu", "Data-quality ledger"),
+    "quarantine": ("Dòng bị cách ly và lý do", "Quarantined rows and reasons"),
+    "targets": ("Chỉ tiêu đang áp dụng", "Targets in force"),
+    "nothing_yet": ("Chưa có.", "Nothing yet."),
+    "quality_clean": ("Không phát hiện lỗi dữ liệu nào.", "No data-quality issue found."),
+    # empty states and errors
+    "welcome_title": ("Chào mừng! Cơ sở dữ liệu chưa có hồ sơ nào.", "Welcome! The database has no dossiers yet."),
+    "welcome_body": (
+        "Để bắt đầu, chọn một trong ba cách:\n\n"
+        "1. **Dữ liệu mẫu**: chạy `make run` (tự tạo dữ liệu mẫu nếu chưa có) hoặc "
+        "`python -m metrics demo --dossiers 20000` rồi tải lại trang.\n"
+        "2. **Tệp xuất thật**: vào trang **Dữ liệu** và tải lên các tệp Excel, CSV hoặc JSON "
+        "xuất từ hệ thống một cửa.\n"
+        "3. **Dòng lệnh**: `python -m metrics ingest <tệp …>`.\n\n"
+        "Cơ sở dữ liệu đang dùng: `{db}`.",
+        "To begin, pick one of three ways:\n\n"
+        "1. **Demo data**: run `make run` (it builds the demo when missing) or "
+        "`python -m metrics demo --dossiers 20000`, then reload.\n"
+        "2. **Real exports**: open the **Data** page and upload the Excel, CSV or JSON files "
+        "exported by the one-stop system.\n"
+        "3. **Command line**: `python -m metrics ingest <file …>`.\n\n"
+        "Database in use: `{db}`.",
+    ),
+    "empty_period": (
+        "Không có hồ sơ nào trong kỳ {period} với bộ lọc đang chọn. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.",
+        "No dossiers in {period} with these filters. Pick another period or clear a filter.",
+    ),
+    "error_generic": (
+        "Đã có lỗi khi tính số liệu. Hãy tải lại trang; nếu lỗi còn, báo cho quản trị viên (mã lỗi: {ref}).",
+        "Something went wrong computing the figures. Reload; if it persists, tell the administrator (ref {ref}).",
+    ),
+    "db_unavailable": (
+        "Không mở được cơ sở dữ liệu `{db}`: {msg}. Có thể một lệnh nhập dữ liệu đang chạy; hãy đợi rồi tải lại trang.",
+        "Cannot open the database `{db}`: {msg}. An import may be running; wait and reload.",
+    ),
+    "tier_department": ("Cấp sở", "Department"),
+    "tier_district": ("Cấp huyện", "District"),
+    "tier_commune": ("Cấp xã", "Commune"),
+    "tier_all": ("Toàn tỉnh", "Whole province"),
+    "tier_none": ("Chưa rõ cấp", "Unknown tier"),
+}
+
+
+def use(code: str) -> None:
+    """Fix the language for the rest of this script run (read thousands of times a run;
+    session state is slow to read)."""
+    _run.lang = code if code in LANGS else "vi"
+
+
+def lang() -> str:
+    value = getattr(_run, "lang", None)
+    if value is None:
+        value = st.session_state.get("lang", "vi")
+    return value if value in LANGS else "vi"
+
+
+def t(key: str, **kwargs: object) -> str:
+    """The text for key in the current language, with {placeholders} filled."""
+    vi, en = STRINGS[key]
+    text = en if lang() == "en" else vi
+    return text.format(**kwargs) if kwargs else text
+
+
+def tier_label(tier: str | None) -> str:
+    if tier is None or tier != tier:  # None or NaN
+        return t("tier_none")
+    key = f"tier_{tier}"
+    return t(key) if key in STRINGS else str(tier)
+
+
+def labeller(options, label) -> Callable[[object], str]:
+    """A widget's format_func with every label written now, in this run's language: the
+    labels do not depend on when (or in which thread) Streamlit calls it."""
+    table = {option: label(option) for option in options}
+    return lambda option: table.get(option, str(option))

@@ -1,0 +1,168 @@
+"""The analyst's late-dossier list: page-local filters bound to the URL, one page of rows
+at a time (server-side sorting and paging), Pareto charts, CSV/XLSX downloads."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from metrics import exports
+from metrics.compute import LATE_ORDER
+from metrics.record import CHANNELS
+from ui import charts, data, fmt, tables, urlstate
+from ui.filters import Filters
+from ui.i18n import labeller, lang, t, tier_label
+
+KINDS = ("", "resolved_late", "open_overdue")
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if text not in ("", None) else None
+
+
+def controls(procedures: pd.DataFrame) -> dict[str, object]:
+    """The page's own filters; returns keyword arguments for compute.late and friends."""
+    c1, c2, c3 = st.columns([2.4, 2, 1])
+    urlstate.seed("kind", "", valid=KINDS)
+    c1.segmented_control(
+        t("kind"),
+        KINDS,
+        key="kind",
+        required=True,
+        format_func=labeller(KINDS, lambda k: t(f"kind_{k}") if k else t("kind_all")),
+    )
+    proc_codes = ["", *list(procedures["key"])]
+    proc_names = dict(zip(procedures["key"], procedures["name"], strict=True))
+    urlstate.seed("proc", "", valid=lambda v: v == "" or isinstance(v, str))
+    if st.session_state["proc"] and st.session_state["proc"] not in proc_codes:
+        proc_codes.append(st.session_state["proc"])  # a linked procedure with no late dossier now
+    c2.selectbox(
+        t("procedure"),
+        proc_codes,
+        key="proc",
+        format_func=labeller(proc_codes, lambda c: t("all") if not c else f"{proc_names.get(c, c)} · {c}"),
+    )
+    urlstate.seed("channel", "", valid=("", *CHANNELS))
+    c3.selectbox(
+        t("channel"),
+        ("", *CHANNELS),
+        key="channel",
+        format_func=labeller(("", *CHANNELS), lambda c: t(f"channel_{c}") if c else t("all")),
+    )
+    c4, c5, c6 = st.columns([2, 1, 1])
+    urlstate.seed("field", "", valid=lambda v: isinstance(v, str) and len(v) < 200)
+    c4.text_input(t("field"), key="field", placeholder="Hộ tịch, Đất đai…")
+    urlstate.seed("dmin", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
+    urlstate.seed("dmax", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
+    c5.number_input(t("min_days"), key="dmin", min_value=0, max_value=100000, step=1, value=None)
+    c6.number_input(t("max_days"), key="dmax", min_value=0, max_value=100000, step=1, value=None)
+    chosen = {
+        "kind": st.session_state["kind"] or None,
+        "procedure": st.session_state["proc"] or None,
+        "field": (st.session_state["field"] or "").strip() or None,
+        "channel": st.session_state["channel"] or None,
+        "min_days": st.session_state["dmin"],
+        "max_days": st.session_state["dmax"],
+    }
+    for key, url in (("kind", "kind"), ("procedure", "proc"), ("field", "field"), ("channel", "channel")):
+        urlstate.publish(url, chosen[key])
+    for key, url in (("min_days", "dmin"), ("max_days", "dmax")):
+        urlstate.publish(url, None if chosen[key] is None else str(chosen[key]))
+    return chosen
+
+
+def sort_controls() -> tuple[str, bool]:
+    c1, c2 = st.columns([2, 1])
+    orders = tuple(LATE_ORDER)
+    urlstate.seed("sort", "days_late", valid=orders)
+    c1.selectbox(t("sort_by"), orders, key="sort", format_func=labeller(orders, _order_label))
+    urlstate.seed("desc", True, decode=lambda v: v != "0", valid=(True, False))
+    c2.toggle(t("descending"), key="desc")
+    urlstate.publish("sort", None if st.session_state["sort"] == "days_late" else st.session_state["sort"])
+    urlstate.publish("desc", None if st.session_state["desc"] else "0")
+    return st.session_state["sort"], bool(st.session_state["desc"])
+
+
+def _order_label(col: str) -> str:
+    for c, vi, en, _k in exports.LATE_COLUMNS:
+        if c == col:
+            return vi if lang() == "vi" else en
+    return col
+
+
+def pages(total: int) -> int:
+    return max(1, math.ceil(total / tables.LATE_PAGE_SIZE))
+
+
+def page_number(total: int) -> int:
+    n = pages(total)
+    urlstate.seed("page", 1, decode=int, valid=lambda v: 1 <= v <= n)
+    st.pagination(n, key="page", max_visible_pages=7)
+    value = int(st.session_state["page"])
+    urlstate.publish("page", None if value == 1 else str(value))
+    return value
+
+
+def offset(page: int) -> int:
+    return (page - 1) * tables.LATE_PAGE_SIZE
+
+
+def table(rows: pd.DataFrame, total: int, page: int) -> None:
+    st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
+    tables.show(tables.late(rows), key="late_table", height=min(38 + 35 * len(rows), 560))
+
+
+def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:
+    lines = [
+        (t("period_kind"), f.label),
+        (t("tier"), tier_label(f.tier) if f.tier else t("all_tiers")),
+        (t("unit"), f"{f.unit_name} ({f.unit})" if f.unit else t("all_units")),
+        (t("kind"), t(f"kind_{chosen['kind']}") if chosen["kind"] else t("kind_all")),
+        (t("procedure"), str(procedure_name or chosen["procedure"] or t("all"))),
+        (t("field"), str(chosen["field"] or t("all"))),
+        (t("channel"), t(f"channel_{chosen['channel']}") if chosen["channel"] else t("all")),
+    ]
+    if chosen["min_days"] is not None or chosen["max_days"] is not None:
+        lines.append((t("days_late_range"), f"{chosen['min_days'] or 0} – {chosen['max_days'] or '∞'}"))
+    return lines
+
+
+def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]]) -> None:
+    stem = f"ho-so-tre-han_{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("download_csv"),
+        data=data.late_export(f.date_from, f.date_to, partial(exports.late_csv, lang=lang()), **filters),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="download_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("download_xlsx"),
+        data=data.late_export(
+            f.date_from, f.date_to, partial(exports.late_xlsx, filters=lines, lang=lang()), **filters
+        ),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
+    """Pareto by procedure, and by unit unless the list is already one unit's."""
+    c1, c2 = st.columns(2) if by_unit is not None else (st.container(), None)
+    with c1:
+        if not by_procedure.empty:
+            st.markdown(f"**{t('pareto_procedure')}**")
+            charts.show(charts.pareto(by_procedure, t("pareto_procedure")), key="pareto_procedure")
+    if c2 is not None and by_unit is not None and not by_unit.empty:
+        with c2:
+            st.markdown(f"**{t('pareto_unit')}**")
+            charts.show(charts.pareto(by_unit, t("pareto_unit")), key="pareto_unit")

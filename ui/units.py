@@ -1,0 +1,112 @@
+"""The Units page: the ranking within a tier, the unit × month heatmap, and a unit's own
+view (its KPIs, trends, procedures and late dossiers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import registry, views
+from metrics.record import TIERS
+from ui import cards, charts, fmt, tables, urlstate
+from ui.filters import Filters
+from ui.i18n import labeller, t, tier_label
+
+
+def metric_picker(chosen: list[registry.Metric]) -> registry.Metric:
+    keys = [m.key for m in chosen]
+    urlstate.seed("metric", "on_time_rate", valid=keys)
+    st.segmented_control(
+        t("metric"),
+        keys,
+        key="metric",
+        format_func=labeller(keys, lambda k: cards.metric_label(chosen[keys.index(k)], short=True)),
+        required=True,
+    )
+    urlstate.publish("metric", st.session_state["metric"])
+    return chosen[keys.index(st.session_state["metric"])]
+
+
+def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
+    if f.tier:
+        return f.tier
+    options = [tier for tier in TIERS if tier in tiers_present] or list(TIERS)
+    urlstate.seed("rank_tier", options[-1], valid=options)
+    st.segmented_control(t("tier"), options, key="rank_tier", format_func=labeller(options, tier_label), required=True)
+    urlstate.publish("rank_tier", st.session_state["rank_tier"])
+    return st.session_state["rank_tier"]
+
+
+def min_dossiers() -> int:
+    urlstate.seed("min_n", views.MIN_DOSSIERS_TO_RANK, decode=int, valid=lambda v: 0 <= v <= 100000)
+    st.number_input(t("min_dossiers"), key="min_n", min_value=0, max_value=100000, step=5)
+    value = int(st.session_state["min_n"])
+    urlstate.publish("min_n", None if value == views.MIN_DOSSIERS_TO_RANK else str(value))
+    return value
+
+
+def _open_unit(key: str, codes: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.session_state["unit"] = codes[rows[0]]
+
+
+def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) -> None:
+    st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
+    codes = list(ranked["unit_code"])
+    tables.show(
+        shown,
+        key="ranking_table",
+        select=True,
+        on_select=lambda: _open_unit("ranking_table", codes),
+    )
+
+
+def heatmap(hm: dict, target: float | None, token: tuple | None = None) -> None:
+    st.subheader(t("heatmap_title"))
+    if not hm["units"]:
+        st.caption(t("nothing_yet"))
+        return
+    charts.show(charts.heatmap(hm, target, token=token), key="heatmap")
+
+
+def _back() -> None:
+    st.session_state["unit"] = ""
+
+
+def unit_header(f: Filters) -> None:
+    st.button(t("back_to_ranking"), key="back_to_ranking", on_click=_back, icon=":material/arrow_back:")
+    st.title(t("unit_view", name=f.unit_name or f.unit))
+    st.caption(f"{f.unit} · {t('period_label', period=f.label)}")
+
+
+def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
+    """The unit's last 12 months per metric, from the overview rows' monthly series."""
+    st.subheader(t("unit_trend"))
+    cols = st.columns(len(chosen))
+    for col, m in zip(cols, chosen, strict=True):
+        mrows = views.only(rows, m.key)
+        with col:
+            if mrows.empty or not mrows.iloc[0]["spark_months"]:
+                st.caption(cards.metric_label(m, short=True) + ": —")
+                continue
+            row = mrows.iloc[0]
+            months, rates = list(row["spark_months"]), list(row["spark_rates"])
+            blank = [None] * len(months)
+            target = None if cards._missing(row["target"]) else row["target"]
+            name = cards.metric_label(m, short=True)
+            fig = charts.trend(months, [(name, rates, blank, blank, "solid")], target, title=name, height=280)
+            charts.show(fig, key=f"unit_trend_{m.key}")
+
+
+def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
+    """The unit's late dossiers: how many, on which procedures, and one click to the list
+    (rows are fetched on the Late page only, a page at a time)."""
+    st.subheader(t("unit_late"))
+    st.markdown(f"**{t('late_count', n=fmt.n(total))}**")
+    st.page_link("pages/late.py", label=t("see_late"), query_params=link, icon=":material/list:")
+    if pareto.empty:
+        st.caption(t("no_late"))
+        return
+    st.markdown(f"**{t('unit_procedures')}**")
+    charts.show(charts.pareto(pareto, t("unit_procedures")), key="unit_pareto")

@@ -1,0 +1,115 @@
+"""Two-way binding between keyed widgets and the address bar, so a link reopens a view.
+
+Why not `bind="query-params"`: Streamlit 1.67 writes a bound selectbox's *label* into
+the URL, so a unit would travel as its Vietnamese name and a tier as "Cấp xã", and the
+same link would break after the English switch. Here every filter travels as an ASCII
+code (`?period=month&month=2024-10&tier=commune&unit=000.00.06.H56`).
+
+How it works: the entry script calls `begin()` first and `end()` last. A URL that differs
+from the one we wrote at the end of the previous run was changed from outside (a pasted
+link, a page link with parameters, the back button): its values are copied into the
+widgets' state before the widgets are drawn (`seed`). Every widget drawn in this run
+then `publish`es its value; `end()` writes exactly those to the URL, so parameters of a
+page the reader left disappear with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+_WRITTEN = "_url_written"
+_EXTERNAL = "_url_external"
+_INCOMING = "_url_incoming"
+_PUBLISHED = "_url_published"
+
+
+def begin() -> None:
+    current = st.query_params.to_dict()
+    st.session_state[_INCOMING] = current
+    st.session_state[_EXTERNAL] = current != st.session_state.get(_WRITTEN)
+    st.session_state[_PUBLISHED] = {}
+
+
+def incoming(key: str) -> str | None:
+    """The raw URL value of key when the URL came from outside this run, else None."""
+    if not st.session_state.get(_EXTERNAL):
+        return None
+    return st.session_state.get(_INCOMING, {}).get(key)
+
+
+def seed(
+    key: str,
+    default: Any,
+    decode: Callable[[str], Any] = str,
+    valid: Iterable[Any] | Callable[[Any], bool] | None = None,
+) -> Any:
+    """Put key's value in session state before its widget is drawn: from an incoming URL
+    if it decodes to a valid value, else the current value if still valid, else default.
+    Widgets are then created without a default of their own (no double-source warning)."""
+
+    def ok(value: Any) -> bool:
+        if valid is None:
+            return True
+        if callable(valid):
+            return bool(valid(value))
+        return value in valid
+
+    def from_url(raw: str | None) -> tuple[bool, Any]:
+        if raw is None:
+            return False, None
+        try:
+            value = decode(raw)
+        except (ValueError, TypeError, KeyError, IndexError):
+            return False, None
+        return (value is not None and ok(value)), value
+
+    url_value = st.session_state.get(_INCOMING, {}).get(key)
+    good, value = from_url(url_value)
+    if good and st.session_state.get(_EXTERNAL):
+        st.session_state[key] = value  # a link or the back button: the URL wins
+        return value
+    if key in st.session_state and ok(st.session_state[key]):
+        # written back on purpose: a widget whose identity changed (Streamlit's first run
+        # in a process goes through its pages/ mode, see ui.shell) starts from this value
+        value = st.session_state[key]
+        st.session_state[key] = value
+        return value
+    if good:
+        st.session_state[key] = value  # no state for it (a new session, a page switch): the URL has it
+        return value
+    st.session_state[key] = default
+    return default
+
+
+def publish(key: str, value: str | None) -> None:
+    """Declare key's URL value for this run (None leaves it out of the URL)."""
+    published = st.session_state.setdefault(_PUBLISHED, {})
+    if value is None or value == "":
+        published.pop(key, None)
+    else:
+        published[key] = str(value)
+
+
+def published() -> dict[str, str]:
+    return dict(st.session_state.get(_PUBLISHED, {}))
+
+
+def link(**overrides: str | None) -> dict[str, str]:
+    """Query parameters for a link to another page: this view's filters plus overrides."""
+    params = published()
+    for key, value in overrides.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params
+
+
+def end() -> None:
+    out = published()
+    if out != st.query_params.to_dict():
+        st.query_params.from_dict(out)
+    st.session_state[_WRITTEN] = out
