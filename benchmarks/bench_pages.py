@@ -1,8 +1,10 @@
 """How fast the dashboard's pages are against a big database, driven through AppTest.
 
-For each page: the rerun that misses every cache (st.cache_data cleared) against the time
-of the engine calls that rerun makes, replayed on their own (the "SQL it runs"), and a
-rerun that hits the cache. The issue's bar: uncached ≤ 1.4 × SQL, cached < 100 ms.
+For each page: the rerun that misses every cache (st.cache_data and the figure cache
+cleared) against the time of the engine calls that rerun makes — replayed on their own
+afterwards ("SQL s") and as timed inside the run ("SQL in run s") — and a rerun that hits
+the cache. The issue's bar: uncached ≤ 1.4 × SQL, cached < 100 ms. The late page's cached
+rerun still runs its one page query: raw rows are never cached.
 
     .venv/bin/python benchmarks/bench_pages.py --db /tmp/big.duckdb          # an existing DB
     .venv/bin/python benchmarks/bench_pages.py --dossiers 10000000 --db /tmp/big.duckdb
@@ -108,6 +110,7 @@ def measure(name: str, page: str, params: dict, repeats: int) -> dict:
         "sql_replay_s": round(med(sql_replay), 4),
         "sql_inline_s": round(med(sql_inline), 4),
         "uncached_over_sql": round(med(uncached) / med(sql_replay), 3) if med(sql_replay) else None,
+        "uncached_over_inline_sql": round(med(uncached) / med(sql_inline), 3) if med(sql_inline) else None,
         "cached_ms": round(med(cached) * 1000, 1),
     }
 
@@ -136,12 +139,16 @@ def main() -> None:
     results = [measure(n, p, q, args.repeats) for n, p, q in PAGES if n in args.pages]
     report = {"db": str(args.db), "dossiers": dossiers, "repeats": args.repeats, "pages": results}
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    header = f"{'page':<10} {'calls':>5} {'uncached s':>11} {'SQL s':>8} {'ratio':>6} {'cached ms':>10}"
+    header = (
+        f"{'page':<10} {'calls':>5} {'uncached s':>11} {'SQL s':>8} {'ratio':>6} "
+        f"{'SQL in run s':>13} {'ratio':>6} {'cached ms':>10}"
+    )
     print(f"\n{dossiers:,} dossiers, median of {args.repeats}\n{header}\n{'-' * len(header)}")
     for r in results:
         print(
             f"{r['page']:<10} {r['engine_calls']:>5} {r['uncached_s']:>11.3f} {r['sql_replay_s']:>8.3f} "
-            f"{r['uncached_over_sql'] or 0:>6.2f} {r['cached_ms']:>10.1f}"
+            f"{r['uncached_over_sql'] or 0:>6.2f} {r['sql_inline_s']:>13.3f} "
+            f"{r['uncached_over_inline_sql'] or 0:>6.2f} {r['cached_ms']:>10.1f}"
         )
 
 

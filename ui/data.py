@@ -25,7 +25,6 @@ import streamlit as st
 
 from metrics import compute, db
 
-CACHE_TTL = None  # data_version is the key; nothing goes stale by itself
 _write_lock = threading.Lock()
 
 
