@@ -6,6 +6,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from metrics import vi_format
+
 Period = tuple[dt.date, dt.date]
 
 
@@ -23,7 +25,7 @@ def year_range(year: int) -> Period:
 
 
 def kind_of(date_from: dt.date, date_to: dt.date) -> str:
-    """'month', 'quarter', 'year' or 'days' for an arbitrary range."""
+    """'month', 'quarter', 'year', 'ytd' (1 January to a month's end) or 'days'."""
     if date_from.day == 1 and date_to == month_range(date_to.year, date_to.month)[1]:
         months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
         if months == 1:
@@ -32,6 +34,8 @@ def kind_of(date_from: dt.date, date_to: dt.date) -> str:
             return "quarter"
         if months == 12 and date_from.month == 1:
             return "year"
+        if date_from.month == 1 and date_from.year == date_to.year:
+            return "ytd"
     return "days"
 
 
@@ -81,24 +85,23 @@ def months_between(date_from: dt.date, date_to: dt.date) -> list[str]:
     return out
 
 
-def label_vi(date_from: dt.date, date_to: dt.date) -> str:
-    """'Tháng 10/2024', 'Quý III/2024', 'Năm 2024' or 'Từ 01/10/2024 đến 15/10/2024'."""
-    kind = kind_of(date_from, date_to)
-    if kind == "month":
-        return f"Tháng {date_from.month}/{date_from.year}"
-    if kind == "quarter":
-        return f"Quý {('I', 'II', 'III', 'IV')[(date_from.month - 1) // 3]}/{date_from.year}"
-    if kind == "year":
-        return f"Năm {date_from.year}"
-    return f"Từ {date_from:%d/%m/%Y} đến {date_to:%d/%m/%Y}"
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def label_en(date_from: dt.date, date_to: dt.date) -> str:
+def label(date_from: dt.date, date_to: dt.date, lang: str = "vi") -> str:
+    """How a period reads in titles, everywhere (pages, deck, PDF, summary):
+    'Tháng 10/2024', 'Quý III/2024', 'Năm 2024', '9 tháng đầu năm 2024' or a range."""
     kind = kind_of(date_from, date_to)
+    y, m = date_from.year, date_from.month
+    vi = lang == "vi"
     if kind == "month":
-        return f"{date_from:%B %Y}"
+        return vi_format.fmt_month(date_from, lang)
     if kind == "quarter":
-        return f"Q{(date_from.month - 1) // 3 + 1} {date_from.year}"
+        q = (m - 1) // 3 + 1
+        return vi_format.fmt_quarter(y, q) if vi else f"Q{q} {y}"
     if kind == "year":
-        return f"Year {date_from.year}"
-    return f"{date_from:%d/%m/%Y} – {date_to:%d/%m/%Y}"
+        return f"Năm {y}" if vi else str(y)
+    if kind == "ytd":
+        return f"{date_to.month} tháng đầu năm {y}" if vi else f"Jan–{_MONTHS_EN[date_to.month - 1]} {y}"
+    text = f"{date_from:%d/%m/%Y} – {date_to:%d/%m/%Y}"
+    return f"Từ {date_from:%d/%m/%Y} đến {date_to:%d/%m/%Y}" if vi else text

@@ -24,10 +24,6 @@ COUNT_NOUN = {"satisfaction_rate": "lượt đánh giá"}
 MAX_NAMED_UNITS = 3
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
-
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -60,7 +56,7 @@ def _scope_phrase(deck: Deck) -> str:
     if deck.unit:
         return f" của {deck.scope_label}"
     if deck.tier:
-        return f" {_lower_first(deck.scope_label)}"
+        return f" {vf.lower_first(deck.scope_label)}"
     return ""
 
 
@@ -119,7 +115,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
     total = kpi.total.figure
     if total.rate is None:
         return None
-    title = _lower_first(kpi.title)
+    title = vf.lower_first(kpi.title)
     clauses = [f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {COUNT_NOUN.get(kpi.metric, 'hồ sơ')})"]
     if kpi.metric == "satisfaction_rate" and total.coverage is not None and total.coverage_denominator:
         clauses[0] += (
@@ -135,7 +131,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
     tiers = [t for t in kpi.tiers if t.figure.rate is not None and t.tier is not None]
     if len(tiers) > 1 or (tiers and total.target is None and not deck.tier and not deck.unit):
         for t in tiers:
-            clause = f"{_lower_first(t.label)} đạt {t.figure.rate_text}"
+            clause = f"{vf.lower_first(t.label)} đạt {t.figure.rate_text}"
             tc = _target_clause(t.figure)
             if tc:
                 clause += f", {tc}"
@@ -152,7 +148,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
         if kpi.metric == "on_time_rate":
             ex = _extremes_clause(ranking)
             if ex:
-                parts.append(f"trong {_lower_first(ranking.tier_label)}, {ex}")
+                parts.append(f"trong {vf.lower_first(ranking.tier_label)}, {ex}")
     return "; ".join(parts) + "."
 
 
@@ -182,7 +178,7 @@ def summary_sentences(deck: Deck) -> list[str]:
 
     if deck.empty:
         scope = f" ({deck.scope_label})"
-        text = [f"{deck.period_label}{scope}: {_lower_first(NO_DOSSIERS)}."]
+        text = [f"{deck.period_label}{scope}: {vf.lower_first(NO_DOSSIERS)}."]
         if deck.data_as_of is None:
             text.append("Cơ sở dữ liệu chưa có hồ sơ nào.")
         elif deck.data_as_of < deck.date_from:

@@ -78,5 +78,13 @@ def fmt_month(month: str | dt.date, lang: str = "vi") -> str:
     return f"Tháng {m}/{y}" if lang == "vi" else f"{m:02d}/{y}"
 
 
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
 def fmt_quarter(year: int, quarter: int) -> str:
-    return f"Quý {('I', 'II', 'III', 'IV')[quarter - 1]}/{year}"
+    return f"Quý {ROMAN_QUARTERS[quarter - 1]}/{year}"
+
+
+def lower_first(text: str) -> str:
+    """'Quý II/2024' -> 'quý II/2024': a title used inside a sentence."""
+    return text[:1].lower() + text[1:] if text else text

@@ -42,7 +42,7 @@ class Filters:
 
     @property
     def label(self) -> str:
-        return fmt.period(self.kind, self.date_from, self.date_to)
+        return fmt.period(self.date_from, self.date_to)
 
     @property
     def ytd_label(self) -> str:

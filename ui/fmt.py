@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from metrics import periods
 from metrics import vi_format as vf
 from ui.i18n import lang
 
@@ -56,12 +57,6 @@ def quarter(year: int, q: int) -> str:
     return text if lang() == "vi" else f"Q{q} {year}"
 
 
-def period(kind: str, date_from: dt.date, date_to: dt.date) -> str:
+def period(date_from: dt.date, date_to: dt.date) -> str:
     """How a period reads in titles: 'Tháng 10/2024', 'Quý III/2024', 'Năm 2024', or a range."""
-    if kind == "month":
-        return month(date_from)
-    if kind == "quarter":
-        return quarter(date_from.year, (date_from.month - 1) // 3 + 1)
-    if kind == "year":
-        return ("Năm " if lang() == "vi" else "") + str(date_from.year)
-    return f"{date(date_from)} – {date(date_to)}"
+    return periods.label(date_from, date_to, lang())

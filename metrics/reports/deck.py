@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from metrics import periods, views
 from metrics import vi_format as vf
-from metrics import views
 from metrics.record import TIER_LABELS_VI, TIERS
 
 NO_DOSSIERS = "Không có hồ sơ trong kỳ"
@@ -364,54 +364,18 @@ def month_label_short(month: str) -> str:
 # Periods as people say them
 # ---------------------------------------------------------------------------------------
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
-def _month_end(y: int, m: int) -> dt.date:
-    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def period_kind(date_from: dt.date, date_to: dt.date) -> tuple[str, int, int]:
-    """('month', y, m) | ('quarter', y, q) | ('year', y, 0) | ('ytd', y, months) | ('custom', 0, 0)."""
-    y, m = date_from.year, date_from.month
-    if date_from.day == 1 and date_to.year == y:
-        if date_to == _month_end(y, m):
-            return ("month", y, m)
-        if (m - 1) % 3 == 0 and date_to == _month_end(y, m + 2):
-            return ("quarter", y, (m - 1) // 3 + 1)
-        if m == 1 and date_to == dt.date(y, 12, 31):
-            return ("year", y, 0)
-        if m == 1 and date_to == _month_end(y, date_to.month):
-            return ("ytd", y, date_to.month)
-    return ("custom", 0, 0)
-
-
 def period_label(date_from: dt.date, date_to: dt.date) -> str:
-    kind, y, n = period_kind(date_from, date_to)
-    if kind == "month":
-        return vf.fmt_month(f"{y}-{n:02d}")
-    if kind == "quarter":
-        return vf.fmt_quarter(y, n)
-    if kind == "year":
-        return f"Năm {y}"
-    if kind == "ytd":
-        return f"{n} tháng đầu năm {y}"
-    return f"Từ {vf.fmt_date(date_from)} đến {vf.fmt_date(date_to)}"
+    return periods.label(date_from, date_to)
 
 
 def comparison_label(date_from: dt.date, date_to: dt.date, prev_from: dt.date, prev_to: dt.date) -> str:
     """How the previous period is named after 'so với': 'quý II', 'tháng 9/2024', 'năm 2023'."""
-    kind, y, n = period_kind(prev_from, prev_to)
-    same_year = prev_from.year == date_from.year
+    kind = periods.kind_of(prev_from, prev_to)
+    y, m = prev_from.year, prev_from.month
     if kind == "quarter":
-        return f"quý {_ROMAN[n - 1]}" + ("" if same_year else f"/{y}")
-    if kind == "month":
-        return f"tháng {n}/{y}"
-    if kind == "year":
-        return f"năm {y}"
-    if kind == "ytd":
-        return f"{n} tháng đầu năm {y}"
+        return f"quý {vf.ROMAN_QUARTERS[(m - 1) // 3]}" + ("" if y == date_from.year else f"/{y}")
+    if kind in ("month", "year", "ytd"):
+        return vf.lower_first(periods.label(prev_from, prev_to))
     return f"kỳ trước ({vf.fmt_date(prev_from)} – {vf.fmt_date(prev_to)})"
 
 
