@@ -166,6 +166,19 @@ class TierFigure:
             return None
         return self.figure.rate - self.previous.rate
 
+    def table_cells(self) -> list[str]:
+        """One row of a KPI table, as every writer prints it: scope, rate, target,
+        status, change, numerator, denominator."""
+        return [
+            self.label,
+            self.figure.rate_text,
+            self.figure.target_text,
+            self.status,
+            vf.fmt_pp(self.change) if self.change is not None else vf.DASH,
+            vf.fmt_int(self.figure.numerator),
+            vf.fmt_int(self.figure.denominator),
+        ]
+
 
 @dataclass(frozen=True)
 class Series:

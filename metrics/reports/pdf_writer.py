@@ -176,17 +176,7 @@ def _kpi_table(pdf: ReportPDF, deck: Deck) -> None:
     for k in deck.kpis:
         figures = [k.total, *k.tiers] if len(k.tiers) > 1 else [k.total]
         for i, tf in enumerate(figures):
-            change = tf.change
-            rows.append([
-                k.title if i == 0 else "",
-                tf.label,
-                tf.figure.rate_text,
-                tf.figure.target_text,
-                tf.status,
-                vf.fmt_pp(change) if change is not None else vf.DASH,
-                vf.fmt_int(tf.figure.numerator),
-                vf.fmt_int(tf.figure.denominator),
-            ])
+            rows.append([k.title if i == 0 else "", *tf.table_cells()])
             colours.append([None, None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
     _table(
         pdf,

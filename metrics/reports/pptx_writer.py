@@ -187,16 +187,7 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
     rows = []
     colours = []
     for tf in figures:
-        change = tf.change
-        rows.append([
-            tf.label,
-            tf.figure.rate_text,
-            tf.figure.target_text,
-            tf.status,
-            vf.fmt_pp(change) if change is not None else vf.DASH,
-            vf.fmt_int(tf.figure.numerator),
-            vf.fmt_int(tf.figure.denominator),
-        ])
+        rows.append(tf.table_cells())
         colours.append([None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
     _table(slide, MARGIN, Inches(5.55), W - 2 * MARGIN,
            ["Cấp", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", f"So với {deck.previous_label or 'kỳ trước'}",
