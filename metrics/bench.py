@@ -21,9 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD_PRELUDE = """
-import json, resource, sys, time, datetime as dt
+import json, sys, time, datetime as dt
 sys.path.insert(0, {root!r})
-peak_mb = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb():
+    # VmHWM starts afresh at exec; ru_maxrss would carry the parent's peak over the fork.
+    with open("/proc/self/status") as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
 t0 = time.perf_counter()
 """
 
