@@ -68,7 +68,9 @@ def metric_rows(
     month = cube[f"{m.month_basis}_month"]
     frame = pd.DataFrame(
         {
-            "month": month.dt.strftime("%Y-%m") if by_month else None,
+            "month": [f"{int(v) // 100:04d}-{int(v) % 100:02d}" if pd.notna(v) else None for v in month]
+            if by_month
+            else None,
             "tier": cube["tier"],
             "agency_code": cube["agency_code"],
             "numerator": cube[m.numerator.key],
@@ -193,7 +195,11 @@ def _attach_targets(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from
         ]
         return max(found)[2] if found else None
 
-    out["target"] = [lookup(m, t, mo) for m, t, mo in zip(out["metric"], out["tier"], out["month"], strict=True)]
+    found: dict[tuple[str, str | None, str | None], float | None] = {}
+    for key in zip(out["metric"], out["tier"], out["month"], strict=True):
+        if key not in found:  # a few dozen distinct keys behind thousands of unit rows
+            found[key] = lookup(*key)
+    out["target"] = [found[key] for key in zip(out["metric"], out["tier"], out["month"], strict=True)]
     out["meets_target"] = [
         None if r is None or t is None or pd.isna(r) or pd.isna(t) else bool(r >= t - 1e-12)
         for r, t in zip(out["rate"], out["target"], strict=True)
