@@ -15,11 +15,13 @@ import io
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -221,14 +223,19 @@ def _cell_text(value: object) -> str | None:
 
 
 def _column_text(values: list[object]) -> pa.Array:
-    """One sheet column as text. A column of one type (text, numbers or dates,
-    with blanks) is converted by Arrow in bulk; only mixed columns go cell by cell."""
+    """One sheet column as text. The cells of the column's main type (text, numbers
+    or dates) are converted by Arrow in bulk; the few others (a column-number cell,
+    a total) one by one and put back in place."""
     values = [None if v == "" else v for v in values]
-    try:
-        array = pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([_cell_text(v) for v in values], type=pa.string())
-    return pc.cast(array, pa.string())
+    kinds = Counter(type(v) for v in values if v is not None)
+    if len(kinds) <= 1:
+        return pc.cast(pa.array(values), pa.string())
+    main = kinds.most_common(1)[0][0]
+    odd = [i for i, v in enumerate(values) if v is not None and type(v) is not main]
+    bulk = pc.cast(pa.array([None if type(v) is not main else v for v in values]), pa.string())
+    mask = np.zeros(len(values), dtype=bool)
+    mask[odd] = True
+    return pc.replace_with_mask(bulk, pa.array(mask), pa.array([_cell_text(values[i]) for i in odd], type=pa.string()))
 
 
 def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
