@@ -14,12 +14,21 @@ WITH late AS (
       AND d.end_date > d.due_date
       AND NOT d.bad_timeline
     UNION ALL
+    -- open at `to`, in two branches (ended after `to`; not ended) so that each is a
+    -- plain range or NULL test that the row-group statistics can skip blocks with
     SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
     FROM dossiers d
-    WHERE d.status NOT IN (1, 3)
+    WHERE d.end_date > $date_to
+      AND d.status NOT IN (1, 3)
       AND d.received_date <= $date_to
-      AND NOT coalesce(d.end_date <= $date_to, d.status IN (7, 8))
-      AND d.due_date IS NOT NULL
+      AND d.due_date < $date_to
+      AND NOT d.bad_timeline
+    UNION ALL
+    SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
+    FROM dossiers d
+    WHERE d.end_date IS NULL
+      AND d.status NOT IN (1, 3, 7, 8)
+      AND d.received_date <= $date_to
       AND d.due_date < $date_to
       AND NOT d.bad_timeline
 )
