@@ -4,9 +4,10 @@
 -- open_overdue: status not 1 or 3, received on or before `to`, not ended by `to`
 --   (a status 7 or 8 without an end date counts as ended), due date before `to`;
 --   days_late = `to` - due date.
--- Filters are bound parameters; NULL means "all".
+-- Filters are bound parameters; NULL means "all". `rid` (the row id) lets a page
+-- fetch its 50 rows' details after ranking only the keys (compute.late).
 WITH late AS (
-    SELECT d.*, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
+    SELECT d.*, d.rowid AS rid, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
     FROM dossiers d
     WHERE d.status IN (9, 10)
       AND d.end_date BETWEEN $date_from AND $date_to
@@ -16,7 +17,7 @@ WITH late AS (
     UNION ALL
     -- open at `to`, in two branches (ended after `to`; not ended) so that each is a
     -- plain range or NULL test that the row-group statistics can skip blocks with
-    SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
+    SELECT d.*, d.rowid AS rid, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
     FROM dossiers d
     WHERE d.end_date > $date_to
       AND d.status NOT IN (1, 3)
@@ -24,7 +25,7 @@ WITH late AS (
       AND d.due_date < $date_to
       AND NOT d.bad_timeline
     UNION ALL
-    SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
+    SELECT d.*, d.rowid AS rid, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
     FROM dossiers d
     WHERE d.end_date IS NULL
       AND d.status NOT IN (1, 3, 7, 8)
@@ -33,7 +34,7 @@ WITH late AS (
       AND NOT d.bad_timeline
 )
 SELECT
-    dossier_code, kind, days_late, agency_code, agency_name, tier,
+    rid, dossier_code, kind, days_late, agency_code, agency_name, tier,
     procedure_code, procedure_name, field_name, channel,
     received_at, due_at,
     coalesce(resolved_at, returned_at) AS end_at,
