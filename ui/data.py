@@ -124,9 +124,18 @@ def late_pareto(
     return _late_pareto(version(), date_from, date_to, by, limit, _freeze(filters))
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _late_page_ids(v: str, date_from: dt.date, date_to: dt.date, args: tuple) -> list[int]:
+    return compute.late_page_ids(con().cursor(), date_from, date_to, **dict(args))
+
+
 def late_page(date_from: dt.date, date_to: dt.date, **kwargs: Any) -> pd.DataFrame:
-    """One page of late dossiers: not cached, raw rows never stay in memory."""
-    return compute.late(con(), date_from, date_to, **kwargs)
+    """One page of late dossiers. Only the page's row ids are cached (per data
+    version, so an import clears them); the rows themselves are read afresh and
+    never stay in memory."""
+    ids = _late_page_ids(version(), date_from, date_to, _freeze(kwargs))
+    filters = {k: v for k, v in kwargs.items() if k not in ("order_by", "descending", "limit", "offset")}
+    return compute.late_rows(con().cursor(), ids, date_from, date_to, **filters)
 
 
 def late_export(date_from: dt.date, date_to: dt.date, writer, **filters: Any):
