@@ -27,6 +27,8 @@ from tests.conftest import GOLDEN, UNITS_CSV
 sys.path.insert(0, str(GOLDEN))
 import oracle
 
+from metrics.record import CANONICAL_COLUMNS
+
 FROM, TO = dt.date(2024, 3, 1), dt.date(2024, 4, 30)
 UNITS = {
     "000.00.06.H56": ("Sở Tư pháp", "department"),
@@ -34,24 +36,7 @@ UNITS = {
     "000.30.31.H56": ("UBND xã Hương Minh", "commune"),
     "000.31.32.H56": ("UBND phường Bắc Hồng", "commune"),
 }
-HEADER = [
-    "dossier_code",
-    "procedure_code",
-    "procedure_name",
-    "field_name",
-    "agency_code",
-    "agency_name",
-    "tier",
-    "channel",
-    "received_at",
-    "due_at",
-    "resolved_at",
-    "returned_at",
-    "status",
-    "supplement_count",
-    "apology_issued_at",
-    "rating",
-]
+HEADER = list(CANONICAL_COLUMNS)
 BASE = dt.datetime(2024, 2, 1, 8, 0)
 
 PROPS = settings(
