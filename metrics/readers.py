@@ -222,17 +222,22 @@ def _cell_text(value: object) -> str | None:
     return text if text != "" else None
 
 
-def _column_text(values: list[object]) -> pa.Array:
+def _column_text(values: Sequence[object]) -> pa.Array:
     """One sheet column as text. The cells of the column's main type (text, numbers
-    or dates) are converted by Arrow in bulk; the few others (a column-number cell,
-    a total) one by one and put back in place."""
-    values = [None if v == "" else v for v in values]
-    kinds = Counter(type(v) for v in values if v is not None)
-    if len(kinds) <= 1:
-        return pc.cast(pa.array(values), pa.string())
+    or dates) are converted by Arrow in bulk; the few others (blanks among dates, a
+    column-number cell, a total) one by one and put back in place."""
+    kinds = Counter(map(type, values))
     main = kinds.most_common(1)[0][0]
-    odd = [i for i, v in enumerate(values) if v is not None and type(v) is not main]
-    bulk = pc.cast(pa.array([None if type(v) is not main else v for v in values]), pa.string())
+    if len(kinds) == 1:
+        bulk = pc.cast(pa.array(values), pa.string())
+        odd: list[int] = []
+    else:
+        bulk = pc.cast(pa.array([v if type(v) is main else None for v in values]), pa.string())
+        odd = [i for i, v in enumerate(values) if type(v) is not main]
+    if main is str:  # calamine gives blank cells as ''
+        bulk = pc.if_else(pc.equal(bulk, ""), pa.scalar(None, pa.string()), bulk)
+    if not odd:
+        return bulk
     mask = np.zeros(len(values), dtype=bool)
     mask[odd] = True
     return pc.replace_with_mask(bulk, pa.array(mask), pa.array([_cell_text(values[i]) for i in odd], type=pa.string()))
@@ -260,7 +265,9 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
         data = rows[header_idx + 1 :]
         if not data:
             raise _no_rows(name)
-        table = pa.table({f"c{pos}": _column_text([r[pos] if pos < len(r) else None for r in data]) for pos in mapped.values()})
+        width = max(map(len, data))
+        columns = list(zip(*(r if len(r) == width else [*r, *[""] * (width - len(r))] for r in data), strict=True))
+        table = pa.table({f"c{pos}": _column_text(columns[pos]) for pos in mapped.values()})
         _register_raw(con, con.from_arrow(table), mapped)
         return RawTable("xlsx", mapped, header_idx + 2, dropped)
     raise last_error or _no_code_column(name)
