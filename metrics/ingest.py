@@ -224,11 +224,13 @@ def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -
         _normalise(con, raw)
     except duckdb.Error as exc:
         message = str(exc).lower()
-        if raw.file_format != "csv" or not ("unicode" in message or "parallel" in message):
+        if not raw.file_format.startswith("csv") or not ("unicode" in message or "parallel" in message):
             raise
         # UTF-8 at the top but Windows-1258 further down, or a quoted cell spanning
         # lines (which DuckDB's parallel reader cannot split): read it again.
         encoding = "cp1258" if "unicode" in message else None
+        for tmp in raw.cleanup:
+            tmp.unlink(missing_ok=True)
         raw = read(con, path, name, encoding=encoding, parallel="parallel" not in message)
         _normalise(con, raw)
     return raw

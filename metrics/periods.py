@@ -58,14 +58,6 @@ def previous_period(date_from: dt.date, date_to: dt.date) -> Period:
     return end - length, end
 
 
-def same_period_last_year(date_from: dt.date, date_to: dt.date) -> Period:
-    start = shift_months(date_from, -12)
-    end = shift_months(date_to, -12)
-    if kind_of(date_from, date_to) != "days":
-        end = month_range(end.year, end.month)[1]
-    return start, end
-
-
 def latest_full_month(last_date: dt.date) -> Period:
     """The latest month whose last day is on or before the newest data date."""
     start, end = month_range(last_date.year, last_date.month)

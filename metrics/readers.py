@@ -43,7 +43,6 @@ class UnreadableFile(Exception):
 @dataclass
 class RawTable:
     file_format: str
-    columns: dict[str, int]  # canonical column -> position in the source row
     first_row: int  # the file row (1-based, as a person counts) of the first data row
     dropped: list[str] = field(default_factory=list)  # source headers not stored
     cleanup: list[Path] = field(default_factory=list)  # temporary files to remove
@@ -195,7 +194,7 @@ def read_csv(
         ],
     )
     _register_raw(con, relation, mapped)
-    return RawTable("csv" if encoding == "utf-8" else "csv-cp1258", mapped, skip_lines + 1, dropped, cleanup)
+    return RawTable("csv" if encoding == "utf-8" else "csv-cp1258", skip_lines + 1, dropped, cleanup)
 
 
 def _register_raw(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, mapped: dict[str, int]) -> None:
@@ -269,7 +268,7 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
         columns = list(zip(*(r if len(r) == width else [*r, *[""] * (width - len(r))] for r in data), strict=True))
         table = pa.table({f"c{pos}": _column_text(columns[pos]) for pos in mapped.values()})
         _register_raw(con, con.from_arrow(table), mapped)
-        return RawTable("xlsx", mapped, header_idx + 2, dropped)
+        return RawTable("xlsx", header_idx + 2, dropped)
     raise last_error or _no_code_column(name)
 
 
@@ -304,7 +303,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         for pos in mapped.values()
     }
     _register_raw(con, con.from_arrow(pa.table(columns)), mapped)
-    return RawTable("json", mapped, 1, dropped)
+    return RawTable("json", 1, dropped)
 
 
 # ---------------------------------------------------------------- Parquet
@@ -320,7 +319,7 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTa
         raise _no_code_column(name)
     casts = ", ".join(f'CAST("{rel.columns[pos]}" AS VARCHAR) AS c{pos}' for pos in mapped.values())
     _register_raw(con, con.sql(f"SELECT {casts} FROM read_parquet(?)", params=[str(path)]), mapped)
-    return RawTable("parquet", mapped, 1, dropped)
+    return RawTable("parquet", 1, dropped)
 
 
 READERS = {
