@@ -16,6 +16,36 @@ LANGS = ("vi", "en")
 _run = threading.local()
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # presentation mode (the slides themselves are the Vietnamese conference deck)
+    "slides_title": ("Trình chiếu", "Presentation"),
+    "slides_full": ("Toàn màn hình", "Full screen"),
+    "slides_full_help": (
+        "Ẩn thanh bên và tiêu đề; nhấn F11 để trình duyệt chiếm cả màn hình.",
+        "Hides the sidebar and title; press F11 for the browser's own full screen.",
+    ),
+    "slides_auto": ("Tự chuyển trang", "Auto-advance"),
+    "slides_auto_help": (
+        "Cho màn hình ở sảnh: tự sang trang sau, hết thì quay lại đầu.",
+        "For a lobby screen: moves to the next slide and starts over after the last.",
+    ),
+    "slides_every": ("Mỗi trang (giây)", "Seconds per slide"),
+    "slides_keys": (
+        "Phím ← → (hoặc PageUp/PageDown của bút trình chiếu) để chuyển trang; Home/End về đầu/cuối. "
+        "Liên kết này mở lại đúng trang và chế độ đang xem.",
+        "← → (or a clicker's PageUp/PageDown) change slides; Home/End go to the first/last. "
+        "This page's link reopens the same slide and mode.",
+    ),
+    "slides_exit": ("✕ Thoát trình chiếu", "✕ Leave presentation"),
+    "slides_prev": ("◀ Trang trước", "◀ Previous"),
+    "slides_next": ("Trang sau ▶", "Next ▶"),
+    "slides_position": ("Trang {i}/{n}", "Slide {i}/{n}"),
+    "slides_downloads": (
+        "Tải về cùng bộ số liệu: PowerPoint để trình chiếu (biểu đồ sửa được), PDF để in và ký, Excel để tra cứu.",
+        "The same figures as files: PowerPoint to project (editable charts), PDF to print and sign, Excel to look up.",
+    ),
+    "deck_pptx": ("Tải PowerPoint (.pptx)", "Download PowerPoint (.pptx)"),
+    "deck_pdf": ("Tải báo cáo PDF", "Download PDF report"),
+    "deck_xlsx": ("Tải bảng tính Excel (.xlsx)", "Download Excel workbook (.xlsx)"),
     # app and navigation
     "app_title": ("Chỉ số cải cách hành chính", "Administrative reform KPIs"),
     "page_overview": ("Tổng quan", "Overview"),

@@ -26,6 +26,7 @@ from metrics.reports.deck import Deck, KpiSection, SlideSpec, build_deck, slide_
 from metrics.reports.style import axis_bounds
 from metrics.summary import summary_points
 from ui import data, urlstate
+from ui.i18n import t
 
 SLIDE_KEY = "slide"
 FULL_KEY = "full"
@@ -178,8 +179,8 @@ def line_chart_svg(kpi: KpiSection) -> str:
     parts = [f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
              f'aria-label="{_e(kpi.title)} theo tháng">']
     ticks = round((hi - lo) / step)
-    for t in range(ticks + 1):
-        v = lo + t * step
+    for tick in range(ticks + 1):
+        v = lo + tick * step
         parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{right}" y2="{y(v):.1f}" stroke="#3A5068" stroke-width="1"/>')
         parts.append(f'<text x="{left - 12}" y="{y(v) + 8:.1f}" fill="{SOFT}" font-size="24" text-anchor="end">'
                      f'{_e(vf.fmt_pct(v, 0))}</text>')
@@ -439,15 +440,14 @@ def show(deck: Deck, f: Any) -> None:
     if full:
         st.html(FULL_CSS)
     else:
-        st.title("Trình chiếu")
+        st.title(t("slides_title"))
         st.html(PREVIEW_CSS)
     with st.container(key="slide_controls"):
         c1, c2, c3, c4 = st.columns([1.1, 1.1, 1.2, 3])
-        c1.toggle("Toàn màn hình", key=FULL_KEY, help="Ẩn thanh bên và tiêu đề; nhấn F11 để trình duyệt chiếm cả màn hình.")
-        c2.toggle("Tự chuyển trang", key=AUTO_KEY, help="Cho màn hình ở sảnh: tự sang trang sau, hết thì quay lại đầu.")
-        c3.selectbox("Mỗi trang (giây)", INTERVALS, key=EVERY_KEY, disabled=not auto)
-        c4.caption("Phím ← → (hoặc PageUp/PageDown của bút trình chiếu) để chuyển trang; Home/End về đầu/cuối. "
-                   "Liên kết này mở lại đúng trang và chế độ đang xem.")
+        c1.toggle(t("slides_full"), key=FULL_KEY, help=t("slides_full_help"))
+        c2.toggle(t("slides_auto"), key=AUTO_KEY, help=t("slides_auto_help"))
+        c3.selectbox(t("slides_every"), INTERVALS, key=EVERY_KEY, disabled=not auto)
+        c4.caption(t("slides_keys"))
     urlstate.publish(FULL_KEY, "1" if full else None)
     urlstate.publish(AUTO_KEY, "1" if auto else None)
     urlstate.publish(EVERY_KEY, str(every) if auto else None)
@@ -466,16 +466,16 @@ def show(deck: Deck, f: Any) -> None:
             st.html(slide_html(deck, plan[index - 1], index, total))
         if full:
             left, mid, right, exit_col, fs_col = st.columns([1, 1.6, 1, 1, 1], vertical_alignment="center")
-            exit_col.button("✕ Thoát trình chiếu", key="slide_exit_full", on_click=_leave_full, width="stretch")
+            exit_col.button(t("slides_exit"), key="slide_exit_full", on_click=_leave_full, width="stretch")
             with fs_col:
                 st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
         else:
             left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
-        left.button("◀ Trang trước", key="slide_prev", shortcut="ArrowLeft", on_click=_go, kwargs={"delta": -1, "total": total},
+        left.button(t("slides_prev"), key="slide_prev", shortcut="ArrowLeft", on_click=_go, kwargs={"delta": -1, "total": total},
                     disabled=index <= 1, width="stretch")
-        mid.markdown(f"<div class='cchc-pos' style='text-align:center'>Trang {index}/{total} · {_e(plan[index - 1].title)}</div>",
+        mid.markdown(f"<div class='cchc-pos' style='text-align:center'>{t('slides_position', i=index, n=total)} · {_e(plan[index - 1].title)}</div>",
                      unsafe_allow_html=True)
-        right.button("Trang sau ▶", key="slide_next", shortcut="ArrowRight", on_click=_go, kwargs={"delta": 1, "total": total},
+        right.button(t("slides_next"), key="slide_next", shortcut="ArrowRight", on_click=_go, kwargs={"delta": 1, "total": total},
                      disabled=index >= total, width="stretch")
         st.button("PageUp", key="slide_pgup", shortcut="PageUp", on_click=_go, kwargs={"delta": -1, "total": total})
         st.button("PageDown", key="slide_pgdn", shortcut="PageDown", on_click=_go, kwargs={"delta": 1, "total": total})
@@ -513,10 +513,9 @@ FULLSCREEN_BUTTON = """
 
 def downloads(deck: Deck, f: Any) -> None:
     """The same deck as files: one click each, built when clicked."""
-    st.caption("Tải về cùng bộ số liệu: PowerPoint để trình chiếu (biểu đồ sửa được), PDF để in và ký, "
-               "Excel để tra cứu.")
+    st.caption(t("slides_downloads"))
     cols = st.columns(3)
-    labels = {"pptx": "Tải PowerPoint (.pptx)", "pdf": "Tải báo cáo PDF", "xlsx": "Tải bảng tính Excel (.xlsx)"}
+    labels = {fmt: t(f"deck_{fmt}") for fmt in ("pptx", "pdf", "xlsx")}
     icons = {"pptx": ":material/slideshow:", "pdf": ":material/picture_as_pdf:", "xlsx": ":material/table_view:"}
     for col, fmt in zip(cols, ("pptx", "pdf", "xlsx"), strict=True):
         col.download_button(

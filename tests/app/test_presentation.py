@@ -55,3 +55,11 @@ def test_an_empty_scope_is_a_short_honest_deck(demo_path, monkeypatch):
     html = _slide_html(at)
     assert 'data-kind="empty"' in html and "Không có hồ sơ trong kỳ" in html
     assert "2/2" in html
+
+
+def test_the_presentation_controls_follow_the_english_switch(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3", lang="en")
+    assert_clean(at)
+    assert [title.value for title in at.title] == ["Presentation"]
+    assert at.button(key="slide_next").label == "Next ▶"
+    assert at.toggle(key="full").label == "Full screen"
