@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.readers import RawTable, UnreadableFile, read
+from metrics.readers import RawTable, UnreadableFile, no_rows, read
 from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES
 from metrics.vi_format import fmt_int
 
@@ -194,10 +194,7 @@ def _import(
             "SELECT count(*), count(*) FILTER (is_noise) FROM _staged"
         ).fetchone()
         if rows_read - rows_skipped == 0:
-            raise UnreadableFile(
-                f"Tệp «{name}» không có dòng hồ sơ nào dưới dòng tiêu đề: hãy kiểm tra kỳ xuất dữ liệu.",
-                f"File '{name}' has no dossier rows under its header: check the export's period.",
-            )
+            raise no_rows(name)
         content_hash = hashing.result()
         if con.execute("SELECT 1 FROM imports WHERE content_hash = ?", [content_hash]).fetchone():
             return ImportSummary(file_name=name, already_imported=True)
@@ -208,7 +205,7 @@ def _import(
             rows_skipped=rows_skipped,
             columns_dropped=raw.dropped,
         )
-        _store(con, path, name, content_hash, summary, started)
+        _store(con, name, content_hash, summary, started)
         return summary
     finally:
         con.execute("SET preserve_insertion_order = false")
@@ -253,7 +250,6 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
 
 def _store(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
     name: str,
     content_hash: str,
     summary: ImportSummary,

@@ -57,7 +57,7 @@ def _no_code_column(name: str) -> UnreadableFile:
     )
 
 
-def _no_rows(name: str) -> UnreadableFile:
+def no_rows(name: str) -> UnreadableFile:
     return UnreadableFile(
         f"Tệp «{name}» không có dòng hồ sơ nào dưới dòng tiêu đề: hãy kiểm tra kỳ xuất dữ liệu.",
         f"File '{name}' has no dossier rows under its header: check the export's period.",
@@ -263,7 +263,7 @@ def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTabl
             continue
         data = rows[header_idx + 1 :]
         if not data:
-            raise _no_rows(name)
+            raise no_rows(name)
         width = max(map(len, data))
         columns = list(zip(*(r if len(r) == width else [*r, *[""] * (width - len(r))] for r in data), strict=True))
         table = pa.table({f"c{pos}": _column_text(columns[pos]) for pos in mapped.values()})
@@ -291,7 +291,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         doc = lists[0] if lists else [doc]
     records = [r for r in doc if isinstance(r, dict)]
     if not records:
-        raise _no_rows(name)
+        raise no_rows(name)
     keys: list[str] = []
     for r in records[:1000]:
         keys.extend(k for k in r if k not in keys)
