@@ -22,7 +22,7 @@ import streamlit as st
 
 from metrics import vi_format as vf
 from metrics.reports import MEDIA_TYPES, file_name, render_bytes
-from metrics.reports.deck import Deck, KpiSection, SlideSpec, build_deck, slide_plan
+from metrics.reports.deck import Deck, KpiSection, SlideSpec, build_deck, chart_values, slide_plan
 from metrics.reports.style import axis_bounds
 from metrics.summary import summary_points
 from ui import data, urlstate
@@ -150,20 +150,12 @@ def line_chart_svg(kpi: KpiSection) -> str:
     """Monthly rates per tier with the target line(s), as an inline SVG for a dark slide."""
     w, h = 1000, 560
     left, right, top, bottom = 90, 870, 20, 500
-    lines: list[tuple[str, list[float | None], str, bool]] = []
-    values: list[float] = []
-    for s in kpi.series:
-        lines.append((s.label, list(s.rates), TIER_COLOURS.get(s.tier, FG), False))
-        values += [v for v in s.rates if v is not None]
-    shared = kpi.shared_target
-    if shared is not None:
-        lines.append((f"Chỉ tiêu {vf.fmt_pct(shared, 0)}", [shared] * len(kpi.months), TARGET, True))
-        values.append(shared)
-    else:
-        for s in kpi.series:
-            if any(t is not None for t in s.targets):
-                lines.append((f"Chỉ tiêu {s.label.lower()}", list(s.targets), TIER_COLOURS.get(s.tier, FG), True))
-                values += [t for t in s.targets if t is not None]
+    chart = kpi.chart_lines()
+    lines = [
+        (c.label, list(c.values), TARGET if c.shared_target else TIER_COLOURS.get(c.tier, FG), c.is_target)
+        for c in chart
+    ]
+    values = chart_values(chart)
     if not values:
         return ""
     lo, hi, step = axis_bounds(values)

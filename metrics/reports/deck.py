@@ -216,6 +216,38 @@ class KpiSection:
         targets = {t for s in self.series for t in s.targets if t is not None}
         return targets.pop() if len(targets) == 1 else None
 
+    def chart_lines(self) -> tuple[ChartLine, ...]:
+        """The monthly chart every writer draws: a line per tier, then the target as
+        one dashed line when all tiers share it, else one dashed line per tier."""
+        lines = [ChartLine(s.label, tuple(s.rates), s.tier, False) for s in self.series]
+        shared = self.shared_target
+        if shared is not None:
+            lines.append(ChartLine(f"Chỉ tiêu {vf.fmt_pct(shared, 0)}", (shared,) * len(self.months), None, True))
+        else:
+            lines += [
+                ChartLine(f"Chỉ tiêu {s.label.lower()}", tuple(s.targets), s.tier, True)
+                for s in self.series
+                if any(t is not None for t in s.targets)
+            ]
+        return tuple(lines)
+
+
+@dataclass(frozen=True)
+class ChartLine:
+    label: str
+    values: tuple[float | None, ...]
+    tier: str | None  # whose colour it takes; a shared target line has none
+    is_target: bool  # drawn dashed
+
+    @property
+    def shared_target(self) -> bool:
+        return self.is_target and self.tier is None
+
+
+def chart_values(lines: tuple[ChartLine, ...]) -> list[float]:
+    """Every value on the chart, for its axis bounds."""
+    return [v for line in lines for v in line.values if v is not None]
+
 
 @dataclass(frozen=True)
 class UnitRow:

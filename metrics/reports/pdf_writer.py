@@ -25,6 +25,7 @@ from metrics.reports.deck import (
     Deck,
     KpiSection,
     UnitRow,
+    chart_values,
     ranking_excerpt,
 )
 from metrics.reports.style import (
@@ -202,20 +203,11 @@ def _line_chart(pdf: ReportPDF, kpi: KpiSection, x: float, y: float, w: float, h
     left = x + 12
     bottom = y + h - 8 - legend_h
     right = x + w - 4
-    lines = []
-    values: list[float] = []
-    for s in kpi.series:
-        lines.append((s.label, list(s.rates), tier_colour(s.tier), False))
-        values += [v for v in s.rates if v is not None]
-    shared = kpi.shared_target
-    if shared is not None:
-        lines.append((f"Chỉ tiêu {vf.fmt_pct(shared, 0)}", [shared] * len(kpi.months), TARGET_COLOUR, True))
-        values.append(shared)
-    else:
-        for s in kpi.series:
-            if any(t is not None for t in s.targets):
-                lines.append((f"Chỉ tiêu {s.label.lower()}", list(s.targets), tier_colour(s.tier), True))
-                values += [t for t in s.targets if t is not None]
+    chart = kpi.chart_lines()
+    lines = [
+        (c.label, list(c.values), TARGET_COLOUR if c.shared_target else tier_colour(c.tier), c.is_target) for c in chart
+    ]
+    values = chart_values(chart)
     if not values:
         return
     lo, hi, step = axis_bounds(values)

@@ -23,7 +23,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from metrics import vi_format as vf
-from metrics.reports.deck import Deck, KpiSection, SlideSpec, slide_plan
+from metrics.reports.deck import Deck, KpiSection, SlideSpec, chart_values, slide_plan
 from metrics.reports.style import (
     FONT_FAMILY,
     INK,
@@ -199,23 +199,11 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
 def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> Any:
     data = CategoryChartData(number_format="0.00%")
     data.categories = list(kpi.month_labels)
-    styles: list[tuple[str, bool]] = []
-    values: list[float] = []
-    for s in kpi.series:
-        data.add_series(s.label, list(s.rates))
-        styles.append((tier_colour(s.tier), False))
-        values += [v for v in s.rates if v is not None]
-    shared = kpi.shared_target
-    if shared is not None:
-        data.add_series(f"Chỉ tiêu {vf.fmt_pct(shared, 0)}", [shared] * len(kpi.months))
-        styles.append((TARGET_COLOUR, True))
-        values.append(shared)
-    else:
-        for s in kpi.series:
-            if any(t is not None for t in s.targets):
-                data.add_series(f"Chỉ tiêu {s.label.lower()}", list(s.targets))
-                styles.append((tier_colour(s.tier), True))
-                values += [t for t in s.targets if t is not None]
+    lines = kpi.chart_lines()
+    for line in lines:
+        data.add_series(line.label, list(line.values))
+    styles = [(TARGET_COLOUR if line.shared_target else tier_colour(line.tier), line.is_target) for line in lines]
+    values = chart_values(lines)
     gframe = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, w, h, data)
     chart = gframe.chart
     chart.font.size = Pt(12)
