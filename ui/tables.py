@@ -18,17 +18,24 @@ def _col(key: str) -> str:
     return t(key)
 
 
+def _unit_rate_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The columns every unit table shows: unit, tier, rate against target, status."""
+    return {
+        _col("unit"): frame["unit_name"].fillna(frame["unit_code"]),
+        _col("tier"): frame["tier"].map(tier_label),
+        _col("rate"): frame["rate"].map(fmt.pct),
+        _col("target"): frame["target"].map(lambda v: fmt.pct(v, 0)),
+        _col("gap"): frame["gap"].map(fmt.pp),
+        _col("status"): frame["status"].map(cards.status_text),
+    }
+
+
 def below_target(frame: pd.DataFrame, metric_key: str) -> pd.DataFrame:
     needed_key = f"needed_{metric_key}"
     needed_key = needed_key if needed_key in _strings() else "needed_generic"
     return pd.DataFrame(
         {
-            _col("unit"): frame["unit_name"].fillna(frame["unit_code"]),
-            _col("tier"): frame["tier"].map(tier_label),
-            _col("rate"): frame["rate"].map(fmt.pct),
-            _col("target"): frame["target"].map(lambda v: fmt.pct(v, 0)),
-            _col("gap"): frame["gap"].map(fmt.pp),
-            _col("status"): frame["status"].map(cards.status_text),
+            **_unit_rate_columns(frame),
             _col("col_counts"): [
                 f"{fmt.n(n)}/{fmt.n(d)}" for n, d in zip(frame["numerator"], frame["denominator"], strict=True)
             ],
@@ -56,12 +63,7 @@ def ranking(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _col("rank"): [rank_text(r) for _, r in frame.iterrows()],
-            _col("unit"): frame["unit_name"].fillna(frame["unit_code"]),
-            _col("tier"): frame["tier"].map(tier_label),
-            _col("rate"): frame["rate"].map(fmt.pct),
-            _col("target"): frame["target"].map(lambda v: fmt.pct(v, 0)),
-            _col("gap"): frame["gap"].map(fmt.pp),
-            _col("status"): frame["status"].map(cards.status_text),
+            **_unit_rate_columns(frame),
             _col("numerator"): frame["numerator"].map(fmt.n),
             _col("denominator"): frame["denominator"].map(fmt.n),
             _col("rank_change"): frame["rank_change"].map(change_text),
