@@ -32,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--db", help="reuse or create this database file")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the fastest is reported "
-                        "(the machine is shared, so the minimum is the least noisy figure)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs per step; the fastest is reported (the machine is shared, so the minimum is the least noisy figure)",
+    )
     args = parser.parse_args(argv)
 
     from metrics import db
@@ -82,15 +86,21 @@ def main(argv: list[str] | None = None) -> int:
         "sizes_kb": {fmt: round((work / f"report.{fmt}").stat().st_size / 1024) for fmt in ("pptx", "pdf", "xlsx")},
         "setup_seconds": round(setup, 2),
     }
-    out = {"benchmark": "reports", **facts, "repeat": args.repeat,
-           "seconds": {k: round(v, 3) for k, v in results.items()}}
+    out = {
+        "benchmark": "reports",
+        **facts,
+        "repeat": args.repeat,
+        "seconds": {k: round(v, 3) for k, v in results.items()},
+    }
     print(json.dumps(out, ensure_ascii=False, indent=1))
     print()
     print(f"{'step':<32}{'seconds':>10}")
     for k, v in results.items():
         print(f"{k:<32}{v:>10.3f}")
-    print(f"\n{dossiers:,} dossiers · {facts['units']} units · {facts['late_dossiers']:,} late · "
-          f"{facts['slides']} slides · {facts['pdf_pages']} PDF pages")
+    print(
+        f"\n{dossiers:,} dossiers · {facts['units']} units · {facts['late_dossiers']:,} late · "
+        f"{facts['slides']} slides · {facts['pdf_pages']} PDF pages"
+    )
     if not args.keep and not args.db:
         import shutil
 

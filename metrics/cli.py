@@ -100,7 +100,9 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         args.format,
         envelope,
         {
-            "Chỉ số": lambda f: [registry.metric(k, d).short_vi for k, d in zip(f["metric"], f["definition"], strict=True)],
+            "Chỉ số": lambda f: [
+                registry.metric(k, d).short_vi for k, d in zip(f["metric"], f["definition"], strict=True)
+            ],
             "Cấp": lambda f: f["tier"].map(TIER_LABELS_VI),
             "Đơn vị": "unit_name",
             "Tháng": "month",
@@ -152,7 +154,12 @@ def cmd_quality(args: argparse.Namespace) -> int:
         frame,
         args.format,
         {},
-        {"Quy tắc": "rule", "Mô tả": "label_vi", "Số hồ sơ": lambda f: f["dossiers"].map(fmt_int), "Loại khỏi": "excluded_from"},
+        {
+            "Quy tắc": "rule",
+            "Mô tả": "label_vi",
+            "Số hồ sơ": lambda f: f["dossiers"].map(fmt_int),
+            "Loại khỏi": "excluded_from",
+        },
     )
     return 0
 

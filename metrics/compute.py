@@ -145,9 +145,9 @@ def kpis(
     out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
     tier_order = {"department": 0, "district": 1, "commune": 2}
-    out = out.assign(
-        _m=out["metric"].map(order), _t=out["tier"].map(lambda t: tier_order.get(t, 9))
-    ).sort_values(["_m", "_t", "unit_code", "month"], na_position="first", kind="stable")
+    out = out.assign(_m=out["metric"].map(order), _t=out["tier"].map(lambda t: tier_order.get(t, 9))).sort_values(
+        ["_m", "_t", "unit_code", "month"], na_position="first", kind="stable"
+    )
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
 
 
@@ -188,10 +188,7 @@ def _attach_targets(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from
         found = [
             (row_tier != "all", valid_from, target)
             for m, row_tier, valid_from, valid_to, target in table
-            if m == metric
-            and row_tier in (tier, "all")
-            and valid_from <= on
-            and (valid_to is None or valid_to >= on)
+            if m == metric and row_tier in (tier, "all") and valid_from <= on and (valid_to is None or valid_to >= on)
         ]
         return max(found)[2] if found else None
 
@@ -352,29 +349,38 @@ def quality(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    row = con.cursor().execute(
-        "SELECT max(received_date), max(end_date), count(*), "
-        "(SELECT max(imported_at) FROM imports) FROM dossiers"
-    ).fetchone()
+    row = (
+        con.cursor()
+        .execute(
+            "SELECT max(received_date), max(end_date), count(*), (SELECT max(imported_at) FROM imports) FROM dossiers"
+        )
+        .fetchone()
+    )
     return {"latest_received": row[0], "latest_end": row[1], "dossiers": int(row[2]), "last_import_at": row[3]}
 
 
 def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
-    row = con.cursor().execute(
-        "SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers"
-    ).fetchone()
+    row = (
+        con.cursor()
+        .execute("SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers")
+        .fetchone()
+    )
     return None if row[0] is None else (row[0], row[1])
 
 
 def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.DataFrame:
-    return con.cursor().execute(
-        "SELECT d.agency_code AS unit_code, coalesce(any_value(u.unit_name), any_value(d.agency_name)) "
-        "AS unit_name, any_value(d.tier) AS tier, count(*) AS dossiers "
-        "FROM dossiers d LEFT JOIN units u ON u.unit_code = d.agency_code "
-        "WHERE d.agency_code IS NOT NULL AND ($tier IS NULL OR d.tier = $tier) "
-        "GROUP BY d.agency_code ORDER BY unit_name",
-        {"tier": tier},
-    ).df()
+    return (
+        con.cursor()
+        .execute(
+            "SELECT d.agency_code AS unit_code, coalesce(any_value(u.unit_name), any_value(d.agency_name)) "
+            "AS unit_name, any_value(d.tier) AS tier, count(*) AS dossiers "
+            "FROM dossiers d LEFT JOIN units u ON u.unit_code = d.agency_code "
+            "WHERE d.agency_code IS NOT NULL AND ($tier IS NULL OR d.tier = $tier) "
+            "GROUP BY d.agency_code ORDER BY unit_name",
+            {"tier": tier},
+        )
+        .df()
+    )
 
 
 def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -382,16 +388,24 @@ def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
-    return con.cursor().execute(
-        "SELECT q.import_id, q.file_name, q.source_row, q.reason_vi, q.reason_en, q.raw "
-        "FROM quarantine q ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
-        {"limit": limit},
-    ).df()
+    return (
+        con.cursor()
+        .execute(
+            "SELECT q.import_id, q.file_name, q.source_row, q.reason_vi, q.reason_en, q.raw "
+            "FROM quarantine q ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
+            {"limit": limit},
+        )
+        .df()
+    )
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> pd.DataFrame:
-    return con.cursor().execute(
-        "SELECT metric, tier, valid_from, valid_to, target, source FROM targets "
-        "WHERE valid_from <= $on AND (valid_to IS NULL OR valid_to >= $on) ORDER BY metric, tier",
-        {"on": on_date},
-    ).df()
+    return (
+        con.cursor()
+        .execute(
+            "SELECT metric, tier, valid_from, valid_to, target, source FROM targets "
+            "WHERE valid_from <= $on AND (valid_to IS NULL OR valid_to >= $on) ORDER BY metric, tier",
+            {"on": on_date},
+        )
+        .df()
+    )

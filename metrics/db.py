@@ -45,8 +45,6 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False)
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever an import lands or reference data changes: the cache key for the UI."""
-    row = con.execute(
-        "SELECT coalesce(max(import_id), 0), count(*) FROM imports"
-    ).fetchone()
+    row = con.execute("SELECT coalesce(max(import_id), 0), count(*) FROM imports").fetchone()
     targets = con.execute("SELECT count(*), coalesce(sum(target), 0) FROM targets").fetchone()
     return f"{row[0]}-{row[1]}-{targets[0]}-{targets[1]}"

@@ -111,8 +111,7 @@ def _macros() -> str:
             "CREATE OR REPLACE TEMP MACRO clean_code(v) AS nullif(trim(v), '');",
             # A value is present when it has more than spaces.
             "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
-            "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS "
-            "regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
+            "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
             _map_macro("tier_of", TIER_VALUES),
             _map_macro("channel_of", CHANNEL_VALUES),
             _map_macro("status_of", STATUS_VALUES),
@@ -190,9 +189,7 @@ def _import(
             raw = _read_and_normalise(con, path, name)
         except duckdb.Error as exc:
             raise _unreadable_from_db_error(name, exc) from exc
-        rows_read, rows_skipped = con.execute(
-            "SELECT count(*), count(*) FILTER (is_noise) FROM _staged"
-        ).fetchone()
+        rows_read, rows_skipped = con.execute("SELECT count(*), count(*) FILTER (is_noise) FROM _staged").fetchone()
         if rows_read - rows_skipped == 0:
             raise no_rows(name)
         content_hash = hashing.result()

@@ -283,8 +283,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         raise UnreadableFile(
             f"Không đọc được tệp JSON «{name}»: nội dung không đúng cú pháp JSON (có thể tệp bị cắt "
             "giữa chừng). Hãy tải lại tệp từ hệ thống.",
-            f"Cannot read JSON file '{name}': it is not valid JSON (it may be truncated). "
-            "Download it again.",
+            f"Cannot read JSON file '{name}': it is not valid JSON (it may be truncated). Download it again.",
         ) from exc
     if isinstance(doc, dict):  # {"data": [...]} and similar envelopes
         lists = [v for v in doc.values() if isinstance(v, list)]

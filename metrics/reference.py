@@ -27,8 +27,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     try:
         con.execute(f"DELETE FROM {table}")
         con.execute(
-            f"INSERT INTO {table} SELECT {select} FROM read_csv(?, header=true, all_varchar=false, "
-            "auto_detect=true)",
+            f"INSERT INTO {table} SELECT {select} FROM read_csv(?, header=true, all_varchar=false, auto_detect=true)",
             [str(path)],
         )
         con.execute("COMMIT")

@@ -116,7 +116,9 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
     if total.rate is None:
         return None
     title = vf.lower_first(kpi.title)
-    clauses = [f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {COUNT_NOUN.get(kpi.metric, 'hồ sơ')})"]
+    clauses = [
+        f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {COUNT_NOUN.get(kpi.metric, 'hồ sơ')})"
+    ]
     if kpi.metric == "satisfaction_rate" and total.coverage is not None and total.coverage_denominator:
         clauses[0] += (
             f", trên {vf.fmt_int(total.coverage_numerator)}/{vf.fmt_int(total.coverage_denominator)} hồ sơ"
@@ -211,7 +213,9 @@ def written_summary(
     """The summary for any period and scope, straight from the database."""
     from metrics.reports.deck import build_deck
 
-    return summary_text(build_deck(con, date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time_definition))
+    return summary_text(
+        build_deck(con, date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time_definition)
+    )
 
 
 def paragraph_for(deck: Deck, metric: str) -> str | None:
@@ -237,7 +241,9 @@ def summary_points(deck: Deck) -> list[str]:
         if total.rate is None:
             continue
         text = f"{kpi.title}{_scope_phrase(deck)}: {total.rate_text}"
-        change = _change_clause(total.rate, kpi.total.previous.rate if kpi.total.previous else None, deck.previous_label)
+        change = _change_clause(
+            total.rate, kpi.total.previous.rate if kpi.total.previous else None, deck.previous_label
+        )
         if change:
             text += f", {change}"
         target = _target_clause(total)
@@ -249,7 +255,9 @@ def summary_points(deck: Deck) -> list[str]:
                 1 for r in deck.rankings if r.metric == kpi.metric for u in r.rows if u.figure.meets_target is not None
             )
             if rated:
-                text += f"; {below}/{rated} đơn vị chưa đạt chỉ tiêu" if below else f"; {rated}/{rated} đơn vị đạt chỉ tiêu"
+                text += (
+                    f"; {below}/{rated} đơn vị chưa đạt chỉ tiêu" if below else f"; {rated}/{rated} đơn vị đạt chỉ tiêu"
+                )
         points.append(text + ".")
     points.append(_late_sentence(deck))
     return points

@@ -69,8 +69,15 @@ def _file_maker(f: Any, fmt: str) -> Any:
 
     def make() -> bytes:
         if fmt == "xlsx":
-            full = build_deck(data.con(), f.date_from, f.date_to, tier=f.tier, unit=f.unit,
-                              on_time_definition=f.on_time_def, include_late_rows=True)
+            full = build_deck(
+                data.con(),
+                f.date_from,
+                f.date_to,
+                tier=f.tier,
+                unit=f.unit,
+                on_time_definition=f.on_time_def,
+                include_late_rows=True,
+            )
             return render_bytes(full, fmt)
         return render_bytes(deck_for(f), fmt)
 
@@ -168,19 +175,27 @@ def line_chart_svg(kpi: KpiSection) -> str:
     def y(v: float) -> float:
         return bottom - (v - lo) / (hi - lo) * (bottom - top)
 
-    parts = [f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
-             f'aria-label="{_e(kpi.title)} theo tháng">']
+    parts = [
+        f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Arial, sans-serif" role="img" '
+        f'aria-label="{_e(kpi.title)} theo tháng">'
+    ]
     ticks = round((hi - lo) / step)
     for tick in range(ticks + 1):
         v = lo + tick * step
-        parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{right}" y2="{y(v):.1f}" stroke="#3A5068" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 12}" y="{y(v) + 8:.1f}" fill="{SOFT}" font-size="24" text-anchor="end">'
-                     f'{_e(vf.fmt_pct(v, 0))}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y(v):.1f}" x2="{right}" y2="{y(v):.1f}" stroke="#3A5068" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 12}" y="{y(v) + 8:.1f}" fill="{SOFT}" font-size="24" text-anchor="end">'
+            f"{_e(vf.fmt_pct(v, 0))}</text>"
+        )
     every = 1 if n <= 6 else 2 if n <= 12 else 3
     for i, label in enumerate(kpi.month_labels):
         if i % every == 0:
-            parts.append(f'<text x="{x(i):.1f}" y="{bottom + 40}" fill="{SOFT}" font-size="24" text-anchor="middle">'
-                         f'{_e(label)}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{bottom + 40}" fill="{SOFT}" font-size="24" text-anchor="middle">'
+                f"{_e(label)}</text>"
+            )
     ends: list[list[Any]] = []
     for _label, vals, colour, dashed in lines:
         runs: list[list[str]] = [[]]
@@ -192,8 +207,10 @@ def line_chart_svg(kpi: KpiSection) -> str:
         dash = ' stroke-dasharray="14 10"' if dashed else ""
         for run in runs:
             if len(run) > 1:
-                parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
-                             f'stroke-width="{4 if dashed else 5}"{dash}/>')
+                parts.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="{4 if dashed else 5}"{dash}/>'
+                )
         if not dashed:
             for i, v in enumerate(vals):
                 if v is not None:
@@ -206,8 +223,10 @@ def line_chart_svg(kpi: KpiSection) -> str:
         if b[0] - a[0] < 30:
             b[0] = a[0] + 30
     for ly, lx, text, colour in ends:
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{colour}" font-size="28" font-weight="700" '
-                     f'text-anchor="start" paint-order="stroke" stroke="{BG}" stroke-width="6">{_e(text)}</text>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{colour}" font-size="28" font-weight="700" '
+            f'text-anchor="start" paint-order="stroke" stroke="{BG}" stroke-width="6">{_e(text)}</text>'
+        )
     parts.append("</svg>")
     legend = "".join(
         f'<span><i class="{"dash" if dashed else ""}" style="border-color:{colour}"></i>{_e(label)}</span>'
@@ -266,16 +285,20 @@ def _svg_img(svg_and_legend: str, title: str) -> str:
     if not svg:
         return ""
     data = base64.b64encode((svg + "</svg>").encode("utf-8")).decode("ascii")
-    return (f'<img alt="{_e(title)} theo tháng" style="width:100%;display:block" '
-            f'src="data:image/svg+xml;base64,{data}"/>{legend}')
+    return (
+        f'<img alt="{_e(title)} theo tháng" style="width:100%;display:block" '
+        f'src="data:image/svg+xml;base64,{data}"/>{legend}'
+    )
 
 
 def _ranking(deck: Deck, spec: SlideSpec) -> str:
     rows = []
     for u in spec.units:
         if u is None:
-            rows.append(f'<tr class="gap"><td></td><td colspan="6">… {_e(vf.fmt_int(spec.hidden))} đơn vị ở giữa bảng '
-                        "(xem báo cáo PDF/Excel)</td></tr>")
+            rows.append(
+                f'<tr class="gap"><td></td><td colspan="6">… {_e(vf.fmt_int(spec.hidden))} đơn vị ở giữa bảng '
+                "(xem báo cáo PDF/Excel)</td></tr>"
+            )
             continue
         me = ' class="me"' if deck.unit and u.unit_code == str(deck.unit) else ""
         name = u.unit_name + (" (ít hồ sơ)" if u.small else "")
@@ -289,7 +312,8 @@ def _ranking(deck: Deck, spec: SlideSpec) -> str:
     return (
         '<table class="cchc-table"><tr><th class="n">Hạng</th><th>Đơn vị</th><th class="n">Tử số/Mẫu số</th>'
         '<th class="n">Tỷ lệ</th><th class="n">Chỉ tiêu</th><th class="n">Chênh lệch</th><th>Đánh giá</th></tr>'
-        + "".join(rows) + "</table>"
+        + "".join(rows)
+        + "</table>"
     )
 
 
@@ -304,12 +328,15 @@ def _below(deck: Deck, spec: SlideSpec) -> str:
         for b in spec.below
     ]
     if spec.hidden:
-        rows.append(f'<tr class="gap"><td colspan="6">… và {_e(vf.fmt_int(spec.hidden))} đơn vị khác '
-                    "(xem báo cáo PDF/Excel)</td></tr>")
+        rows.append(
+            f'<tr class="gap"><td colspan="6">… và {_e(vf.fmt_int(spec.hidden))} đơn vị khác '
+            "(xem báo cáo PDF/Excel)</td></tr>"
+        )
     return (
         '<table class="cchc-table"><tr><th>Cấp</th><th>Đơn vị</th>'
         '<th class="n">Tỷ lệ</th><th class="n">Chỉ tiêu</th><th class="n">Chênh lệch</th><th>Để đạt chỉ tiêu</th></tr>'
-        + "".join(rows) + "</table>"
+        + "".join(rows)
+        + "</table>"
     )
 
 
@@ -333,7 +360,7 @@ def _late(deck: Deck) -> str:
             f'<div style="display:flex;align-items:center;gap:.8cqw">'
             f'<div class="bar" style="width:{max(p.dossiers / top * 70, 1):.1f}%"></div>'
             f'<span class="val">{_e(vf.fmt_int(p.dossiers))}'
-            f'{_e(" (" + vf.fmt_pct(p.share) + ")") if p.share is not None else ""}</span></div></div>'
+            f"{_e(' (' + vf.fmt_pct(p.share) + ')') if p.share is not None else ''}</span></div></div>"
             for p in late.by_procedure[:8]
         )
         bars = f'<div class="cchc-bars"><h3>Thủ tục có nhiều hồ sơ trễ hạn nhất</h3>{rows}'
@@ -463,12 +490,28 @@ def show(deck: Deck, f: Any) -> None:
                 st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
         else:
             left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
-        left.button(t("slides_prev"), key="slide_prev", shortcut="ArrowLeft", on_click=_go, kwargs={"delta": -1, "total": total},
-                    disabled=index <= 1, width="stretch")
-        mid.markdown(f"<div class='cchc-pos' style='text-align:center'>{t('slides_position', i=index, n=total)} · {_e(plan[index - 1].title)}</div>",
-                     unsafe_allow_html=True)
-        right.button(t("slides_next"), key="slide_next", shortcut="ArrowRight", on_click=_go, kwargs={"delta": 1, "total": total},
-                     disabled=index >= total, width="stretch")
+        left.button(
+            t("slides_prev"),
+            key="slide_prev",
+            shortcut="ArrowLeft",
+            on_click=_go,
+            kwargs={"delta": -1, "total": total},
+            disabled=index <= 1,
+            width="stretch",
+        )
+        mid.markdown(
+            f"<div class='cchc-pos' style='text-align:center'>{t('slides_position', i=index, n=total)} · {_e(plan[index - 1].title)}</div>",
+            unsafe_allow_html=True,
+        )
+        right.button(
+            t("slides_next"),
+            key="slide_next",
+            shortcut="ArrowRight",
+            on_click=_go,
+            kwargs={"delta": 1, "total": total},
+            disabled=index >= total,
+            width="stretch",
+        )
         st.button("PageUp", key="slide_pgup", shortcut="PageUp", on_click=_go, kwargs={"delta": -1, "total": total})
         st.button("PageDown", key="slide_pgdn", shortcut="PageDown", on_click=_go, kwargs={"delta": 1, "total": total})
         st.button("Home", key="slide_home", shortcut="Home", on_click=_go, kwargs={"to": 1, "total": total})

@@ -29,8 +29,9 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--tier", choices=TIERS, help="chỉ một cấp")
     p.add_argument("--unit", help="chỉ một đơn vị (mã đơn vị)")
-    p.add_argument("--format", dest="report_format", choices=("pptx", "pdf", "xlsx"),
-                   help="mặc định: theo đuôi tệp của -o")
+    p.add_argument(
+        "--format", dest="report_format", choices=("pptx", "pdf", "xlsx"), help="mặc định: theo đuôi tệp của -o"
+    )
     p.add_argument("--on-time-definition", choices=("resolved", "766"), default="resolved")
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
     p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
@@ -52,14 +53,25 @@ def run_report(args: argparse.Namespace) -> int:
         print("Lỗi: ngày kết thúc (--to) đứng trước ngày bắt đầu (--from).", file=sys.stderr)
         return 2
     if not db.db_path(args.db).exists():
-        print(f"Lỗi: không có cơ sở dữ liệu {db.db_path(args.db)}; nhập dữ liệu bằng "
-              "`python -m metrics ingest` hoặc tạo demo bằng `python -m metrics demo`.", file=sys.stderr)
+        print(
+            f"Lỗi: không có cơ sở dữ liệu {db.db_path(args.db)}; nhập dữ liệu bằng "
+            "`python -m metrics ingest` hoặc tạo demo bằng `python -m metrics demo`.",
+            file=sys.stderr,
+        )
         return 2
     con = db.connect(args.db, read_only=True)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        deck = write_report(con, args.date_from, args.date_to, fmt, out, tier=args.tier, unit=args.unit,
-                            on_time_definition=args.on_time_definition)
+        deck = write_report(
+            con,
+            args.date_from,
+            args.date_to,
+            fmt,
+            out,
+            tier=args.tier,
+            unit=args.unit,
+            on_time_definition=args.on_time_definition,
+        )
     finally:
         con.close()
     state = "không có hồ sơ trong kỳ" if deck.empty else f"{fmt_int(len(deck.kpis))} chỉ số"

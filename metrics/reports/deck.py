@@ -369,7 +369,10 @@ class Deck:
     @property
     def filters_text(self) -> str:
         parts = [f"Kỳ báo cáo: {self.period_text}", f"Phạm vi: {self.scope_label}"]
-        parts.append("Cách tính đúng hạn: " + DEFINITION_LABELS.get(("on_time_rate", self.on_time_definition), self.on_time_definition))
+        parts.append(
+            "Cách tính đúng hạn: "
+            + DEFINITION_LABELS.get(("on_time_rate", self.on_time_definition), self.on_time_definition)
+        )
         return " · ".join(parts)
 
     def kpi(self, metric: str) -> KpiSection | None:
@@ -408,6 +411,7 @@ def month_label_short(month: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Periods as people say them
 # ---------------------------------------------------------------------------------------
+
 
 def period_label(date_from: dt.date, date_to: dt.date) -> str:
     return periods.label(date_from, date_to)
@@ -600,9 +604,13 @@ def build_deck(
             for r in pick(_records(tier_df), metric)
         ]
         tiers.sort(key=lambda t: _tier_order(t.tier))
-        if len(tiers) == 1 and total.figure.target is None and (
-            (tiers[0].figure.numerator, tiers[0].figure.denominator)
-            == (total.figure.numerator, total.figure.denominator)
+        if (
+            len(tiers) == 1
+            and total.figure.target is None
+            and (
+                (tiers[0].figure.numerator, tiers[0].figure.denominator)
+                == (total.figure.numerator, total.figure.denominator)
+            )
         ):
             # A one-tier scope (a tier, a unit) is its tier: give it the tier's target.
             total = TierFigure(None, scope_label, tiers[0].figure, tiers[0].previous)
@@ -746,7 +754,9 @@ class SlideSpec:
     notes: str = ""
 
 
-def ranking_excerpt(rows: tuple[UnitRow, ...], max_rows: int = MAX_TABLE_ROWS) -> tuple[tuple[UnitRow | None, ...], int]:
+def ranking_excerpt(
+    rows: tuple[UnitRow, ...], max_rows: int = MAX_TABLE_ROWS
+) -> tuple[tuple[UnitRow | None, ...], int]:
     """All rows when they fit; else the best and the worst halves with a gap marker."""
     if len(rows) <= max_rows:
         return rows, 0
@@ -774,7 +784,13 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
         if not k.has_data:
             continue
         slides.append(
-            SlideSpec("kpi", k.title, f"{deck.period_label} · {k.definition_note}", kpi=k, notes=paragraph_for(deck, k.metric) or "")
+            SlideSpec(
+                "kpi",
+                k.title,
+                f"{deck.period_label} · {k.definition_note}",
+                kpi=k,
+                notes=paragraph_for(deck, k.metric) or "",
+            )
         )
     for metric in RANKED_ON_SLIDES:
         for r in (r for r in deck.rankings if r.metric == metric):
@@ -787,7 +803,9 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
             if any(u.small for u in r.rows):
                 sub += f" · “—”: dưới {MIN_DOSSIERS_TO_RANK} hồ sơ, không xếp hạng"
             slides.append(
-                SlideSpec("ranking", f"Xếp hạng đơn vị: {_lower(r.metric_title)}", sub, ranking=r, units=units, hidden=hidden)
+                SlideSpec(
+                    "ranking", f"Xếp hạng đơn vị: {_lower(r.metric_title)}", sub, ranking=r, units=units, hidden=hidden
+                )
             )
     # Units below target: one slide per metric, the largest shortfalls first (units with
     # too few dossiers to rank after them); the full list is in the PDF and the workbook.
@@ -813,7 +831,9 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
             )
         )
     if not any_below:
-        slides.append(SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", f"Mọi đơn vị đều đạt chỉ tiêu · {deck.period_label}"))
+        slides.append(
+            SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", f"Mọi đơn vị đều đạt chỉ tiêu · {deck.period_label}")
+        )
     slides.append(SlideSpec("late", "Hồ sơ trễ hạn và thủ tục có nhiều hồ sơ trễ", deck.period_label))
     slides.append(SlideSpec("summary", "Tóm tắt kết quả", deck.period_text, notes=full))
     return slides

@@ -108,8 +108,15 @@ def _para(pdf: ReportPDF, text: str, size: float = 10, colour: str = INK, bold: 
     pdf.multi_cell(0, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
-def _table(pdf: ReportPDF, header: list[str], rows: list[list[str]], widths: list[float], align: list[str],
-           size: float = 8.5, colours: list[list[str | None]] | None = None) -> None:
+def _table(
+    pdf: ReportPDF,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    align: list[str],
+    size: float = 8.5,
+    colours: list[list[str | None]] | None = None,
+) -> None:
     pdf.set_font(FONT, "", size)
     _colour(pdf, INK)
     _colour(pdf, "#B8C4D0", "draw")
@@ -181,14 +188,25 @@ def _kpi_table(pdf: ReportPDF, deck: Deck) -> None:
             colours.append([None, None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
     _table(
         pdf,
-        ["Chỉ số", "Phạm vi", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", f"So với {deck.previous_label or 'kỳ trước'}",
-         "Tử số", "Mẫu số"],
+        [
+            "Chỉ số",
+            "Phạm vi",
+            "Tỷ lệ",
+            "Chỉ tiêu",
+            "Đánh giá",
+            f"So với {deck.previous_label or 'kỳ trước'}",
+            "Tử số",
+            "Mẫu số",
+        ],
         rows,
         [31, 23, 17, 16, 24, 25, 22, 22],
         ["LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"],
         colours=colours,
     )
-    notes = [f"{k.title}: {k.numerator_label.lower()} / {k.denominator_label.lower()} ({k.definition_note})." for k in deck.kpis]
+    notes = [
+        f"{k.title}: {k.numerator_label.lower()} / {k.denominator_label.lower()} ({k.definition_note})."
+        for k in deck.kpis
+    ]
     _para(pdf, "Cách tính: " + " ".join(notes), 7.5, MUTED)
 
 
@@ -323,16 +341,18 @@ def _ranking_table(pdf: ReportPDF, deck: Deck, units: tuple[UnitRow | None, ...]
             d = u.previous_rank - u.rank
             change = f"▲{d}" if d > 0 else f"▼{-d}" if d < 0 else "="
         name = u.unit_name + (" (ít hồ sơ)" if u.small else "")
-        rows.append([
-            str(u.rank) if u.rank is not None else "—",
-            change,
-            name,
-            u.figure.counts_text,
-            u.figure.rate_text,
-            u.figure.target_text,
-            vf.fmt_pp(u.figure.gap) if u.figure.gap is not None else vf.DASH,
-            u.figure.status,
-        ])
+        rows.append(
+            [
+                str(u.rank) if u.rank is not None else "—",
+                change,
+                name,
+                u.figure.counts_text,
+                u.figure.rate_text,
+                u.figure.target_text,
+                vf.fmt_pp(u.figure.gap) if u.figure.gap is not None else vf.DASH,
+                u.figure.status,
+            ]
+        )
         colours.append([None, None, None, None, None, None, None, STATUS_COLOURS.get(u.figure.status)])
     _table(
         pdf,
@@ -371,7 +391,14 @@ def _rankings(pdf: ReportPDF, deck: Deck, full: bool) -> None:
     for r in shown:
         if pdf.get_y() + 30 > pdf.h - 20:
             pdf.add_page()
-        _para(pdf, f"{r.metric_title} – {r.tier_label} ({r.ranked}/{len(r.rows)} đơn vị được xếp hạng)", 9.5, INK, True, "L")
+        _para(
+            pdf,
+            f"{r.metric_title} – {r.tier_label} ({r.ranked}/{len(r.rows)} đơn vị được xếp hạng)",
+            9.5,
+            INK,
+            True,
+            "L",
+        )
         pdf.ln(1)
         units, hidden = (r.rows, 0) if full else ranking_excerpt(r.rows, MAX_TABLE_ROWS)
         _ranking_table(pdf, deck, units, hidden)
@@ -408,8 +435,14 @@ def _below(pdf: ReportPDF, deck: Deck, full: bool) -> None:
         _para(pdf, f"{k.title}: {vf.fmt_int(len(items))} đơn vị chưa đạt", 9.5, INK, True, "L")
         pdf.ln(1)
         rows = [
-            [b.tier_label, b.unit_name + (" (ít hồ sơ)" if b.small else ""), b.figure.rate_text,
-             b.figure.target_text, vf.fmt_pp(b.figure.gap), b.needed_text]
+            [
+                b.tier_label,
+                b.unit_name + (" (ít hồ sơ)" if b.small else ""),
+                b.figure.rate_text,
+                b.figure.target_text,
+                vf.fmt_pp(b.figure.gap),
+                b.needed_text,
+            ]
             for b in shown
         ]
         if len(shown) < len(items):
@@ -461,14 +494,30 @@ def _late(pdf: ReportPDF, deck: Deck) -> None:
         pdf.cell(30, 5.5, f"{vf.fmt_int(p.dossiers)}{share}")
         pdf.set_y(y + 6.3)
     pdf.ln(3)
-    rows = [[p.key, p.name, vf.fmt_int(p.dossiers), vf.fmt_pct(p.share), vf.fmt_pct(p.cumulative_share)]
-            for p in late.by_procedure]
-    _table(pdf, ["Mã TTHC", "Thủ tục", "Số hồ sơ trễ", "Tỷ trọng", "Lũy kế"], rows, [22, 92, 22, 22, 22],
-           ["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"], size=8)
+    rows = [
+        [p.key, p.name, vf.fmt_int(p.dossiers), vf.fmt_pct(p.share), vf.fmt_pct(p.cumulative_share)]
+        for p in late.by_procedure
+    ]
+    _table(
+        pdf,
+        ["Mã TTHC", "Thủ tục", "Số hồ sơ trễ", "Tỷ trọng", "Lũy kế"],
+        rows,
+        [22, 92, 22, 22, 22],
+        ["LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"],
+        size=8,
+    )
     if late.by_unit:
-        rows = [[p.name, vf.fmt_int(p.dossiers), vf.fmt_pct(p.share), vf.fmt_pct(p.cumulative_share)] for p in late.by_unit]
-        _table(pdf, ["Đơn vị", "Số hồ sơ trễ", "Tỷ trọng", "Lũy kế"], rows, [114, 22, 22, 22],
-               ["LEFT", "RIGHT", "RIGHT", "RIGHT"], size=8)
+        rows = [
+            [p.name, vf.fmt_int(p.dossiers), vf.fmt_pct(p.share), vf.fmt_pct(p.cumulative_share)] for p in late.by_unit
+        ]
+        _table(
+            pdf,
+            ["Đơn vị", "Số hồ sơ trễ", "Tỷ trọng", "Lũy kế"],
+            rows,
+            [114, 22, 22, 22],
+            ["LEFT", "RIGHT", "RIGHT", "RIGHT"],
+            size=8,
+        )
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
@@ -493,8 +542,12 @@ def _signatures(pdf: ReportPDF, deck: Deck) -> None:
     pdf.set_font(FONT, "", 9)
     _colour(pdf, MUTED)
     pdf.set_xy(MARGIN + half, y)
-    pdf.cell(half, 5, f"Ngày {deck.generated_at.day:02d} tháng {deck.generated_at.month:02d} năm {deck.generated_at.year}",
-             align="C")
+    pdf.cell(
+        half,
+        5,
+        f"Ngày {deck.generated_at.day:02d} tháng {deck.generated_at.month:02d} năm {deck.generated_at.year}",
+        align="C",
+    )
     pdf.set_font(FONT, "B", 10)
     _colour(pdf, INK)
     pdf.set_xy(MARGIN, y + 6)

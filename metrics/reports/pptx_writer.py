@@ -45,8 +45,20 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text(slide: Any, x: int, y: int, w: int, h: int, text: str, size: int = 18, bold: bool = False,
-          colour: str = INK, align: Any = PP_ALIGN.LEFT, anchor: Any = MSO_ANCHOR.TOP, wrap: bool = True) -> Any:
+def _text(
+    slide: Any,
+    x: int,
+    y: int,
+    w: int,
+    h: int,
+    text: str,
+    size: int = 18,
+    bold: bool = False,
+    colour: str = INK,
+    align: Any = PP_ALIGN.LEFT,
+    anchor: Any = MSO_ANCHOR.TOP,
+    wrap: bool = True,
+) -> Any:
     box = slide.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
     tf.word_wrap = wrap
@@ -85,16 +97,36 @@ def _frame(prs: Any, deck: Deck, spec: SlideSpec, number: int, total: int) -> An
     if spec.subtitle:
         _text(slide, MARGIN, Inches(0.62), W - 2 * MARGIN, Inches(0.4), spec.subtitle, 14, False, "#D6E4F0")
     _text(slide, MARGIN, H - Inches(0.42), W - Inches(2.2), Inches(0.35), deck.footer_text, 11, False, MUTED)
-    _text(slide, W - Inches(1.6), H - Inches(0.42), Inches(1.1), Inches(0.35), f"{number}/{total}", 11, False, MUTED,
-          align=PP_ALIGN.RIGHT)
+    _text(
+        slide,
+        W - Inches(1.6),
+        H - Inches(0.42),
+        Inches(1.1),
+        Inches(0.35),
+        f"{number}/{total}",
+        11,
+        False,
+        MUTED,
+        align=PP_ALIGN.RIGHT,
+    )
     if spec.notes:
         slide.notes_slide.notes_text_frame.text = spec.notes
     return slide
 
 
-def _table(slide: Any, x: int, y: int, w: int, header: list[str], rows: list[list[str]], widths: list[float],
-           size: int = 14, row_h: float = 0.38, colours: list[list[str | None]] | None = None,
-           right_from: int = 2) -> Any:
+def _table(
+    slide: Any,
+    x: int,
+    y: int,
+    w: int,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    size: int = 14,
+    row_h: float = 0.38,
+    colours: list[list[str | None]] | None = None,
+    right_from: int = 2,
+) -> Any:
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, Inches(row_h * (len(rows) + 1)))
     table = shape.table
     total_w = sum(widths)
@@ -140,10 +172,28 @@ def _title_slide(prs: Any, deck: Deck, spec: SlideSpec, total: int) -> None:
     _text(slide, MARGIN, Inches(1.2), W - 2 * MARGIN, Inches(1.3), deck.title, 40, True, WHITE)
     _text(slide, MARGIN, Inches(2.9), W - 2 * MARGIN, Inches(0.8), deck.scope_label, 32, True, "#F0B429")
     _text(slide, MARGIN, Inches(3.75), W - 2 * MARGIN, Inches(0.6), deck.period_text, 26, False, WHITE)
-    _text(slide, MARGIN, Inches(4.5), W - 2 * MARGIN, Inches(0.5),
-          f"{deck.data_as_of_text} · {vf.fmt_int(deck.dossiers_in_db)} hồ sơ trong cơ sở dữ liệu", 18, False, "#D6E4F0")
-    _text(slide, MARGIN, H - Inches(0.8), W - 2 * MARGIN, Inches(0.4),
-          f"Lập lúc {vf.fmt_datetime(deck.generated_at)} từ hệ thống theo dõi chỉ số CCHC", 12, False, "#AFC4D8")
+    _text(
+        slide,
+        MARGIN,
+        Inches(4.5),
+        W - 2 * MARGIN,
+        Inches(0.5),
+        f"{deck.data_as_of_text} · {vf.fmt_int(deck.dossiers_in_db)} hồ sơ trong cơ sở dữ liệu",
+        18,
+        False,
+        "#D6E4F0",
+    )
+    _text(
+        slide,
+        MARGIN,
+        H - Inches(0.8),
+        W - 2 * MARGIN,
+        Inches(0.4),
+        f"Lập lúc {vf.fmt_datetime(deck.generated_at)} từ hệ thống theo dõi chỉ số CCHC",
+        12,
+        False,
+        "#AFC4D8",
+    )
     if spec.notes:
         slide.notes_slide.notes_text_frame.text = spec.notes
 
@@ -151,9 +201,19 @@ def _title_slide(prs: Any, deck: Deck, spec: SlideSpec, total: int) -> None:
 def _empty_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
     slide = _frame(prs, deck, spec, n, total)
     _text(slide, MARGIN, Inches(2.4), W - 2 * MARGIN, Inches(1.2), spec.title, 44, True, INK, align=PP_ALIGN.CENTER)
-    _text(slide, MARGIN, Inches(3.7), W - 2 * MARGIN, Inches(1.4),
-          f"{deck.scope_label} không có hồ sơ nào được tiếp nhận hoặc giải quyết trong kỳ {deck.period_label}.\n"
-          f"{deck.data_as_of_text}.", 22, False, MUTED, align=PP_ALIGN.CENTER)
+    _text(
+        slide,
+        MARGIN,
+        Inches(3.7),
+        W - 2 * MARGIN,
+        Inches(1.4),
+        f"{deck.scope_label} không có hồ sơ nào được tiếp nhận hoặc giải quyết trong kỳ {deck.period_label}.\n"
+        f"{deck.data_as_of_text}.",
+        22,
+        False,
+        MUTED,
+        align=PP_ALIGN.CENTER,
+    )
 
 
 def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
@@ -173,12 +233,31 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
         _rect(slide, MARGIN, y, card_w, card_h, PALE)
         _rect(slide, MARGIN, y, Inches(0.12), card_h, colour)
         _text(slide, MARGIN + Inches(0.2), y + Inches(0.04), Inches(2.0), Inches(0.4), tf.label, 15, True, INK)
-        _text(slide, MARGIN + Inches(0.2), y + Inches(0.38), Inches(2.3), card_h - Inches(0.4), tf.figure.rate_text,
-              36 if card_h >= Inches(1.0) else 30, True, INK, anchor=MSO_ANCHOR.MIDDLE)
-        _text(slide, MARGIN + Inches(2.45), y + Inches(0.08), Inches(1.8), card_h - Inches(0.1),
-              (f"Chỉ tiêu {tf.figure.target_text}" if tf.figure.target is not None else "Chỉ tiêu theo cấp")
-              + f"\n{tf.status if tf.figure.target is not None else ''}\n{tf.figure.counts_text} hồ sơ",
-              12, False, INK, align=PP_ALIGN.RIGHT)
+        _text(
+            slide,
+            MARGIN + Inches(0.2),
+            y + Inches(0.38),
+            Inches(2.3),
+            card_h - Inches(0.4),
+            tf.figure.rate_text,
+            36 if card_h >= Inches(1.0) else 30,
+            True,
+            INK,
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
+        _text(
+            slide,
+            MARGIN + Inches(2.45),
+            y + Inches(0.08),
+            Inches(1.8),
+            card_h - Inches(0.1),
+            (f"Chỉ tiêu {tf.figure.target_text}" if tf.figure.target is not None else "Chỉ tiêu theo cấp")
+            + f"\n{tf.status if tf.figure.target is not None else ''}\n{tf.figure.counts_text} hồ sơ",
+            12,
+            False,
+            INK,
+            align=PP_ALIGN.RIGHT,
+        )
         # Status word in its colour (the colour never stands alone).
         box = slide.shapes[-1].text_frame.paragraphs[1].runs[0]
         box.font.color.rgb = _rgb(colour)
@@ -189,11 +268,30 @@ def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> Non
     for tf in figures:
         rows.append(tf.table_cells())
         colours.append([None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
-    _table(slide, MARGIN, Inches(5.55), W - 2 * MARGIN,
-           ["Cấp", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", f"So với {deck.previous_label or 'kỳ trước'}",
-            kpi.numerator_label, kpi.denominator_label],
-           rows, [1.6, 1.0, 0.9, 1.1, 1.6, 1.5, 1.5], size=11, row_h=0.27, colours=colours, right_from=1)
-    _line_chart(slide, kpi, MARGIN + card_w + Inches(0.3), Inches(1.2), W - 2 * MARGIN - card_w - Inches(0.3), Inches(4.2))
+    _table(
+        slide,
+        MARGIN,
+        Inches(5.55),
+        W - 2 * MARGIN,
+        [
+            "Cấp",
+            "Tỷ lệ",
+            "Chỉ tiêu",
+            "Đánh giá",
+            f"So với {deck.previous_label or 'kỳ trước'}",
+            kpi.numerator_label,
+            kpi.denominator_label,
+        ],
+        rows,
+        [1.6, 1.0, 0.9, 1.1, 1.6, 1.5, 1.5],
+        size=11,
+        row_h=0.27,
+        colours=colours,
+        right_from=1,
+    )
+    _line_chart(
+        slide, kpi, MARGIN + card_w + Inches(0.3), Inches(1.2), W - 2 * MARGIN - card_w - Inches(0.3), Inches(4.2)
+    )
 
 
 def _line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> Any:
@@ -268,7 +366,9 @@ def _ranking_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) ->
     colours: list[list[str | None]] = []
     for u in spec.units:
         if u is None:
-            rows.append(["", f"… {vf.fmt_int(spec.hidden)} đơn vị ở giữa bảng (xem báo cáo PDF/Excel)", "", "", "", "", ""])
+            rows.append(
+                ["", f"… {vf.fmt_int(spec.hidden)} đơn vị ở giữa bảng (xem báo cáo PDF/Excel)", "", "", "", "", ""]
+            )
             colours.append([None, MUTED, None, None, None, None, None])
             continue
         rank = str(u.rank) if u.rank is not None else "—"
@@ -276,37 +376,74 @@ def _ranking_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) ->
         if deck.unit and u.unit_code == str(deck.unit):
             name = "► " + name
         gap = u.figure.gap
-        rows.append([
-            rank,
-            name,
-            u.figure.counts_text,
-            u.figure.rate_text,
-            u.figure.target_text,
-            vf.fmt_pp(gap) if gap is not None else vf.DASH,
-            u.figure.status,
-        ])
+        rows.append(
+            [
+                rank,
+                name,
+                u.figure.counts_text,
+                u.figure.rate_text,
+                u.figure.target_text,
+                vf.fmt_pp(gap) if gap is not None else vf.DASH,
+                u.figure.status,
+            ]
+        )
         colours.append([None, None, None, None, None, None, STATUS_COLOURS.get(u.figure.status)])
-    _table(slide, MARGIN, Inches(1.3), W - 2 * MARGIN,
-           ["Hạng", "Đơn vị", "Tử số/Mẫu số", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Đánh giá"],
-           rows, [0.6, 4.6, 1.5, 1.0, 0.9, 1.3, 1.1], size=14, row_h=0.4, colours=colours, right_from=2)
+    _table(
+        slide,
+        MARGIN,
+        Inches(1.3),
+        W - 2 * MARGIN,
+        ["Hạng", "Đơn vị", "Tử số/Mẫu số", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Đánh giá"],
+        rows,
+        [0.6, 4.6, 1.5, 1.0, 0.9, 1.3, 1.1],
+        size=14,
+        row_h=0.4,
+        colours=colours,
+        right_from=2,
+    )
 
 
 def _below_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
     slide = _frame(prs, deck, spec, n, total)
     if not spec.below:
-        _text(slide, MARGIN, Inches(2.8), W - 2 * MARGIN, Inches(1.2),
-              "Không có đơn vị nào chưa đạt chỉ tiêu trong kỳ.", 32, True, STATUS_COLOURS["Đạt"], align=PP_ALIGN.CENTER)
+        _text(
+            slide,
+            MARGIN,
+            Inches(2.8),
+            W - 2 * MARGIN,
+            Inches(1.2),
+            "Không có đơn vị nào chưa đạt chỉ tiêu trong kỳ.",
+            32,
+            True,
+            STATUS_COLOURS["Đạt"],
+            align=PP_ALIGN.CENTER,
+        )
         return
     rows = [
-        [b.tier_label, b.unit_name + (" (ít hồ sơ)" if b.small else ""), b.figure.rate_text,
-         b.figure.target_text, vf.fmt_pp(b.figure.gap), b.needed_text]
+        [
+            b.tier_label,
+            b.unit_name + (" (ít hồ sơ)" if b.small else ""),
+            b.figure.rate_text,
+            b.figure.target_text,
+            vf.fmt_pp(b.figure.gap),
+            b.needed_text,
+        ]
         for b in spec.below
     ]
     if spec.hidden:
         rows.append(["", f"… và {vf.fmt_int(spec.hidden)} đơn vị khác (xem báo cáo PDF/Excel)", "", "", "", ""])
-    _table(slide, MARGIN, Inches(1.3), W - 2 * MARGIN,
-           ["Cấp", "Đơn vị", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Để đạt chỉ tiêu"],
-           rows, [1.1, 4.6, 1.1, 1.0, 1.5, 3.0], size=14, row_h=0.4, right_from=2)
+    _table(
+        slide,
+        MARGIN,
+        Inches(1.3),
+        W - 2 * MARGIN,
+        ["Cấp", "Đơn vị", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Để đạt chỉ tiêu"],
+        rows,
+        [1.1, 4.6, 1.1, 1.0, 1.5, 3.0],
+        size=14,
+        row_h=0.4,
+        right_from=2,
+    )
 
 
 def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
@@ -321,13 +458,32 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
         y = Inches(1.3) + i * Inches(1.25)
         _rect(slide, MARGIN, y, Inches(3.6), Inches(1.1), PALE)
         _text(slide, MARGIN + Inches(0.15), y + Inches(0.05), Inches(3.3), Inches(0.4), label, 15, False, INK)
-        _text(slide, MARGIN + Inches(0.15), y + Inches(0.4), Inches(3.3), Inches(0.65), vf.fmt_int(value), 34, True,
-              STATUS_COLOURS["Chưa đạt"] if value else STATUS_COLOURS["Đạt"])
+        _text(
+            slide,
+            MARGIN + Inches(0.15),
+            y + Inches(0.4),
+            Inches(3.3),
+            Inches(0.65),
+            vf.fmt_int(value),
+            34,
+            True,
+            STATUS_COLOURS["Chưa đạt"] if value else STATUS_COLOURS["Đạt"],
+        )
     x = MARGIN + Inches(3.9)
     width = W - x - MARGIN
     if not late.by_procedure:
-        _text(slide, x, Inches(2.5), width, Inches(1.0), "Không có hồ sơ trễ hạn trong kỳ.", 28, True,
-              STATUS_COLOURS["Đạt"], align=PP_ALIGN.CENTER)
+        _text(
+            slide,
+            x,
+            Inches(2.5),
+            width,
+            Inches(1.0),
+            "Không có hồ sơ trễ hạn trong kỳ.",
+            28,
+            True,
+            STATUS_COLOURS["Đạt"],
+            align=PP_ALIGN.CENTER,
+        )
         return
     items = list(late.by_procedure[:8])
     data = CategoryChartData(number_format="#,##0")
@@ -359,8 +515,18 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
         for p in late.by_unit[:4]
     ]
     if rows:
-        _table(slide, x, Inches(4.95), width, ["Đơn vị có nhiều hồ sơ trễ hạn", "Số hồ sơ", "Tỷ trọng", "Lũy kế"],
-               rows, [5.0, 1.0, 1.0, 1.0], size=11, row_h=0.3, right_from=1)
+        _table(
+            slide,
+            x,
+            Inches(4.95),
+            width,
+            ["Đơn vị có nhiều hồ sơ trễ hạn", "Số hồ sơ", "Tỷ trọng", "Lũy kế"],
+            rows,
+            [5.0, 1.0, 1.0, 1.0],
+            size=11,
+            row_h=0.3,
+            right_from=1,
+        )
 
 
 def _summary_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:

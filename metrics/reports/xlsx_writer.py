@@ -38,8 +38,16 @@ class _Book:
         add = self.wb.add_format
         self.title = add({"bold": True, "font_size": 14, "font_color": "#12355B"})
         self.label = add({"bold": True})
-        self.head = add({"bold": True, "bg_color": "#12355B", "font_color": "#FFFFFF", "border": 1,
-                         "text_wrap": True, "valign": "vcenter"})
+        self.head = add(
+            {
+                "bold": True,
+                "bg_color": "#12355B",
+                "font_color": "#FFFFFF",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        )
         self.pct = add({"num_format": "0.00%"})
         self.pct0 = add({"num_format": "0%"})
         self.pp = add({"num_format": "+0.00;-0.00;0.00"})
@@ -121,8 +129,17 @@ def _summary_sheet(book: _Book, deck: Deck) -> None:
 def _tier_sheet(book: _Book, deck: Deck) -> None:
     ws, row = book.sheet("Chỉ số theo cấp", deck, "Các chỉ số theo cấp so với chỉ tiêu")
     prev = deck.previous_label or "kỳ trước"
-    names = ["Chỉ số", "Cách tính", "Phạm vi", *FIGURE_HEADERS, f"Tỷ lệ {prev}", "Thay đổi (điểm %)",
-             "Hồ sơ có đánh giá", "Hồ sơ đã giải quyết", "Tỷ lệ phản hồi"]
+    names = [
+        "Chỉ số",
+        "Cách tính",
+        "Phạm vi",
+        *FIGURE_HEADERS,
+        f"Tỷ lệ {prev}",
+        "Thay đổi (điểm %)",
+        "Hồ sơ có đánh giá",
+        "Hồ sơ đã giải quyết",
+        "Tỷ lệ phản hồi",
+    ]
     book.header(ws, row, names, [34, 36, 16, *FIGURE_WIDTHS, 12, 12, 12, 12, 11])
     r = row
     for k in deck.kpis:
@@ -145,8 +162,17 @@ def _tier_sheet(book: _Book, deck: Deck) -> None:
 
 def _unit_sheet(book: _Book, deck: Deck) -> None:
     ws, row = book.sheet("Theo đơn vị", deck, "Các chỉ số theo đơn vị, xếp hạng trong từng cấp")
-    names = ["Chỉ số", "Cấp", "Hạng", "Hạng kỳ trước", "Mã đơn vị", "Đơn vị", *FIGURE_HEADERS,
-             "Cần thêm để đạt (hồ sơ)", "Ghi chú"]
+    names = [
+        "Chỉ số",
+        "Cấp",
+        "Hạng",
+        "Hạng kỳ trước",
+        "Mã đơn vị",
+        "Đơn vị",
+        *FIGURE_HEADERS,
+        "Cần thêm để đạt (hồ sơ)",
+        "Ghi chú",
+    ]
     book.header(ws, row, names, [30, 11, 7, 9, 18, 40, *FIGURE_WIDTHS, 13, 30])
     r = row
     for rk in deck.rankings:
@@ -195,7 +221,8 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
     late = deck.late
     ws.write_string(row - 1, 0, "Số hồ sơ trễ hạn", book.label)
     ws.write_string(
-        row - 1, 1,
+        row - 1,
+        1,
         f"{vf.fmt_int(late.total)} (giải quyết trễ hạn: {vf.fmt_int(late.resolved_late)}; "
         f"quá hạn đang xử lý: {vf.fmt_int(late.open_overdue)})",
     )
@@ -205,8 +232,13 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
     book.header(ws, row, names, widths[: len(names)] + [16] * (len(names) - len(widths)))
     frame = deck.late_rows
     if frame is None or len(frame) == 0:
-        ws.write_string(row + 1, 0, "Không có hồ sơ trễ hạn trong kỳ." if frame is not None else
-                        "Danh sách chi tiết không được kèm theo bản này.")
+        ws.write_string(
+            row + 1,
+            0,
+            "Không có hồ sơ trễ hạn trong kỳ."
+            if frame is not None
+            else "Danh sách chi tiết không được kèm theo bản này.",
+        )
         return
     keep = min(len(frame), EXCEL_MAX_ROWS - row - 2)
     cols = [c for c, _vi, _en, _k in LATE_COLUMNS]
@@ -231,8 +263,12 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
             columns.append([None if pd.isna(v) else int(v) for v in data[col]])
         else:
             mapping = labels.get(col, {})
-            columns.append([None if v is None or (not isinstance(v, str) and pd.isna(v))
-                            else _text(mapping.get(v, v)) for v in data[col].tolist()])
+            columns.append(
+                [
+                    None if v is None or (not isinstance(v, str) and pd.isna(v)) else _text(mapping.get(v, v))
+                    for v in data[col].tolist()
+                ]
+            )
     write_dt, write_num, write_str = ws.write_datetime, ws.write_number, ws.write_string
     for i in range(keep):
         r = row + 1 + i
@@ -253,8 +289,9 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
 def write_xlsx(deck: Deck, out: str | Path | io.BytesIO) -> None:
     target: Any = out if isinstance(out, io.BytesIO) else str(out)
     book = _Book(target)
-    book.wb.set_properties({"title": f"{deck.title} – {deck.scope_label} – {deck.period_label}",
-                            "author": "Hệ thống theo dõi chỉ số CCHC"})
+    book.wb.set_properties(
+        {"title": f"{deck.title} – {deck.scope_label} – {deck.period_label}", "author": "Hệ thống theo dõi chỉ số CCHC"}
+    )
     _summary_sheet(book, deck)
     _tier_sheet(book, deck)
     _unit_sheet(book, deck)

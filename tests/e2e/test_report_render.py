@@ -44,10 +44,16 @@ def test_the_pdf_pages_render_to_png(demo):
         write_report(con, *Q3, fmt, out / f"bao-cao-quy-3-2024.{fmt}")
     write_report(con, dt.date(2027, 1, 1), dt.date(2027, 3, 31), "pdf", out / "bao-cao-ky-trong.pdf")
     con.close()
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(out / "bao-cao-quy-3-2024.pdf"), str(out / "report")],
-                   check=True, timeout=120)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(out / "bao-cao-ky-trong.pdf"), str(out / "report-empty")],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(out / "bao-cao-quy-3-2024.pdf"), str(out / "report")],
+        check=True,
+        timeout=120,
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(out / "bao-cao-ky-trong.pdf"), str(out / "report-empty")],
+        check=True,
+        timeout=60,
+    )
     pages = sorted(out.glob("report-*.png"))
     assert len(pages) >= 4
     assert all(p.stat().st_size > 10_000 for p in pages)
@@ -84,8 +90,7 @@ def test_every_slide_renders_full_screen_and_the_keyboard_moves_through_them(ser
         page.screenshot(path=str(out / f"slide-{n:02d}.png"))
         if n < total:
             page.keyboard.press("ArrowRight")
-            page.wait_for_function(f"document.querySelector('.cchc-slide').dataset.slide == '{n + 1}'",
-                                   timeout=30_000)
+            page.wait_for_function(f"document.querySelector('.cchc-slide').dataset.slide == '{n + 1}'", timeout=30_000)
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(f"document.querySelector('.cchc-slide').dataset.slide == '{total - 1}'", timeout=30_000)
     page.keyboard.press("Home")

@@ -33,7 +33,7 @@ def demo(tmp_path_factory) -> Path:
     # A citizen-typed field that a spreadsheet would run as a formula, on a late dossier.
     con = db.connect(path)
     code = compute.late(con, *Q3, limit=1)["dossier_code"].iloc[0]
-    con.execute("UPDATE dossiers SET procedure_name = '=HYPERLINK(\"http://x\",\"bấm\")' WHERE dossier_code = ?", [code])
+    con.execute('UPDATE dossiers SET procedure_name = \'=HYPERLINK("http://x","bấm")\' WHERE dossier_code = ?', [code])
     con.close()
     return path
 
@@ -62,8 +62,7 @@ def deck(demo):
 def cli_kpis(demo) -> dict[str, list[dict]]:
     """What `python -m metrics kpis` prints for the same period: the reference."""
     return {
-        by: run_cli_json("kpis", "--from", Q3[0], "--to", Q3[1], "--by", by, db=demo)["rows"]
-        for by in ("all", "tier")
+        by: run_cli_json("kpis", "--from", Q3[0], "--to", Q3[1], "--by", by, db=demo)["rows"] for by in ("all", "tier")
     }
 
 
@@ -143,13 +142,26 @@ def test_the_written_summary_is_in_the_speaker_notes(files, deck):
 
 def test_every_vietnamese_string_survives_the_powerpoint_round_trip(files, deck):
     slides = _slides(files["pptx"])
-    text = _nfc("\n".join("\n".join(s["texts"]) + "\n" + "\n".join("\n".join(r) for t in s["tables"] for r in t)
-                          + "\n" + s["notes"] for s in slides))
+    text = _nfc(
+        "\n".join(
+            "\n".join(s["texts"]) + "\n" + "\n".join("\n".join(r) for t in s["tables"] for r in t) + "\n" + s["notes"]
+            for s in slides
+        )
+    )
     assert "\ufffd" not in text and "?" not in text
-    for expected in [deck.title, deck.scope_label, deck.period_text, deck.data_as_of_text, *deck.summary,
-                     *(k.title for k in deck.kpis), *(t.label for k in deck.kpis for t in k.tiers),
-                     *(b.unit_name for spec in slide_plan(deck) for b in spec.below),
-                     *(u.unit_name for spec in slide_plan(deck) for u in spec.units if u), "Chưa đạt", "Đạt"]:
+    for expected in [
+        deck.title,
+        deck.scope_label,
+        deck.period_text,
+        deck.data_as_of_text,
+        *deck.summary,
+        *(k.title for k in deck.kpis),
+        *(t.label for k in deck.kpis for t in k.tiers),
+        *(b.unit_name for spec in slide_plan(deck) for b in spec.below),
+        *(u.unit_name for spec in slide_plan(deck) for u in spec.units if u),
+        "Chưa đạt",
+        "Đạt",
+    ]:
         assert _nfc(expected) in text, expected
 
 
@@ -229,7 +241,7 @@ def test_the_workbook_has_one_sheet_per_view_with_the_period_on_top(files, deck)
 def _table(ws) -> tuple[list[str], list[tuple]]:
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r and r[0] in ("Chỉ số", "Mã hồ sơ"))
-    return list(rows[start]), rows[start + 1:]
+    return list(rows[start]), rows[start + 1 :]
 
 
 def test_the_tier_sheet_has_real_numbers_equal_to_the_engine(files, cli_kpis):
@@ -267,8 +279,10 @@ def test_the_unit_sheet_equals_the_engines_units(files, demo):
     col = {h: i for i, h in enumerate(header)}
     assert len(rows) == len(units)
     got = {(r[col["Mã đơn vị"]], r[col["Tử số"]], r[col["Mẫu số"]]) for r in rows}
-    want = {(u, int(n), int(d)) for u, n, d in zip(units["unit_code"], units["numerator"], units["denominator"],
-                                                   strict=True)}
+    want = {
+        (u, int(n), int(d))
+        for u, n, d in zip(units["unit_code"], units["numerator"], units["denominator"], strict=True)
+    }
     assert got == want
 
 
@@ -348,15 +362,21 @@ def test_the_report_modules_never_import_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys; import metrics.reports, metrics.reports.deck, metrics.reports.pptx_writer, "
-            "metrics.reports.pdf_writer, metrics.reports.xlsx_writer, metrics.reports.cli, metrics.summary; "
-            "sys.exit(1 if 'streamlit' in sys.modules else 0)")
+    code = (
+        "import sys; import metrics.reports, metrics.reports.deck, metrics.reports.pptx_writer, "
+        "metrics.reports.pdf_writer, metrics.reports.xlsx_writer, metrics.reports.cli, metrics.summary; "
+        "sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
 
 
 def test_every_vietnamese_string_survives_the_workbook_round_trip(files, deck):
     wb = load_workbook(files["xlsx"], read_only=True)
     cells = {_nfc(str(c)) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c}
-    for expected in [*deck.summary, *(k.title for k in deck.kpis), *(u.unit_name for r in deck.rankings for u in r.rows)]:
+    for expected in [
+        *deck.summary,
+        *(k.title for k in deck.kpis),
+        *(u.unit_name for r in deck.rankings for u in r.rows),
+    ]:
         assert _nfc(expected) in cells, expected
     assert not any("\ufffd" in c for c in cells)

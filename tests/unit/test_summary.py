@@ -38,26 +38,41 @@ def _deck_with(kpis=(), rankings=(), late=None, **kw):
 
 def _on_time(total: Figure, previous: Figure | None, tiers=()) -> KpiSection:
     return KpiSection(
-        metric="on_time_rate", definition="resolved", title="Tỷ lệ hồ sơ giải quyết đúng hạn",
-        definition_note="", numerator_label="", denominator_label="",
-        total=TierFigure(None, "Toàn tỉnh", total, previous), tiers=tuple(tiers), months=(), month_labels=(), series=(),
+        metric="on_time_rate",
+        definition="resolved",
+        title="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        definition_note="",
+        numerator_label="",
+        denominator_label="",
+        total=TierFigure(None, "Toàn tỉnh", total, previous),
+        tiers=tuple(tiers),
+        months=(),
+        month_labels=(),
+        series=(),
     )
 
 
 def test_the_lead_sentence_reads_like_a_provincial_report():
     deck = _deck_with([_on_time(fig(9681, 10000, 0.97), fig(9723, 10000, 0.97))])
     first = deck.summary[0]
-    assert first.startswith("Quý III/2024, tỷ lệ hồ sơ giải quyết đúng hạn đạt 96,81% (9.681/10.000 hồ sơ), "
-                            "giảm 0,42 điểm phần trăm so với quý II, thấp hơn chỉ tiêu 97%")
+    assert first.startswith(
+        "Quý III/2024, tỷ lệ hồ sơ giải quyết đúng hạn đạt 96,81% (9.681/10.000 hồ sơ), "
+        "giảm 0,42 điểm phần trăm so với quý II, thấp hơn chỉ tiêu 97%"
+    )
 
 
 def test_units_below_target_are_counted_and_named_worst_first():
-    rows = [UnitRow(i + 1, f"S{i}", name, "department", fig(num, 1000, 0.97)) for i, (name, num) in enumerate(
-        [("Sở Tư pháp", 990), ("Sở Nội vụ", 975), ("Sở Y tế", 960), ("Sở Tài chính", 950), ("Sở Xây dựng", 940)])]
+    rows = [
+        UnitRow(i + 1, f"S{i}", name, "department", fig(num, 1000, 0.97))
+        for i, (name, num) in enumerate(
+            [("Sở Tư pháp", 990), ("Sở Nội vụ", 975), ("Sở Y tế", 960), ("Sở Tài chính", 950), ("Sở Xây dựng", 940)]
+        )
+    ]
     ranking = Ranking("on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn", "department", "Cấp sở", tuple(rows))
     deck = _deck_with([_on_time(fig(4815, 5000, 0.97), None)], [ranking])
-    assert "3/5 sở, ngành chưa đạt chỉ tiêu 97%: Sở Xây dựng (94,00%), Sở Tài chính (95,00%), Sở Y tế (96,00%)" in (
-        deck.summary[0]
+    assert (
+        "3/5 sở, ngành chưa đạt chỉ tiêu 97%: Sở Xây dựng (94,00%), Sở Tài chính (95,00%), Sở Y tế (96,00%)"
+        in (deck.summary[0])
     )
     assert "cao nhất là Sở Tư pháp (99,00%), thấp nhất là Sở Xây dựng (94,00%)" in deck.summary[0]
 
@@ -89,15 +104,20 @@ def test_no_late_dossiers_is_said_plainly():
 def test_the_late_sentence_names_the_main_procedure_with_its_share():
     late = LateSection(407, 120, (ParetoItem("1.001193", "Đăng ký khai sinh", 85, 85 / 527, 85 / 527),), ())
     deck = _deck_with([_on_time(fig(100, 110, 0.97), None)], late=late)
-    assert deck.summary[-1] == ("Trong kỳ có 407 hồ sơ giải quyết trễ hạn và 120 hồ sơ quá hạn đang xử lý; "
-                                "nhiều nhất ở thủ tục “Đăng ký khai sinh” (85 hồ sơ, 16,13%).")
+    assert deck.summary[-1] == (
+        "Trong kỳ có 407 hồ sơ giải quyết trễ hạn và 120 hồ sơ quá hạn đang xử lý; "
+        "nhiều nhất ở thủ tục “Đăng ký khai sinh” (85 hồ sơ, 16,13%)."
+    )
 
 
 def test_a_unit_scope_speaks_of_the_unit_and_its_rank():
     rows = tuple(UnitRow(i + 1, f"S{i}", f"Sở {i}", "department", fig(1000 - i, 1000, 0.97)) for i in range(15))
-    deck = _deck_with([_on_time(fig(995, 1000, 0.97), None)],
-                      [Ranking("on_time_rate", "x", "department", "Cấp sở", rows)],
-                      unit="S5", scope_label="Sở 5")
+    deck = _deck_with(
+        [_on_time(fig(995, 1000, 0.97), None)],
+        [Ranking("on_time_rate", "x", "department", "Cấp sở", rows)],
+        unit="S5",
+        scope_label="Sở 5",
+    )
     assert "tỷ lệ hồ sơ giải quyết đúng hạn của Sở 5 đạt 99,50%" in deck.summary[0]
     assert "Sở 5 xếp thứ 6/15 sở, ngành" in deck.summary[0]
     assert "chưa đạt chỉ tiêu" not in deck.summary[0]
@@ -119,12 +139,18 @@ def test_periods_are_named_as_reports_name_them(d0, d1, label):
 
 def test_the_previous_period_is_named_after_so_voi():
     assert comparison_label(*Q3, dt.date(2024, 4, 1), dt.date(2024, 6, 30)) == "quý II"
-    assert comparison_label(dt.date(2024, 1, 1), dt.date(2024, 3, 31), dt.date(2023, 10, 1),
-                            dt.date(2023, 12, 31)) == "quý IV/2023"
-    assert comparison_label(dt.date(2024, 10, 1), dt.date(2024, 10, 31), dt.date(2024, 9, 1),
-                            dt.date(2024, 9, 30)) == "tháng 9/2024"
-    assert comparison_label(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2023, 1, 1),
-                            dt.date(2023, 12, 31)) == "năm 2023"
+    assert (
+        comparison_label(dt.date(2024, 1, 1), dt.date(2024, 3, 31), dt.date(2023, 10, 1), dt.date(2023, 12, 31))
+        == "quý IV/2023"
+    )
+    assert (
+        comparison_label(dt.date(2024, 10, 1), dt.date(2024, 10, 31), dt.date(2024, 9, 1), dt.date(2024, 9, 30))
+        == "tháng 9/2024"
+    )
+    assert (
+        comparison_label(dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+        == "năm 2023"
+    )
 
 
 # ------------------------------------------------------------------ against the engine
