@@ -15,7 +15,6 @@ import pandas as pd
 
 from metrics import compute, db, registry
 from metrics.ingest import UnreadableFile, import_file
-from metrics.record import TIER_LABELS_VI, TIERS
 from metrics.vi_format import fmt_int, fmt_pct
 
 EXIT_UNREADABLE = 2
@@ -103,7 +102,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             "Chỉ số": lambda f: [
                 registry.metric(k, d).short_vi for k, d in zip(f["metric"], f["definition"], strict=True)
             ],
-            "Cấp": lambda f: f["tier"].map(TIER_LABELS_VI),
+            "Cấp": lambda f: f["tier"].map(registry.tier_label),
             "Đơn vị": "unit_name",
             "Tháng": "month",
             "Tử số": lambda f: f["numerator"].map(fmt_int),
@@ -206,13 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=tuple(BY_CHOICES), default="tier")
     p.add_argument("--on-time-definition", choices=("resolved", "766"), default="resolved")
     p.add_argument("--online-definition", choices=("default", "online_capable"), default="default")
-    p.add_argument("--tier", choices=TIERS)
+    p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.set_defaults(func=cmd_kpis)
 
     p = with_db(sub.add_parser("late", help="danh sách hồ sơ trễ hạn"))
     with_period(p)
-    p.add_argument("--tier", choices=TIERS)
+    p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(func=cmd_late)

@@ -144,8 +144,7 @@ def kpis(
     _attach_targets(con, out, date_from, date_to)
     out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
-    tier_order = {"department": 0, "district": 1, "commune": 2}
-    out = out.assign(_m=out["metric"].map(order), _t=out["tier"].map(lambda t: tier_order.get(t, 9))).sort_values(
+    out = out.assign(_m=out["metric"].map(order), _t=out["tier"].map(registry.tier_order)).sort_values(
         ["_m", "_t", "unit_code", "month"], na_position="first", kind="stable"
     )
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)

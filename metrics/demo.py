@@ -35,7 +35,8 @@ import pyarrow.compute as pc
 import xlsxwriter
 
 from metrics import workdays as wcal
-from metrics.record import CANONICAL_COLUMNS, CHANNELS, RATING_LABELS_VI, STATUSES, TIERS
+from metrics.record import CANONICAL_COLUMNS, CHANNELS, RATING_LABELS_VI, STATUSES
+from metrics.registry import TIER_CODES as TIERS
 
 if TYPE_CHECKING:
     from metrics.ingest import ImportSummary

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from metrics.record import CHANNEL_LABELS_VI, TIER_LABELS_EN, TIER_LABELS_VI
+from metrics import registry
+from metrics.record import CHANNEL_LABELS_VI
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
@@ -64,7 +65,6 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The late frame with codes turned into the words people read, text escaped."""
     i = 0 if lang == "vi" else 1
     out = pd.DataFrame(index=frame.index)
-    tiers = TIER_LABELS_VI if lang == "vi" else TIER_LABELS_EN
     channels = CHANNEL_LABELS_VI if lang == "vi" else CHANNEL_LABELS_EN
     for col, _vi, _en, kind in LATE_COLUMNS:
         if col not in frame.columns:
@@ -76,7 +76,7 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif col == "apology":
             series = series.map(lambda v: APOLOGY_LABELS.get(v, (v, v))[i])
         elif col == "tier":
-            series = series.map(lambda v: tiers.get(v, v))
+            series = series.map(lambda v: registry.tier_label(v, lang) if v in registry.TIER_CODES else v)
         elif col == "channel":
             series = series.map(lambda v: channels.get(v, v))
         if kind == "datetime":

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from metrics.registry import TIERS
+
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "dossier_code",
     "procedure_code",
@@ -36,10 +38,6 @@ TIMESTAMP_COLUMNS: tuple[str, ...] = (
     "returned_at",
     "apology_issued_at",
 )
-
-TIERS: tuple[str, ...] = ("department", "district", "commune")
-TIER_LABELS_VI = {"department": "Cấp sở", "district": "Cấp huyện", "commune": "Cấp xã"}
-TIER_LABELS_EN = {"department": "Department", "district": "District", "commune": "Commune"}
 
 CHANNELS: tuple[str, ...] = ("online", "direct", "postal")
 CHANNEL_LABELS_VI = {"online": "Trực tuyến", "direct": "Trực tiếp", "postal": "Bưu chính công ích"}
@@ -140,23 +138,7 @@ def canonical_column(header: object) -> str | None:
 
 
 # Value vocabularies, keyed by fold(value). Numeric codes are matched as text too.
-TIER_VALUES: dict[str, str] = {
-    fold(v): k
-    for k, vs in {
-        "department": (
-            "Sở, ban, ngành",
-            "Sở ban ngành",
-            "Cấp sở",
-            "Cấp tỉnh",
-            "Sở",
-            "Tỉnh",
-            "department",
-        ),
-        "district": ("Cấp huyện", "Huyện", "district"),
-        "commune": ("Cấp xã", "Xã", "Phường", "Thị trấn", "commune"),
-    }.items()
-    for v in vs
-}
+TIER_VALUES: dict[str, str] = {fold(v): t.code for t in TIERS for v in t.spellings}
 
 CHANNEL_VALUES: dict[str, str] = {
     fold(v): k

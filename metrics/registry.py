@@ -8,10 +8,129 @@ every grouping above that is a ratio of sums (compute.py), never a mean of rates
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 SQL_DIR = Path(__file__).with_name("sql")
+
+
+# ----------------------------------------------------------------------------- tiers
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier of government that handles dossiers, in force over a span of dates.
+
+    Target rule: a tier is rated against its targets only for a period that lies
+    wholly inside its validity. A period that merely overlaps it (2025 as a whole
+    for the district tier, abolished on 30/06/2025) shows the tier's figures as
+    history, without a rating; a period after it does not show the tier at all."""
+
+    code: str
+    label_vi: str
+    label_en: str
+    unit_noun_vi: str  # how its units are counted in sentences: "3/15 sở, ngành"
+    unit_noun_en: str
+    order: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None  # None: still in force
+    colour: str  # on paper (PDF, PPTX, light pages)
+    colour_dark: str  # on the projector's dark slides
+    spellings: tuple[str, ...]  # how exports write it (matched after fold())
+
+    def overlaps(self, date_from: dt.date, date_to: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= date_to) and (
+            self.valid_to is None or self.valid_to >= date_from
+        )
+
+    def rated_for(self, date_from: dt.date, date_to: dt.date) -> bool:
+        """The target rule: rated only when in force over the whole period."""
+        return (self.valid_from is None or self.valid_from <= date_from) and (
+            self.valid_to is None or self.valid_to >= date_to
+        )
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+    def unit_noun(self, lang: str = "vi") -> str:
+        return self.unit_noun_vi if lang == "vi" else self.unit_noun_en
+
+
+# The end of the district tier: the Law on the Organisation of Local Government 2025
+# leaves two tiers (province, commune) from 01/07/2025.
+DISTRICT_TIER_END = dt.date(2025, 6, 30)
+
+TIERS: tuple[Tier, ...] = (
+    Tier(
+        code="department",
+        label_vi="Cấp sở",
+        label_en="Department",
+        unit_noun_vi="sở, ngành",
+        unit_noun_en="departments",
+        order=0,
+        valid_from=None,
+        valid_to=None,
+        colour="#0072B2",
+        colour_dark="#56B4E9",
+        spellings=("Sở, ban, ngành", "Sở ban ngành", "Cấp sở", "Cấp tỉnh", "Sở", "Tỉnh", "department"),
+    ),
+    Tier(
+        code="district",
+        label_vi="Cấp huyện",
+        label_en="District",
+        unit_noun_vi="đơn vị cấp huyện",
+        unit_noun_en="district units",
+        order=1,
+        valid_from=None,
+        valid_to=DISTRICT_TIER_END,
+        colour="#E69F00",
+        colour_dark="#F5A623",
+        spellings=("Cấp huyện", "Huyện", "district"),
+    ),
+    Tier(
+        code="commune",
+        label_vi="Cấp xã",
+        label_en="Commune",
+        unit_noun_vi="đơn vị cấp xã",
+        unit_noun_en="commune units",
+        order=2,
+        valid_from=None,
+        valid_to=None,
+        colour="#009E73",
+        colour_dark="#3DDC97",
+        spellings=("Cấp xã", "Xã", "Phường", "Thị trấn", "Đặc khu", "commune"),
+    ),
+)
+TIER_CODES: tuple[str, ...] = tuple(t.code for t in TIERS)
+# The pseudo-tier of targets that apply to every tier (data/targets.csv).
+ALL_TIERS = "all"
+
+
+def tier(code: str) -> Tier:
+    for t in TIERS:
+        if t.code == code:
+            return t
+    raise KeyError(f"unknown tier {code!r}")
+
+
+def tier_label(code: str | None, lang: str = "vi") -> str:
+    """A tier's label; an unknown or missing tier is shown as it came."""
+    if code in TIER_CODES:
+        return tier(code).label(lang)  # type: ignore[arg-type]
+    return "" if code is None else str(code)
+
+
+def tier_order(code: str | None) -> int:
+    return tier(code).order if code in TIER_CODES else len(TIERS)  # type: ignore[arg-type]
+
+
+def tiers_overlapping(date_from: dt.date, date_to: dt.date) -> tuple[Tier, ...]:
+    """The tiers that existed at some time in the period, in display order."""
+    return tuple(t for t in TIERS if t.overlaps(date_from, date_to))
+
+
+# ----------------------------------------------------------------------------- metrics
 
 
 @dataclass(frozen=True)

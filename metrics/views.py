@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics import registry
+
 # A rate below target by less than this many percentage points is "near" the target.
 NEAR_MARGIN = 0.02
 # Units with fewer dossiers in the denominator are shown but not ranked.
@@ -352,7 +354,7 @@ def tiers(frame: pd.DataFrame | None) -> list[str]:
     if frame is None or frame.empty or "tier" not in frame.columns:
         return []
     present = set(frame["tier"].dropna())
-    return [t for t in ("department", "district", "commune") if t in present]
+    return [t for t in registry.TIER_CODES if t in present]
 
 
 def target_of(frame: pd.DataFrame | None) -> float | None:

@@ -4,7 +4,7 @@ line and a projection to the year end."""
 import streamlit as st
 
 from metrics import compute, periods, views
-from metrics.record import TIERS
+from metrics.registry import TIER_CODES
 from ui import cards, data, filters, trends
 from ui.i18n import t
 
@@ -16,7 +16,7 @@ st.caption(f"{t('this_year', year=year)} · {f.scope_label}")
 by = ("tier", "month")  # grouped by tier even when filtered: each tier has its own target
 this_year = data.kpis(f.ytd_from, f.ytd_to, by=by, **f.engine())
 last_year = data.kpis(*periods.year_range(year - 1), by=by, **f.engine())
-scopes = [tier for tier in TIERS if tier in views.tiers(this_year)]
+scopes = [tier for tier in TIER_CODES if tier in views.tiers(this_year)]
 
 if views.is_empty(this_year):
     cards.empty_period(t("this_year", year=year))

@@ -11,9 +11,9 @@ from typing import TypedDict
 import streamlit as st
 
 from metrics import periods
-from metrics.record import TIERS
+from metrics.registry import TIER_CODES
 from ui import data, fmt, urlstate
-from ui.i18n import labeller, lang, t
+from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("month", "quarter", "year", "custom")
 ON_TIME_DEFS = ("resolved", "766")
@@ -50,7 +50,6 @@ class Filters:
 
     @property
     def scope_label(self) -> str:
-        from ui.i18n import tier_label
 
         if self.unit:
             return self.unit_name or self.unit
@@ -153,12 +152,12 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     prev_from, prev_to = periods.previous_period(date_from, date_to)
     side.caption(f"{t('ytd')}: {fmt.date(date_to.replace(month=1, day=1))} – {fmt.date(date_to)}")
 
-    urlstate.seed("tier", "", valid=("", *TIERS))
+    urlstate.seed("tier", "", valid=("", *TIER_CODES))
     side.selectbox(
         t("tier"),
-        ("", *TIERS),
+        ("", *TIER_CODES),
         key="tier",
-        format_func=labeller(("", *TIERS), lambda v: t("all_tiers") if not v else t(f"tier_{v}")),
+        format_func=labeller(("", *TIER_CODES), lambda v: t("all_tiers") if not v else tier_label(v)),
     )
     tier = st.session_state["tier"] or None
     urlstate.publish("tier", tier)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from metrics import registry
+
 LANGS = ("vi", "en")
 _run = threading.local()
 
@@ -254,9 +256,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Không mở được cơ sở dữ liệu `{db}`: {msg}. Có thể một lệnh nhập dữ liệu đang chạy; hãy đợi rồi tải lại trang.",
         "Cannot open the database `{db}`: {msg}. An import may be running; wait and reload.",
     ),
-    "tier_department": ("Cấp sở", "Department"),
-    "tier_district": ("Cấp huyện", "District"),
-    "tier_commune": ("Cấp xã", "Commune"),
     "tier_all": ("Toàn tỉnh", "Whole province"),
     "tier_none": ("Chưa rõ cấp", "Unknown tier"),
 }
@@ -285,8 +284,7 @@ def t(key: str, **kwargs: object) -> str:
 def tier_label(tier: str | None) -> str:
     if tier is None or tier != tier:  # None or NaN
         return t("tier_none")
-    key = f"tier_{tier}"
-    return t(key) if key in STRINGS else str(tier)
+    return registry.tier_label(tier, lang())
 
 
 def labeller(options, label) -> Callable[[object], str]:

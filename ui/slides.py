@@ -20,6 +20,7 @@ from typing import Any
 
 import streamlit as st
 
+from metrics import registry
 from metrics import vi_format as vf
 from metrics.reports import MEDIA_TYPES, file_name, render_bytes
 from metrics.reports.deck import Deck, KpiSection, SlideSpec, build_deck, chart_values, slide_plan
@@ -41,7 +42,6 @@ BG = "#0B1F33"
 FG = "#FFFFFF"
 SOFT = "#C9D6E3"
 ACCENT = "#FFD166"
-TIER_COLOURS = {"department": "#56B4E9", "district": "#F5A623", "commune": "#3DDC97", None: "#FFFFFF"}
 TARGET = "#FF6B6B"
 STATUS = {
     "Đạt": ("#3DDC97", "✔"),
@@ -159,7 +159,12 @@ def line_chart_svg(kpi: KpiSection) -> str:
     left, right, top, bottom = 90, 870, 20, 500
     chart = kpi.chart_lines()
     lines = [
-        (c.label, list(c.values), TARGET if c.shared_target else TIER_COLOURS.get(c.tier, FG), c.is_target)
+        (
+            c.label,
+            list(c.values),
+            TARGET if c.shared_target else (registry.tier(c.tier).colour_dark if c.tier in registry.TIER_CODES else FG),
+            c.is_target,
+        )
         for c in chart
     ]
     values = chart_values(chart)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from metrics.record import TIERS
+from metrics.registry import TIER_CODES
 from ui import cards, charts, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
@@ -30,7 +30,7 @@ def metric_picker(chosen: list[registry.Metric]) -> registry.Metric:
 def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
     if f.tier:
         return f.tier
-    options = [tier for tier in TIERS if tier in tiers_present] or list(TIERS)
+    options = [tier for tier in TIER_CODES if tier in tiers_present] or list(TIER_CODES)
     urlstate.seed("rank_tier", options[-1], valid=options)
     st.segmented_control(t("tier"), options, key="rank_tier", format_func=labeller(options, tier_label), required=True)
     urlstate.publish("rank_tier", st.session_state["rank_tier"])

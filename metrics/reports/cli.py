@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from metrics.record import TIERS
+from metrics.registry import TIER_CODES
 
 
 def _date(text: str) -> dt.date:
@@ -27,7 +27,7 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--from", dest="date_from", type=_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--tier", choices=TIERS, help="chỉ một cấp")
+    p.add_argument("--tier", choices=TIER_CODES, help="chỉ một cấp")
     p.add_argument("--unit", help="chỉ một đơn vị (mã đơn vị)")
     p.add_argument(
         "--format", dest="report_format", choices=("pptx", "pdf", "xlsx"), help="mặc định: theo đuôi tệp của -o"

@@ -13,9 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from metrics import periods, views
+from metrics import periods, registry, views
 from metrics import vi_format as vf
-from metrics.record import TIER_LABELS_VI, TIERS
 
 NO_DOSSIERS = "Không có hồ sơ trong kỳ"
 REPORT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
@@ -37,7 +36,7 @@ STATUS_WORDS = {
 }
 
 # How a tier's units are counted in sentences ("3/15 sở, ngành").
-TIER_UNIT_NOUN = {"department": "sở, ngành", "district": "đơn vị cấp huyện", "commune": "đơn vị cấp xã"}
+TIER_UNIT_NOUN = {t.code: t.unit_noun_vi for t in registry.TIERS}
 
 # What one more dossier in the numerator is called ("cần thêm 14 hồ sơ đúng hạn").
 NUMERATOR_NOUN = {
@@ -400,7 +399,7 @@ class Deck:
 def tier_label(tier: str | None) -> str:
     if tier is None:
         return "Toàn phạm vi"
-    return TIER_LABELS_VI.get(tier, str(tier))
+    return registry.tier_label(tier)
 
 
 def month_label_short(month: str) -> str:
@@ -465,7 +464,7 @@ def _tier_key(value: Any) -> str | None:
 
 
 def _tier_order(tier: str | None) -> int:
-    return TIERS.index(tier) if tier in TIERS else len(TIERS)
+    return registry.tier_order(tier)
 
 
 def _metric_info(metric: str, definition: str) -> dict[str, str]:
@@ -817,7 +816,7 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
         any_below = True
         by_tier = ", ".join(
             f"{_lower(tier_label(t))} {sum(1 for b in rows if b.tier == t)}"
-            for t in TIERS
+            for t in registry.TIER_CODES
             if any(b.tier == t for b in rows)
         )
         shown = rows if len(rows) <= max_rows else rows[: max_rows - 1]

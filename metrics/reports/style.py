@@ -4,6 +4,8 @@ readers); a status colour is always paired with its word ("Đạt", "Chưa đạ
 
 from __future__ import annotations
 
+from metrics import registry
+
 FONT_FAMILY = "Arial"
 NAVY = "#12355B"
 INK = "#1A1A1A"
@@ -12,7 +14,6 @@ PALE = "#EEF3F8"
 WHITE = "#FFFFFF"
 TARGET_COLOUR = "#D55E00"
 
-TIER_COLOURS = {"department": "#0072B2", "district": "#E69F00", "commune": "#009E73", None: "#333333"}
 
 STATUS_COLOURS = {
     "Đạt": "#1B7F3B",
@@ -24,7 +25,7 @@ STATUS_COLOURS = {
 
 
 def tier_colour(tier: str | None) -> str:
-    return TIER_COLOURS.get(tier, "#333333")
+    return registry.tier(tier).colour if tier in registry.TIER_CODES else "#333333"  # type: ignore[arg-type]
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:

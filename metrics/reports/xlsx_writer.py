@@ -17,7 +17,8 @@ import xlsxwriter
 
 from metrics import vi_format as vf
 from metrics.exports import APOLOGY_LABELS, KIND_LABELS, LATE_COLUMNS, escape_formula
-from metrics.record import CHANNEL_LABELS_VI, TIER_LABELS_VI
+from metrics.record import CHANNEL_LABELS_VI
+from metrics.registry import TIER_CODES, tier_label
 from metrics.reports.deck import NO_DOSSIERS, Deck, Figure
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -69,7 +70,7 @@ class _Book:
         lines = [
             ("Kỳ báo cáo", deck.period_text),
             ("Phạm vi", deck.scope_label),
-            ("Cấp", TIER_LABELS_VI.get(deck.tier, "Tất cả các cấp") if deck.tier else "Tất cả các cấp"),
+            ("Cấp", tier_label(deck.tier) if deck.tier else "Tất cả các cấp"),
             ("Đơn vị", deck.scope_label if deck.unit else "Tất cả đơn vị"),
             ("Cách tính đúng hạn", _on_time_label(deck)),
             ("Dữ liệu đến ngày", vf.fmt_date(deck.data_as_of)),
@@ -247,7 +248,7 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
     labels = {
         "kind": {k: v[0] for k, v in KIND_LABELS.items()},
         "apology": {k: v[0] for k, v in APOLOGY_LABELS.items()},
-        "tier": TIER_LABELS_VI,
+        "tier": {code: tier_label(code) for code in TIER_CODES},
         "channel": CHANNEL_LABELS_VI,
     }
     # Whole columns are converted once (labels, escaping, Python datetimes): a year's late

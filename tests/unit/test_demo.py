@@ -19,7 +19,8 @@ from python_calamine import CalamineWorkbook
 
 from metrics import demo
 from metrics import workdays as wcal
-from metrics.record import CANONICAL_COLUMNS, STATUSES, TIERS
+from metrics.record import CANONICAL_COLUMNS, STATUSES
+from metrics.registry import TIER_CODES as TIERS
 
 SMALL = 3_000
 MEDIUM = 20_000
