@@ -8,21 +8,13 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-DEFAULT_DB = DATA_DIR / "cchc.duckdb"
+from metrics import reference
+from metrics.paths import db_path
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 # DuckDB spills to disk past this; the import's peak stays under 3 GB at 10M rows.
 MEMORY_LIMIT = os.environ.get("CCHC_MEMORY_LIMIT", "2GB")
-
-
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--db wins, then the CCHC_DB environment variable, then data/cchc.duckdb."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("CCHC_DB")
-    return Path(env) if env else DEFAULT_DB
 
 
 def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -37,8 +29,6 @@ def connect(path: str | os.PathLike[str] | None = None, read_only: bool = False)
     con.execute("SET enable_progress_bar = false")
     if not read_only:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        from metrics import reference
-
         reference.ensure_loaded(con)
     return con
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.db import DATA_DIR
+from metrics.paths import DATA_DIR
 
 REFERENCE_FILES = {
     "targets": DATA_DIR / "targets.csv",

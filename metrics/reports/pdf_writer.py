@@ -17,7 +17,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from metrics import vi_format as vf
-from metrics.db import DATA_DIR
+from metrics.paths import DATA_DIR
 from metrics.reports.deck import (
     MAX_TABLE_ROWS,
     NO_DOSSIERS,
