@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import compute, db, registry
+from metrics import compute, db, reference, registry
 from metrics.ingest import UnreadableFile, import_file
 from metrics.vi_format import fmt_int, fmt_pct
 
@@ -247,4 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
     if date_from and date_to and date_from > date_to:
         parser.error(f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày")
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except reference.ReferenceDataError as exc:
+        print(f"Lỗi danh mục: {exc.message_vi}. Dữ liệu danh mục trước đó vẫn được giữ.", file=sys.stderr)
+        return EXIT_UNREADABLE

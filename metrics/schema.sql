@@ -62,10 +62,28 @@ CREATE TABLE IF NOT EXISTS targets (
     source      VARCHAR NOT NULL
 );
 
+-- Units are effective-dated: a code is valid from valid_from to valid_to (NULL:
+-- open-ended) and, once abolished, its dossiers pass to successor_code (the 2025
+-- reform ended the district tier and merged communes under new codes).
 CREATE TABLE IF NOT EXISTS units (
-    unit_code   VARCHAR NOT NULL,
-    unit_name   VARCHAR NOT NULL,
-    tier        VARCHAR NOT NULL
+    unit_code      VARCHAR NOT NULL,
+    unit_name      VARCHAR NOT NULL,
+    tier           VARCHAR NOT NULL,
+    valid_from     DATE,
+    valid_to       DATE,
+    successor_code VARCHAR
+);
+ALTER TABLE units ADD COLUMN IF NOT EXISTS valid_from DATE;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS valid_to DATE;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS successor_code VARCHAR;
+
+-- Which file each reference table was last loaded from, and its content hash: an
+-- edited file is reloaded on the next connection (metrics/reference.py).
+CREATE TABLE IF NOT EXISTS reference_sources (
+    table_name   VARCHAR NOT NULL,
+    path         VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    loaded_at    TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS procedures (
