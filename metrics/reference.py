@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import itertools
 from pathlib import Path
 
 import duckdb
@@ -144,7 +145,7 @@ def _check_units(rows: list[tuple[object, ...]], name: str) -> None:
             successor[str(code)] = str(succ)
     for code, span in spans.items():
         span.sort()
-        for (_a, end, line_a), (start, _b, line_b) in zip(span, span[1:], strict=False):
+        for (_a, end, line_a), (start, _b, line_b) in itertools.pairwise(span):
             if start <= end:
                 raise ReferenceDataError(
                     f"Tệp {name}, dòng {line_b}: mã {code} có thời gian hiệu lực chồng lên dòng {line_a}",
