@@ -32,6 +32,7 @@ KPI_COLUMNS = [
     "coverage_numerator",
     "coverage_denominator",
     "coverage",
+    "history",
 ]
 
 
@@ -54,10 +55,18 @@ def metric_rows(
     tier: str | None = None,
     unit: str | None = None,
     cube: pd.DataFrame | None = None,
+    units: str = registry.UNITS_AS_WAS,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
     grain. Cube metrics are read from `cube` (kpi_cube.sql) when given."""
-    params = {"date_from": date_from, "date_to": date_to, "by_month": by_month, "tier": tier, "unit": unit}
+    params = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "by_month": by_month,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+    }
     if not m.month_basis:
         frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), params).df()
         frame["coverage_numerator"] = pd.NA
@@ -99,9 +108,15 @@ def kpis(
     tier: str | None = None,
     unit: str | None = None,
     metrics: Sequence[Metric] | None = None,
+    units: str = registry.UNITS_AS_WAS,
 ) -> pd.DataFrame:
     """One row per metric and group present in the data, with its target.
-    Groups are ratios of sums of the units' numerators and denominators."""
+    Groups are ratios of sums of the units' numerators and denominators.
+
+    `units` is the view of the units (registry.UNIT_VIEWS): as they were (each
+    dossier under the unit that handled it) or as they are now (under today's
+    successor). A tier or unit that was not in force over the whole of a row's
+    period is `history`: shown with its figures, never rated against a target."""
     unknown = set(by) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
@@ -109,10 +124,17 @@ def kpis(
     frames = []
     cube = None
     if any(m.month_basis for m in chosen):
-        params = {"date_from": date_from, "date_to": date_to, "by_month": "month" in by, "tier": tier, "unit": unit}
+        params = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "by_month": "month" in by,
+            "tier": tier,
+            "unit": unit,
+            "units": registry.unit_view(units).code,
+        }
         cube = kpi_cube(con, params)
     for m in chosen:
-        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube)
+        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube, units)
         keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
         if "unit" in by and "tier" not in keys:
             keys.insert(0, "tier")
@@ -142,6 +164,7 @@ def kpis(
     for col in ("coverage_numerator", "coverage_denominator"):
         out[col] = out[col].astype("Int64")
     _attach_targets(con, out, date_from, date_to)
+    _mark_history(con, out, date_from, date_to)
     out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
     out = out.assign(_m=out["metric"].map(order), _t=out["tier"].map(registry.tier_order)).sort_values(
@@ -150,10 +173,40 @@ def kpis(
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
 
 
+def _row_period(month: str | None, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a KPI row describes: its month clipped to the period, or the period."""
+    if not month:
+        return date_from, date_to
+    first, last = month_range(int(month[:4]), int(month[5:7]))
+    return max(first, date_from), min(last, date_to)
+
+
+def _mark_history(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from: dt.date, date_to: dt.date) -> None:
+    """The target rule of registry.Tier, for tiers and for units: a tier or unit not in
+    force over the whole of a row's period is history, and carries no target."""
+    spans = {
+        code: (start, end)
+        for code, start, end in con.cursor()
+        .execute("SELECT unit_code, valid_from, valid_to FROM unit_catalogue")
+        .fetchall()
+    }
+    history = []
+    for tier_code, unit_code, month in zip(out["tier"], out["unit_code"], out["month"], strict=True):
+        p_from, p_to = _row_period(month, date_from, date_to)
+        gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)
+        if unit_code in spans:
+            start, end = spans[unit_code]
+            gone = gone or start > p_from or end < p_to
+        history.append(gone)
+    out["history"] = history
+    out["target"] = out["target"].astype(object).where(~out["history"], None)
+    out["meets_target"] = out["meets_target"].astype(object).where(~out["history"], None)
+
+
 def _names_for(con: duckdb.DuckDBPyConnection, codes: pd.Series) -> dict[str, str]:
     """Catalogue names; for units the catalogue lacks, the name their exports gave
     (looked up only for those, so the common case costs no scan)."""
-    names = dict(con.cursor().execute("SELECT unit_code, unit_name FROM units").fetchall())
+    names = dict(con.cursor().execute("SELECT unit_code, unit_name FROM unit_catalogue").fetchall())
     missing = sorted({c for c in codes.dropna() if c not in names})
     if missing:
         names.update(
@@ -181,9 +234,7 @@ def _attach_targets(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from
     table = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
 
     def lookup(metric: str, tier: str | None, month: str | None) -> float | None:
-        on = date_to
-        if month:
-            on = min(month_range(int(month[:4]), int(month[5:7]))[1], date_to)
+        on = _row_period(month, date_from, date_to)[1]
         found = [
             (row_tier != "all", valid_from, target)
             for m, row_tier, valid_from, valid_to, target in table
@@ -234,6 +285,7 @@ def _late_params(date_from: dt.date, date_to: dt.date, **filters: object) -> dic
         "channel": None,
         "min_days": None,
         "max_days": None,
+        "units": registry.UNITS_AS_WAS,
     }
     unknown = set(filters) - set(params)
     if unknown:

@@ -130,6 +130,48 @@ def tiers_overlapping(date_from: dt.date, date_to: dt.date) -> tuple[Tier, ...]:
     return tuple(t for t in TIERS if t.overlaps(date_from, date_to))
 
 
+# ----------------------------------------------------------------------------- unit views
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """How dossiers are attributed to units across mergers (data/units.csv successors)."""
+
+    code: str
+    label_vi: str
+    label_en: str
+    help_vi: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+UNITS_AS_WAS = "as_was"
+UNITS_SUCCESSOR = "successor"
+UNIT_VIEWS: tuple[UnitView, ...] = (
+    UnitView(
+        UNITS_AS_WAS,
+        "Đơn vị như thời điểm đó",
+        "Units as they were",
+        "Mỗi hồ sơ tính cho đơn vị đã tiếp nhận, giải quyết nó, với cấp của đơn vị lúc đó; đơn vị đã giải thể hiện là lịch sử.",
+    ),
+    UnitView(
+        UNITS_SUCCESSOR,
+        "Quy về đơn vị hiện nay",
+        "Rolled up to today's units",
+        "Mỗi hồ sơ tính cho đơn vị đang tồn tại đã kế thừa đơn vị cũ (theo cột successor_code), để so sánh được lịch sử.",
+    ),
+)
+UNIT_VIEW_CODES: tuple[str, ...] = tuple(v.code for v in UNIT_VIEWS)
+
+
+def unit_view(code: str) -> UnitView:
+    for v in UNIT_VIEWS:
+        if v.code == code:
+            return v
+    raise ValueError(f"unknown unit view {code!r}; use {UNIT_VIEW_CODES}")
+
+
 # ----------------------------------------------------------------------------- metrics
 
 

@@ -92,3 +92,68 @@ CREATE TABLE IF NOT EXISTS procedures (
     field_name      VARCHAR,
     online_service  VARCHAR NOT NULL  -- full | partial | none (Decree 42/2022)
 );
+
+-- Each unit's data date: the newest timestamp any import has shown for it. An
+-- open dossier is overdue only up to this date (nothing newer is known about it),
+-- and a unit whose data stops short of a period's end is "behind" (coverage).
+-- Refreshed by every import (sql/store.sql); filled here for older databases.
+CREATE TABLE IF NOT EXISTS unit_data_dates (
+    agency_code VARCHAR NOT NULL,
+    data_date   DATE NOT NULL
+);
+INSERT INTO unit_data_dates
+SELECT agency_code, CAST(max(greatest(received_at, resolved_at, returned_at)) AS DATE)
+FROM dossiers
+WHERE agency_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit_data_dates)
+GROUP BY agency_code
+HAVING max(greatest(received_at, resolved_at, returned_at)) IS NOT NULL;
+
+-- One row per unit code: the span it was valid (open ends as far dates), its tier
+-- and name (from its latest row), and the unit that holds its dossiers today,
+-- reached by following successor_code to its end ("as it is now").
+CREATE OR REPLACE VIEW unit_catalogue AS
+WITH RECURSIVE spans AS (
+    SELECT
+        unit_code,
+        arg_max(unit_name, coalesce(valid_from, DATE '0001-01-01')) AS unit_name,
+        arg_max(tier, coalesce(valid_from, DATE '0001-01-01')) AS tier,
+        min(coalesce(valid_from, DATE '0001-01-01')) AS valid_from,
+        max(coalesce(valid_to, DATE '9999-12-31')) AS valid_to,
+        arg_max(successor_code, coalesce(valid_from, DATE '0001-01-01')) AS successor_code
+    FROM units
+    GROUP BY unit_code
+),
+chain(unit_code, current_code, depth) AS (
+    SELECT unit_code, unit_code, 0 FROM spans
+    UNION ALL
+    SELECT c.unit_code, s.successor_code, c.depth + 1
+    FROM chain c JOIN spans s ON s.unit_code = c.current_code
+    -- reference.py refuses cycles; the depth bound keeps a bad copy from looping
+    WHERE s.successor_code IS NOT NULL AND c.depth < 64
+),
+latest AS (SELECT unit_code, arg_max(current_code, depth) AS current_code FROM chain GROUP BY unit_code)
+SELECT s.*, l.current_code, n.unit_name AS current_name, n.tier AS current_tier
+FROM spans s
+JOIN latest l USING (unit_code)
+LEFT JOIN spans n ON n.unit_code = l.current_code;
+
+-- The dossiers as the metric SQL reads them, in one of two views of the units:
+--   'as_was'    each dossier under the unit that handled it, with that unit's tier;
+--   'successor' each dossier under the unit that holds it today (as it is now).
+-- The catalogue's tier comes first; a code it lacks keeps the tier its file gave.
+-- `data_limit` is the last day anything is known of the handling unit's dossiers:
+-- its data date, or its last valid day once abolished.
+CREATE OR REPLACE MACRO dossiers_in(units_view) AS TABLE
+SELECT
+    d.* REPLACE (
+        CASE WHEN units_view = 'successor' THEN coalesce(u.current_code, d.agency_code)
+             ELSE d.agency_code END AS agency_code,
+        CASE WHEN units_view = 'successor' THEN coalesce(u.current_tier, u.tier, d.tier)
+             ELSE coalesce(u.tier, d.tier) END AS tier
+    ),
+    d.rowid AS rid,
+    d.agency_code AS handled_by,
+    least(f.data_date, u.valid_to) AS data_limit
+FROM dossiers d
+LEFT JOIN unit_catalogue u ON u.unit_code = d.agency_code
+LEFT JOIN unit_data_dates f ON f.agency_code = d.agency_code;

@@ -9,7 +9,7 @@ WITH scoped AS (
         tier, agency_code, channel, rating, bad_timeline, received_date, end_date, due_date,
         status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to AS in_received,
         status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AS in_end
-    FROM dossiers
+    FROM dossiers_in($units)
     WHERE (received_date BETWEEN $date_from AND $date_to OR end_date BETWEEN $date_from AND $date_to)
       AND ($tier IS NULL OR tier = $tier)
       AND ($unit IS NULL OR agency_code = $unit)

@@ -7,8 +7,8 @@
 -- Filters are bound parameters; NULL means "all". `rid` (the row id) lets a page
 -- fetch its 50 rows' details after ranking only the keys (compute.late).
 WITH late AS (
-    SELECT d.*, d.rowid AS rid, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
-    FROM dossiers d
+    SELECT d.*, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
+    FROM dossiers_in($units) d
     WHERE d.status IN (9, 10)
       AND d.end_date BETWEEN $date_from AND $date_to
       AND d.due_date IS NOT NULL
@@ -17,20 +17,24 @@ WITH late AS (
     UNION ALL
     -- open at `to`, in two branches (ended after `to`; not ended) so that each is a
     -- plain range or NULL test that the row-group statistics can skip blocks with
-    SELECT d.*, d.rowid AS rid, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
-    FROM dossiers d
+    SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
+    FROM dossiers_in($units) d
     WHERE d.end_date > $date_to
       AND d.status NOT IN (1, 3)
       AND d.received_date <= $date_to
       AND d.due_date < $date_to
       AND NOT d.bad_timeline
     UNION ALL
-    SELECT d.*, d.rowid AS rid, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
-    FROM dossiers d
+    -- Still open: overdue only up to the last day its unit's data reaches (its data
+    -- date, or its last valid day once abolished), never up to a day nothing is known of.
+    SELECT d.*, 'open_overdue' AS kind,
+           datediff('day', d.due_date, least(CAST($date_to AS DATE), d.data_limit)) AS days_late
+    FROM dossiers_in($units) d
     WHERE d.end_date IS NULL
       AND d.status NOT IN (1, 3, 7, 8)
       AND d.received_date <= $date_to
       AND d.due_date < $date_to
+      AND d.due_date < least(CAST($date_to AS DATE), d.data_limit)
       AND NOT d.bad_timeline
 )
 SELECT

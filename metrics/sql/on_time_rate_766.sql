@@ -25,9 +25,10 @@ scoped AS (
             WHEN d.due_date IS NULL THEN true
             WHEN d.end_date IS NOT NULL AND d.end_date <= p.p_to THEN d.end_date <= d.due_date
             WHEN d.end_date IS NULL AND d.status IN (7, 8) THEN true
-            ELSE p.p_to <= d.due_date
+            -- open: judged on the last day its unit's data reaches (least skips NULL)
+            ELSE least(p.p_to, d.data_limit) <= d.due_date
         END AS on_time
-    FROM dossiers d
+    FROM dossiers_in($units) d
     JOIN periods p
       ON d.received_date <= p.p_to
      AND (d.received_date >= p.p_from

@@ -6,7 +6,7 @@ SELECT
     d.agency_code,
     count(*) FILTER (d.channel = 'online') AS numerator,
     count(*) AS denominator
-FROM dossiers d
+FROM dossiers_in($units) d
 JOIN procedures p ON p.procedure_code = d.procedure_code AND p.online_service IN ('full', 'partial')
 WHERE d.status NOT IN (1, 3)
   AND d.received_date BETWEEN $date_from AND $date_to

@@ -70,3 +70,12 @@ FROM _staged
 WHERE raw_json IS NOT NULL
 -- an exact duplicate of a bad row is one problem, not two
 QUALIFY row_number() OVER (PARTITION BY raw_json ORDER BY source_row) = 1;
+
+-- Each unit's data date (schema.sql), now that this file's dossiers are in.
+DELETE FROM unit_data_dates;
+INSERT INTO unit_data_dates
+SELECT agency_code, CAST(max(greatest(received_at, resolved_at, returned_at)) AS DATE)
+FROM dossiers
+WHERE agency_code IS NOT NULL
+GROUP BY agency_code
+HAVING max(greatest(received_at, resolved_at, returned_at)) IS NOT NULL;

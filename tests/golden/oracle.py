@@ -27,6 +27,7 @@ class Dossier:
     end: dt.date | None
     supplements: int
     rating: int | None
+    latest: dt.date | None  # the newest of its received, resolved and returned dates
 
 
 def _d(text: str) -> dt.date | None:
@@ -50,9 +51,25 @@ def load(path: Path) -> list[Dossier]:
                     end=resolved if resolved else returned,
                     supplements=int(r["supplement_count"] or 0),
                     rating=int(r["rating"]) if r["rating"] else None,
+                    latest=max((d for d in (_d(r["received_at"]), resolved, returned) if d), default=None),
                 )
             )
     return out
+
+
+def data_dates(rows: list[Dossier]) -> dict[str, dt.date]:
+    """Each unit's data date: the newest date any of its dossiers shows. An open
+    dossier is judged at min(period end, its unit's data date), never later."""
+    out: dict[str, dt.date] = {}
+    for x in rows:
+        if x.latest and (x.unit not in out or x.latest > out[x.unit]):
+            out[x.unit] = x.latest
+    return out
+
+
+def _as_of(x: Dossier, t: dt.date, limits: dict[str, dt.date] | None) -> dt.date:
+    limit = (limits or {}).get(x.unit)
+    return min(t, limit) if limit else t
 
 
 def _in(d: dt.date | None, f: dt.date, t: dt.date) -> bool:
@@ -75,7 +92,7 @@ def satisfaction(x: Dossier, f, t):
     return den, den and x.rating >= 4, resolved
 
 
-def on_time_766(x: Dossier, f, t):
+def on_time_766(x: Dossier, f, t, limits=None):
     if x.status in (1, 3) or x.received is None or x.received > t:
         return False, False
     if not (_in(x.received, f, t) or x.end is None or x.end >= f):
@@ -86,17 +103,19 @@ def on_time_766(x: Dossier, f, t):
         return True, True
     if x.end is not None and x.end <= t:
         return True, x.end <= x.due
-    return True, t <= x.due
+    return True, _as_of(x, t, limits) <= x.due
 
 
-def late(x: Dossier, f, t):
+def late(x: Dossier, f, t, limits=None):
     if x.status in (9, 10) and _in(x.end, f, t) and x.due is not None and x.end > x.due:
         return "resolved_late", (x.end - x.due).days
     if x.status in (1, 3) or x.received is None or x.received > t:
         return None
     ended = (x.end is not None and x.end <= t) or (x.end is None and x.status in (7, 8))
-    if not ended and x.due is not None and x.due < t:
-        return "open_overdue", (t - x.due).days
+    # ended after t: known open at t; never ended: known open only up to the data date
+    at = t if x.end is not None else _as_of(x, t, limits)
+    if not ended and x.due is not None and x.due < at:
+        return "open_overdue", (at - x.due).days
     return None
 
 
@@ -112,6 +131,7 @@ def _months(f: dt.date, t: dt.date):
 def kpis(rows: list[Dossier], f: dt.date, t: dt.date, by: str, definition: str):
     """{(metric, group key): (numerator, denominator, cov_num, cov_den)}"""
     acc: dict = defaultdict(lambda: [0, 0, 0, 0])
+    limits = data_dates(rows)
 
     def key(x: Dossier):
         return {"all": "", "tier": x.tier, "unit": x.unit}[by]
@@ -119,19 +139,19 @@ def kpis(rows: list[Dossier], f: dt.date, t: dt.date, by: str, definition: str):
     if by == "month":
         for x in rows:
             for month, mf, mt in _months(f, t):
-                _one(acc, x, mf, mt, month, definition)
+                _one(acc, x, mf, mt, month, definition, limits)
     else:
         for x in rows:
-            _one(acc, x, f, t, key(x), definition)
+            _one(acc, x, f, t, key(x), definition, limits)
     return {k: tuple(v) for k, v in acc.items()}
 
 
-def _one(acc, x, f, t, group, definition):
+def _one(acc, x, f, t, group, definition, limits):
     den, num = online(x, f, t)
     if den:
         acc[("online_rate", group)][0] += num
         acc[("online_rate", group)][1] += 1
-    den, num = on_time_resolved(x, f, t) if definition == "resolved" else on_time_766(x, f, t)
+    den, num = on_time_resolved(x, f, t) if definition == "resolved" else on_time_766(x, f, t, limits)
     if den:
         acc[("on_time_rate", group)][0] += num
         acc[("on_time_rate", group)][1] += 1

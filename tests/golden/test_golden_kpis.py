@@ -98,7 +98,8 @@ def test_golden_tables_are_consistent_with_a_naive_reading_of_domain_rules():
             assert (num, den) == (int(e["numerator"]), int(e["denominator"])), _describe(e)
             if e["coverage_denominator"]:
                 assert (cnum, cden) == (int(e["coverage_numerator"]), int(e["coverage_denominator"]))
-    late = sorted((x.code, *oracle.late(x, f, t)) for x in rows if oracle.late(x, f, t))
+    limits = oracle.data_dates(rows)
+    late = sorted((x.code, *oracle.late(x, f, t, limits)) for x in rows if oracle.late(x, f, t, limits))
     with open(GOLDEN / "expected_late.csv", encoding="utf-8") as fh:
         exp_late = sorted((r["dossier_code"], r["kind"], int(r["days_late"])) for r in csv.DictReader(fh))
     assert late == exp_late
@@ -277,11 +278,19 @@ def _late(db, *extra) -> list[dict]:
     return run_cli_json("late", "--from", FROM, "--to", TO, *extra, db=db)["rows"]
 
 
-def test_late_list_has_the_hand_computed_dossiers_kinds_and_days_late(golden_extra_db):
-    got = sorted((r["dossier_code"], r["kind"], int(r["days_late"])) for r in _late(golden_extra_db))
+def test_late_list_has_the_hand_computed_dossiers_kinds_and_days_late(golden_db):
+    got = sorted((r["dossier_code"], r["kind"], int(r["days_late"])) for r in _late(golden_db))
     want = sorted((e["dossier_code"], e["kind"], int(e["days_late"])) for e in _expected_late())
     missing, unexpected = sorted(set(want) - set(got)), sorted(set(got) - set(want))
     assert not missing and not unexpected, f"missing {missing}\nunexpected {unexpected}"
+
+
+def test_an_open_dossier_is_measured_to_its_units_data_date_and_no_further(golden_db, golden_extra_db):
+    """GLD-27 (X1, due 05/02, still open): in the golden file X1's newest timestamp is
+    15/04, so at 30/04 it is 70 days late; the extra file brings X1 data of 06/05, so
+    it is then known to be open through 30/04: 85 days."""
+    days = {db: {r["dossier_code"]: r["days_late"] for r in _late(db)}["GLD-27"] for db in (golden_db, golden_extra_db)}
+    assert days == {golden_db: 70, golden_extra_db: 85}
 
 
 def test_status_7_and_8_without_end_count_as_ended_for_open_overdue(golden_extra_db):
@@ -475,12 +484,12 @@ def test_kpis_of_a_messy_vendor_export_use_local_dates_after_zone_conversion(ven
 
 
 def test_late_list_of_a_messy_vendor_export(vendor_a_db):
+    """-0002 (xã Hương Minh) is still open, due 10/04; but nothing of its unit is known
+    after 01/04 (the unit's newest timestamp, its data date), so it is not overdue at
+    30/04: an open dossier is measured only up to what its unit's data shows."""
     rows = run_cli_json("late", "--from", FROM, "--to", TO, db=vendor_a_db)["rows"]
     got = sorted((r["dossier_code"], r["kind"], r["days_late"]) for r in rows)
-    assert got == [
-        ("000.21.30.H56-240305-0005", "resolved_late", 2),
-        ("000.30.31.H56-240331-0002", "open_overdue", 20),
-    ]
+    assert got == [("000.21.30.H56-240305-0005", "resolved_late", 2)]
 
 
 def test_a_unit_spelled_two_ways_is_still_one_unit(tmp_path):
@@ -537,7 +546,8 @@ def test_kpis_for_other_periods_agree_with_a_row_by_row_reading_of_the_rules(gol
                     )
         frame = compute.late(con, f, t)
         got_late = sorted((r["dossier_code"], r["kind"], int(r["days_late"])) for r in frame.to_dict("records"))
-        want_late = sorted((x.code, *oracle.late(x, f, t)) for x in rows if oracle.late(x, f, t))
+        limits = oracle.data_dates(rows)
+        want_late = sorted((x.code, *oracle.late(x, f, t, limits)) for x in rows if oracle.late(x, f, t, limits))
         if got_late != want_late:
             problems.append(f"late: expected {want_late}, got {got_late}")
     finally:
