@@ -15,7 +15,7 @@ import pandas as pd
 
 from metrics import compute, db, reference, registry
 from metrics.ingest import UnreadableFile, import_file
-from metrics.vi_format import fmt_int, fmt_pct
+from metrics.vi_format import fmt_date, fmt_int, fmt_pct
 
 EXIT_UNREADABLE = 2
 BY_CHOICES = {"all": (), "tier": ("tier",), "unit": ("unit",), "month": ("month",)}
@@ -83,11 +83,13 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         online_definition=args.online_definition,
         tier=args.tier,
         unit=args.unit,
+        units=args.units,
     )
     envelope = {
         "from": args.date_from.isoformat(),
         "to": args.date_to.isoformat(),
         "by": args.by,
+        "units": args.units,
         "definitions": {
             "online_rate": args.online_definition,
             "on_time_rate": args.on_time_definition,
@@ -109,7 +111,10 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             "Mẫu số": lambda f: f["denominator"].map(fmt_int),
             "Tỷ lệ": lambda f: f["rate"].map(fmt_pct),
             "Chỉ tiêu": lambda f: f["target"].map(lambda t: fmt_pct(t, 0)),
-            "Đạt": lambda f: f["meets_target"].map({True: "Đạt", False: "Chưa đạt"}),
+            "Đạt": lambda f: [
+                "Lịch sử" if h else {True: "Đạt", False: "Chưa đạt"}.get(m, "")
+                for m, h in zip(f["meets_target"], f["history"], strict=True)
+            ],
         },
     )
     return 0
@@ -117,7 +122,9 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 
 def cmd_late(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True)
-    frame = compute.late(con, args.date_from, args.date_to, tier=args.tier, unit=args.unit, limit=args.limit)
+    frame = compute.late(
+        con, args.date_from, args.date_to, tier=args.tier, unit=args.unit, units=args.units, limit=args.limit
+    )
     columns = [
         "dossier_code",
         "kind",
@@ -163,6 +170,29 @@ def cmd_quality(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_freshness(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    frame = compute.freshness(con)
+    as_of = frame["as_of"].dropna()
+    envelope = {"as_of": as_of.iloc[0].date().isoformat() if not as_of.empty else None}
+    states = {"current": "Cập nhật", "behind": "Chậm", "no_data": "Chưa có dữ liệu"}
+    _emit(
+        frame.drop(columns=["as_of"]),
+        args.format,
+        envelope,
+        {
+            "Mã đơn vị": "unit_code",
+            "Đơn vị": "unit_name",
+            "Cấp": lambda f: f["tier"].map(registry.tier_label),
+            "Dữ liệu đến ngày": lambda f: f["data_date"].map(fmt_date),
+            "Hết hiệu lực": lambda f: f["valid_to"].map(fmt_date),
+            "Số hồ sơ": lambda f: f["dossiers"].map(fmt_int),
+            "Tình trạng": lambda f: f["state"].map(states),
+        },
+    )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from metrics import demo
 
@@ -183,6 +213,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(args)
 
 
+def _default_definition(metric_key: str) -> str:
+    return registry.metric(metric_key).definition
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Chỉ số CCHC từ dữ liệu hồ sơ một cửa.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,6 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
         return p
+
+    def with_units(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--units",
+            choices=registry.UNIT_VIEW_CODES,
+            default=registry.UNITS_AS_WAS,
+            help="as_was: đơn vị như thời điểm đó; successor: quy về đơn vị hiện nay",
+        )
 
     def with_period(p: argparse.ArgumentParser) -> None:
         p.add_argument("--from", dest="date_from", type=_date, required=True, help="YYYY-MM-DD")
@@ -203,10 +245,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("kpis", help="các chỉ số trong kỳ"))
     with_period(p)
     p.add_argument("--by", choices=tuple(BY_CHOICES), default="tier")
-    p.add_argument("--on-time-definition", choices=("resolved", "766"), default="resolved")
-    p.add_argument("--online-definition", choices=("default", "online_capable"), default="default")
+    p.add_argument(
+        "--on-time-definition",
+        choices=registry.DEFINITIONS["on_time_rate"],
+        default=_default_definition("on_time_rate"),
+    )
+    p.add_argument(
+        "--online-definition", choices=registry.DEFINITIONS["online_rate"], default=_default_definition("online_rate")
+    )
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
+    with_units(p)
     p.set_defaults(func=cmd_kpis)
 
     p = with_db(sub.add_parser("late", help="danh sách hồ sơ trễ hạn"))
@@ -214,7 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.add_argument("--limit", type=int, default=None)
+    with_units(p)
     p.set_defaults(func=cmd_late)
+
+    p = with_db(sub.add_parser("freshness", help="dữ liệu của từng đơn vị cập nhật đến ngày nào"))
+    p.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    p.set_defaults(func=cmd_freshness)
 
     p = with_db(sub.add_parser("quality", help="sổ chất lượng dữ liệu"))
     p.add_argument("--format", choices=("json", "csv", "table"), default="table")

@@ -399,17 +399,6 @@ def quality(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # ------------------------------------------------------------------ page facts
 
 
-def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    row = (
-        con.cursor()
-        .execute(
-            "SELECT max(received_date), max(end_date), count(*), (SELECT max(imported_at) FROM imports) FROM dossiers"
-        )
-        .fetchone()
-    )
-    return {"latest_received": row[0], "latest_end": row[1], "dossiers": int(row[2]), "last_import_at": row[3]}
-
-
 def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
     row = (
         con.cursor()
@@ -460,3 +449,74 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> pd.Dat
         )
         .df()
     )
+
+
+# ------------------------------------------------------------------ freshness and coverage
+
+# A unit whose data stops at most this many days before the newest data anywhere is
+# still current: a small commune may have nothing to record on a given day.
+FRESHNESS_GRACE_DAYS = 3
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per unit (catalogue or data): its validity, data date, dossier count
+    and state: current, behind (its data stops short of the newest data anywhere, or
+    of its last valid day) or no_data. `as_of` is that newest data date."""
+    frame = con.cursor().execute(_sql("freshness.sql"), {"grace_days": FRESHNESS_GRACE_DAYS}).df()
+    order = frame["tier"].map(registry.tier_order)
+    return (
+        frame.assign(_t=order).sort_values(["_t", "unit_code"], kind="stable").drop(columns="_t").reset_index(drop=True)
+    )
+
+
+def coverage(
+    con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, tier: str | None = None
+) -> dict[str, object]:
+    """How many of the units valid in the period have data up to its end (or up to the
+    newest data anywhere, for a period still running; or to their last valid day):
+    a "Toàn tỉnh" figure computed from some units only must say so."""
+    units = freshness(con)
+    if units.empty:
+        return {"units_valid": 0, "units_current": 0, "behind": units}
+    as_of = units["as_of"].iloc[0]
+    end = date_to if pd.isna(as_of) else min(date_to, as_of)
+    start = pd.to_datetime(units["valid_from"]).dt.date
+    stop = pd.to_datetime(units["valid_to"]).dt.date
+    valid = (start.isna() | (start <= date_to)) & (stop.isna() | (stop >= date_from))
+    if tier:
+        valid &= units["tier"] == tier
+    until = stop.where(stop.notna() & (stop < end), end)
+    data_date = pd.to_datetime(units["data_date"]).dt.date
+    grace = dt.timedelta(days=FRESHNESS_GRACE_DAYS)
+    current = data_date.notna() & (data_date >= until - grace)
+    scope = units[valid]
+    behind = scope[~current[valid]].sort_values(["data_date", "unit_code"], na_position="first")
+    return {
+        "units_valid": int(valid.sum()),
+        "units_current": int((valid & current).sum()),
+        "until": end,
+        "behind": behind.reset_index(drop=True),
+    }
+
+
+def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The freshness banner's facts: the oldest data date among active units (what the
+    whole province is current to), the newest, the units behind, the last import."""
+    units = freshness(con)
+    active = units[units["active"].fillna(False).astype(bool) & units["data_date"].notna()]
+    row = (
+        con.cursor()
+        .execute(
+            "SELECT count(*), (SELECT max(imported_at) FROM imports), max(received_date), max(end_date) FROM dossiers"
+        )
+        .fetchone()
+    )
+    return {
+        "latest_received": row[2],
+        "latest_end": row[3],
+        "oldest_data_date": None if active.empty else min(active["data_date"]).date(),
+        "newest_data_date": None if units["as_of"].dropna().empty else units["as_of"].dropna().iloc[0].date(),
+        "units_behind": int((active["state"] == "behind").sum()),
+        "dossiers": int(row[0]),
+        "last_import_at": row[1],
+    }

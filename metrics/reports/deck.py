@@ -549,7 +549,7 @@ def build_deck(
             unit_tier = _tier_key(match.get("tier"))
     scope_label = unit_name or (str(unit) if unit else ("Toàn tỉnh" if tier is None else tier_label(tier)))
 
-    fresh = compute.freshness(con) or {}
+    fresh = compute.data_facts(con) or {}
     as_of_candidates = [fresh.get("latest_received"), fresh.get("latest_end")]
     as_of_dates = [
         (v.date() if isinstance(v, dt.datetime) else v)
