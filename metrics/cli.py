@@ -174,7 +174,7 @@ def cmd_freshness(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True)
     frame = compute.freshness(con)
     as_of = frame["as_of"].dropna()
-    envelope = {"as_of": as_of.iloc[0].date().isoformat() if not as_of.empty else None}
+    envelope = {"as_of": as_of.iloc[0].isoformat() if not as_of.empty else None}
     states = {"current": "Cập nhật", "behind": "Chậm", "no_data": "Chưa có dữ liệu"}
     _emit(
         frame.drop(columns=["as_of"]),

@@ -463,6 +463,8 @@ def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     and state: current, behind (its data stops short of the newest data anywhere, or
     of its last valid day) or no_data. `as_of` is that newest data date."""
     frame = con.cursor().execute(_sql("freshness.sql"), {"grace_days": FRESHNESS_GRACE_DAYS}).df()
+    for col in ("valid_from", "valid_to", "data_date", "as_of", "expected_until"):
+        frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]]
     order = frame["tier"].map(registry.tier_order)
     return (
         frame.assign(_t=order).sort_values(["_t", "unit_code"], kind="stable").drop(columns="_t").reset_index(drop=True)
@@ -480,15 +482,23 @@ def coverage(
         return {"units_valid": 0, "units_current": 0, "behind": units}
     as_of = units["as_of"].iloc[0]
     end = date_to if pd.isna(as_of) else min(date_to, as_of)
-    start = pd.to_datetime(units["valid_from"]).dt.date
-    stop = pd.to_datetime(units["valid_to"]).dt.date
-    valid = (start.isna() | (start <= date_to)) & (stop.isna() | (stop >= date_from))
+    grace = dt.timedelta(days=FRESHNESS_GRACE_DAYS)
+    valid = pd.Series(
+        [
+            (start is None or start <= date_to) and (stop is None or stop >= date_from)
+            for start, stop in zip(units["valid_from"], units["valid_to"], strict=True)
+        ],
+        index=units.index,
+    )
     if tier:
         valid &= units["tier"] == tier
-    until = stop.where(stop.notna() & (stop < end), end)
-    data_date = pd.to_datetime(units["data_date"]).dt.date
-    grace = dt.timedelta(days=FRESHNESS_GRACE_DAYS)
-    current = data_date.notna() & (data_date >= until - grace)
+    current = pd.Series(
+        [
+            data_date is not None and data_date >= min(end, stop or end) - grace
+            for data_date, stop in zip(units["data_date"], units["valid_to"], strict=True)
+        ],
+        index=units.index,
+    )
     scope = units[valid]
     behind = scope[~current[valid]].sort_values(["data_date", "unit_code"], na_position="first")
     return {
@@ -504,6 +514,7 @@ def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     whole province is current to), the newest, the units behind, the last import."""
     units = freshness(con)
     active = units[units["active"].fillna(False).astype(bool) & units["data_date"].notna()]
+    newest = units["as_of"].dropna()
     row = (
         con.cursor()
         .execute(
@@ -514,8 +525,8 @@ def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return {
         "latest_received": row[2],
         "latest_end": row[3],
-        "oldest_data_date": None if active.empty else min(active["data_date"]).date(),
-        "newest_data_date": None if units["as_of"].dropna().empty else units["as_of"].dropna().iloc[0].date(),
+        "oldest_data_date": None if active.empty else min(active["data_date"]),
+        "newest_data_date": None if newest.empty else newest.iloc[0],
         "units_behind": int((active["state"] == "behind").sum()),
         "dossiers": int(row[0]),
         "last_import_at": row[1],
