@@ -1,7 +1,7 @@
 """The canonical dossier record and the vocabularies real exports use for it.
 
 Every reader ends in these columns; every header and value seen in vendor exports
-(domain.md §4) is mapped here and nowhere else, so adding a vendor's spelling is a
+(docs/data-contract.md §4) is mapped here and nowhere else, so adding a vendor's spelling is a
 one-line change.
 """
 
