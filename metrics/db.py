@@ -37,4 +37,5 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever an import lands or reference data changes: the cache key for the UI."""
     row = con.execute("SELECT coalesce(max(import_id), 0), count(*) FROM imports").fetchone()
     targets = con.execute("SELECT count(*), coalesce(sum(target), 0) FROM targets").fetchone()
+    assert row is not None and targets is not None  # aggregates always return a row
     return f"{row[0]}-{row[1]}-{targets[0]}-{targets[1]}"

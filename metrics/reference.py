@@ -34,12 +34,18 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return _row_count(con, table)
+
+
+def _row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    assert row is not None  # count(*) always returns a row
+    return int(row[0])
 
 
 def ensure_loaded(con: duckdb.DuckDBPyConnection) -> None:
     """Fill empty reference tables from the shipped CSVs (a new database starts with
     the defaults; a province's own reference data, once loaded, is kept)."""
     for table, path in REFERENCE_FILES.items():
-        if path.exists() and con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+        if path.exists() and _row_count(con, table) == 0:
             load_csv(con, table, path)

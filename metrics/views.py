@@ -34,9 +34,9 @@ def _missing(value: object) -> bool:
 def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN) -> str:
     """'met' at or above target, 'near' less than `margin` below, 'below' further down;
     'none' without dossiers, 'no_target' when no target is in force."""
-    if _missing(rate):
+    if rate is None or _missing(rate):
         return "none"
-    if _missing(target):
+    if target is None or _missing(target):
         return "no_target"
     # compare in basis points of a percent to keep 0.97 == 97/100 exact
     if round(rate - target, 12) >= 0:
@@ -49,7 +49,7 @@ def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN
 def dossiers_needed(numerator: float, denominator: float, target: float | None) -> int | None:
     """How many more dossiers in the numerator the unit needed, the denominator unchanged:
     ceil(target × denominator − numerator), never negative."""
-    if _missing(target) or _missing(denominator) or _missing(numerator) or denominator <= 0:
+    if target is None or _missing(target) or _missing(denominator) or _missing(numerator) or denominator <= 0:
         return None
     missing = float(target) * float(denominator) - float(numerator)
     return max(0, math.ceil(round(missing, 9)))
@@ -252,9 +252,9 @@ def heatmap_frame(monthly_units: pd.DataFrame, months: list[str] | None = None) 
             n_v = n_row.get(m) if not n_row.empty else None
             d_v = d_row.get(m) if not d_row.empty else None
             r_v = r_row.get(m) if not r_row.empty else None
-            rates.append(None if _missing(r_v) else float(r_v))
-            ns.append(None if _missing(n_v) else int(n_v))
-            ds.append(None if _missing(d_v) else int(d_v))
+            rates.append(None if r_v is None or _missing(r_v) else float(r_v))
+            ns.append(None if n_v is None or _missing(n_v) else int(n_v))
+            ds.append(None if d_v is None or _missing(d_v) else int(d_v))
         z.append(rates)
         num.append(ns)
         den.append(ds)
