@@ -24,8 +24,6 @@ NEAR_MARGIN = 0.02
 # Units with fewer dossiers in the denominator are shown but not ranked.
 MIN_DOSSIERS_TO_RANK = 30
 
-STATUS_ORDER = ("below", "near", "met", "no_target", "none")
-
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
@@ -273,7 +271,6 @@ class Projection:
     rate: float | None
     months_known: int
     months_left: int
-    monthly_dossiers: float | None
     recent_rate: float | None
     recent_months: int
     basis_vi: str
@@ -294,7 +291,7 @@ def projection(monthly: pd.DataFrame, year: int, through_month: int, recent_mont
     den_total = float(frame["denominator"].sum()) if not frame.empty else 0.0
     if frame.empty or den_total <= 0:
         none = "Chưa đủ dữ liệu trong năm để dự báo."
-        return Projection(None, 0, 12 - through_month, None, None, 0, none, "Not enough data this year.")
+        return Projection(None, 0, 12 - through_month, None, 0, none, "Not enough data this year.")
     num_total = float(frame["numerator"].sum())
     # a year or custom period may end past the newest data: project from the last month known
     through_month = min(through_month, int(frame["month"].iloc[-1][5:7]))
@@ -321,7 +318,7 @@ def projection(monthly: pd.DataFrame, year: int, through_month: int, recent_mont
             f"each assumed to have about {fmt_int(per_month, 'en')} dossiers (this year's monthly average) "
             f"at the rate of the last {len(recent)} months ({fmt_pct(recent_rate, lang='en')})."
         )
-    return Projection(projected, known, left, per_month, recent_rate, len(recent), vi, en)
+    return Projection(projected, known, left, recent_rate, len(recent), vi, en)
 
 
 def same_months_last_year(monthly: pd.DataFrame, year: int) -> pd.DataFrame:

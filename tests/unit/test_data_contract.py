@@ -38,8 +38,6 @@ def test_the_header_synonym_table_is_exactly_what_the_readers_accept():
 def test_the_status_table_is_the_national_vocabulary_the_importer_reads():
     rows = table_with(section(CONTRACT, "Statuses"), "code")
     assert {int(r["code"]): (r["Vietnamese"], r["portal code"]) for r in rows} == record.STATUSES
-    resolved = {int(r["code"]) for r in rows if r["meaning"].startswith("ended: resolved")}
-    assert resolved == set(record.RESOLVED_STATUSES)
 
 
 def test_the_rating_table_is_the_importers_rating_vocabulary():
