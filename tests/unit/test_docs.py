@@ -98,6 +98,37 @@ def test_the_choices_the_readme_lists_are_the_parsers_choices(command):
         assert listed.split("|") == [str(c) for c in by_flag[flag].choices], f"{command} {flag}"
 
 
+@pytest.mark.parametrize("command", sorted(live_subcommands()))
+def test_the_definitions_and_tiers_the_commands_offer_are_the_registrys(command):
+    for action in options(live_subcommands()[command]):
+        if action.dest.endswith("_definition"):
+            metric_key = action.dest.removesuffix("_definition") + "_rate"
+            assert tuple(action.choices or ()) == registry.DEFINITIONS[metric_key], f"{command} {action.dest}"
+        if action.dest == "tier":
+            assert tuple(action.choices or ()) == registry.TIER_CODES, command
+
+
+MAKE_TARGET = re.compile(r"^([\w-]+):", re.M)
+
+
+def test_every_make_command_in_the_readme_is_a_makefile_target():
+    targets = set(MAKE_TARGET.findall((ROOT / "Makefile").read_text(encoding="utf-8")))
+    named = set(re.findall(r"\bmake ([\w-]+)", README.read_text(encoding="utf-8")))
+    assert {"run", "test"} <= named, "README's Quick start keeps `make run` and `make test`"
+    assert named <= targets, named - targets
+
+
+def test_ci_runs_make_test_and_make_test_runs_the_linters_and_the_type_check():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    test_prerequisites = re.search(r"^test:(.*)$", makefile, re.M)
+    assert test_prerequisites, "the Makefile has no test target"
+    assert {"lint", "typecheck"} <= set(test_prerequisites.group(1).split())
+    lint = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    assert "ruff format --check ." in lint and "ruff check ." in lint
+    assert "mypy metrics ui" in makefile.split("\ntypecheck:", 1)[1].split("\n\n", 1)[0]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
 # ----------------------------------------------------------------------------- the engine API
 
 SPAN = re.compile(r"`([^`]+)`")
