@@ -83,6 +83,14 @@ OUTSIDE = re.compile(
 )
 
 
+UPWARD = re.compile(r"(?:\.\./)+[\w./-]*")
+
+
+def escapes(name: str, relative: str) -> bool:
+    """Whether a relative path written in file `name` leads out of the repository."""
+    return not (ROOT / name).parent.joinpath(relative).resolve().is_relative_to(ROOT.resolve())
+
+
 def tracked_text_files() -> list[str]:
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -102,6 +110,6 @@ def test_no_tracked_file_cites_a_document_or_a_path_outside_the_repository():
         if b"\0" in data[:8192]:
             continue  # a binary fixture
         for n, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-            if OUTSIDE.search(line):
+            if OUTSIDE.search(line) or any(escapes(name, up) for up in UPWARD.findall(line)):
                 offenders.append(f"{name}:{n}: {line.strip()}")
     assert not offenders, "cite docs/data-contract.md or docs/metrics.md instead:\n" + "\n".join(offenders)
