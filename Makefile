@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run   - the dashboard on demo data at http://localhost:8501
 #   make test  - everything the tests need, then lint, types and the whole suite
+#   make lint / make typecheck - the two static checks on their own
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ DB     ?= data/cchc.duckdb
 PORT   ?= 8501
 DEMO_DOSSIERS ?= 200000
 
-.PHONY: run test lint demo bench system-deps clean
+.PHONY: run test lint typecheck demo bench system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +40,15 @@ system-deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core; \
 	fi
 
+# Formatting is checked, never applied here: CI must fail on an unformatted file.
 lint: $(VENV)/.dev
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+typecheck: $(VENV)/.dev
 	$(VENV)/bin/mypy metrics ui
 
-test: $(VENV)/.dev system-deps lint
+test: $(VENV)/.dev system-deps lint typecheck
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

@@ -202,8 +202,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     summaries = demo.build_demo(con, n_dossiers=args.dossiers, seed=args.seed, out_dir=out_dir)
     for s in summaries:
         print(s.line_vi())
-    total = con.execute("SELECT count(*) FROM dossiers").fetchone()[0]
-    print(f"Cơ sở dữ liệu demo: {target} · {fmt_int(total)} hồ sơ")
+    total = con.execute("SELECT count(*) FROM dossiers").fetchone()
+    assert total is not None  # count(*) always returns a row
+    print(f"Cơ sở dữ liệu demo: {target} · {fmt_int(total[0])} hồ sơ")
     return 0
 
 

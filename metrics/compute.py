@@ -360,7 +360,9 @@ def late_rows(
 
 def late_count(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, **filters: object) -> int:
     sql = f"SELECT count(*) FROM ({_sql('late.sql')})"
-    return int(con.cursor().execute(sql, _late_params(date_from, date_to, **filters)).fetchone()[0])
+    row = con.cursor().execute(sql, _late_params(date_from, date_to, **filters)).fetchone()
+    assert row is not None  # count(*) always returns a row
+    return int(row[0])
 
 
 def late_pareto(
@@ -405,6 +407,7 @@ def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
         .execute("SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers")
         .fetchone()
     )
+    assert row is not None  # an aggregate without GROUP BY always returns a row
     return None if row[0] is None else (row[0], row[1])
 
 
@@ -522,6 +525,7 @@ def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         )
         .fetchone()
     )
+    assert row is not None  # an aggregate without GROUP BY always returns a row
     return {
         "latest_received": row[2],
         "latest_end": row[3],

@@ -87,4 +87,5 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever an import lands or reference data changes: the cache key for the UI."""
     row = con.execute("SELECT coalesce(max(import_id), 0), count(*) FROM imports").fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns a row
     return f"{row[0]}-{row[1]}-{reference.version(con)}"

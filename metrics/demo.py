@@ -7,7 +7,7 @@ small communes and a few large departments, online shares near the tier targets 
 units clearly on both sides, late dossiers with and without apology letters,
 supplements, withdrawals, ratings, dossiers still open at the end, a few broken records
 for the data-quality ledger), and `write_exports` splits them into the messy monthly
-exports of domain.md §4: report-shaped Excel, UTF-8 and Windows-1258 CSV, national-sync
+exports of docs/data-contract.md §4: report-shaped Excel, UTF-8 and Windows-1258 CSV, national-sync
 JSON, with overlapping months and duplicate rows. `build_demo` then imports those files
 through the same importer a province uses.
 
@@ -488,7 +488,7 @@ def generate(
     resolved = (status == 9) | (status == 10)
     ended_early = withdrawn | stopped
     # A withdrawal or stop ends part-way through the legal time; a third of vendors
-    # leave its end date empty (the metrics then treat it as ended, domain.md §3).
+    # leave its end date empty (the metrics then treat it as ended, docs/metrics.md).
     part_way = wcal.add_working_days_array(day, (legal // 2)).astype(np.int64)
     end_early_day = np.minimum(part_way, last).astype(np.int32)
     resolved_day = np.where(ended_early, end_early_day, resolved_day).astype(np.int32)
@@ -700,7 +700,7 @@ _JSON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("SoDienThoai", "person_phone"),
 )
 
-# Vocabulary each vendor uses for tier and channel (domain.md §4).
+# Vocabulary each vendor uses for tier and channel (docs/data-contract.md §4).
 _VENDOR_TIER = {"xlsx": "Sở, ban, ngành", "csv_utf8": "Cấp huyện", "csv_cp1258": "Xã", "json": "Cấp xã"}
 _VENDOR_CHANNEL = {
     "xlsx": ("Trực tuyến", "Trực tiếp", "Bưu chính công ích"),
@@ -791,7 +791,7 @@ def _labelled(frame: pd.DataFrame, vendor: str, rng: np.random.Generator) -> pd.
     channel_labels = list(_VENDOR_CHANNEL[vendor])
     out["channel_vi"] = pd.Categorical.from_codes(channel_codes, categories=channel_labels)
     if vendor == "csv_cp1258":
-        # Some commune clerks leave "direct" empty; domain.md §4 reads empty as direct.
+        # Some commune clerks leave "direct" empty; docs/data-contract.md §4 reads empty as direct.
         blank = (channel_codes == _DIRECT) & (rng.random(n) < 0.3)
         out["channel_vi"] = out["channel_vi"].astype(object).where(~blank, None)
     out["channel_code"] = np.array([2, 1, 3], dtype=np.int8)[channel_codes]
@@ -902,7 +902,7 @@ def _write_report_xlsx(
     unit_title: str = "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
 ) -> None:
     """A printed-report workbook: titles, merged cells, header, column numbers, data,
-    a total row and a signature block (domain.md §4)."""
+    a total row and a signature block (docs/data-contract.md §4)."""
     date_cols = ("received_at", "due_at", "resolved_at", "returned_at", "apology_issued_at")
     if excel_dates:
         fmt = {c: _XLSX_SERIAL.format(col=c) for c in date_cols}

@@ -13,6 +13,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -189,7 +190,9 @@ def _import(
             raw = _read_and_normalise(con, path, name)
         except duckdb.Error as exc:
             raise _unreadable_from_db_error(name, exc) from exc
-        rows_read, rows_skipped = con.execute("SELECT count(*), count(*) FILTER (is_noise) FROM _staged").fetchone()
+        counts = con.execute("SELECT count(*), count(*) FILTER (is_noise) FROM _staged").fetchone()
+        assert counts is not None  # count(*) always returns a row
+        rows_read, rows_skipped = counts
         if rows_read - rows_skipped == 0:
             raise no_rows(name)
         content_hash = hashing.result()
@@ -254,10 +257,10 @@ def _store(
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        import_id = _scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
         create_ok, create_deduped = _statements((SQL_DIR / "accepted.sql").read_text(encoding="utf-8"))
         con.execute(create_ok)
-        if con.execute("SELECT count(*) > count(DISTINCT dossier_code) FROM _ok").fetchone()[0]:
+        if _scalar(con, "SELECT count(*) > count(DISTINCT dossier_code) FROM _ok"):
             con.execute(create_deduped)
         else:
             con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS SELECT * FROM _ok")
@@ -269,10 +272,8 @@ def _store(
         for statement in _statements(store_sql):
             params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}
             con.execute(statement, params or None)
-        accepted_rows = con.execute("SELECT count(*) FROM _accepted").fetchone()[0]
-        summary.rows_quarantined = con.execute(
-            "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id]
-        ).fetchone()[0]
+        accepted_rows = _scalar(con, "SELECT count(*) FROM _accepted")
+        summary.rows_quarantined = _scalar(con, "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id])
         summary.import_id = import_id
         summary.rows_accepted = accepted_rows
         summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
@@ -298,6 +299,13 @@ def _store(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+    """The one value of an aggregate query (which always returns a row)."""
+    row = con.execute(sql, params).fetchone()
+    assert row is not None
+    return row[0]
 
 
 def _statements(sql: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The canonical dossier record and the vocabularies real exports use for it.
 
 Every reader ends in these columns; every header and value seen in vendor exports
-(domain.md §4) is mapped here and nowhere else, so adding a vendor's spelling is a
+(docs/data-contract.md §4) is mapped here and nowhere else, so adding a vendor's spelling is a
 one-line change.
 """
 
@@ -31,14 +31,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "rating",
 )
 
-TIMESTAMP_COLUMNS: tuple[str, ...] = (
-    "received_at",
-    "due_at",
-    "resolved_at",
-    "returned_at",
-    "apology_issued_at",
-)
-
 CHANNELS: tuple[str, ...] = ("online", "direct", "postal")
 CHANNEL_LABELS_VI = {"online": "Trực tuyến", "direct": "Trực tiếp", "postal": "Bưu chính công ích"}
 
@@ -55,8 +47,6 @@ STATUSES: dict[int, tuple[str, str]] = {
     9: ("Đã xử lý xong", "releasing"),
     10: ("Đã trả kết quả", "done"),
 }
-RESOLVED_STATUSES = (9, 10)
-NOT_RECEIVED_STATUSES = (1, 3)
 
 RATING_LABELS_VI = {
     5: "Rất hài lòng",

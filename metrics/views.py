@@ -24,8 +24,6 @@ NEAR_MARGIN = 0.02
 # Units with fewer dossiers in the denominator are shown but not ranked.
 MIN_DOSSIERS_TO_RANK = 30
 
-STATUS_ORDER = ("below", "near", "met", "no_target", "none")
-
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
@@ -34,9 +32,9 @@ def _missing(value: object) -> bool:
 def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN) -> str:
     """'met' at or above target, 'near' less than `margin` below, 'below' further down;
     'none' without dossiers, 'no_target' when no target is in force."""
-    if _missing(rate):
+    if rate is None or _missing(rate):
         return "none"
-    if _missing(target):
+    if target is None or _missing(target):
         return "no_target"
     # compare in basis points of a percent to keep 0.97 == 97/100 exact
     if round(rate - target, 12) >= 0:
@@ -49,7 +47,7 @@ def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN
 def dossiers_needed(numerator: float, denominator: float, target: float | None) -> int | None:
     """How many more dossiers in the numerator the unit needed, the denominator unchanged:
     ceil(target × denominator − numerator), never negative."""
-    if _missing(target) or _missing(denominator) or _missing(numerator) or denominator <= 0:
+    if target is None or _missing(target) or _missing(denominator) or _missing(numerator) or denominator <= 0:
         return None
     missing = float(target) * float(denominator) - float(numerator)
     return max(0, math.ceil(round(missing, 9)))
@@ -252,9 +250,9 @@ def heatmap_frame(monthly_units: pd.DataFrame, months: list[str] | None = None) 
             n_v = n_row.get(m) if not n_row.empty else None
             d_v = d_row.get(m) if not d_row.empty else None
             r_v = r_row.get(m) if not r_row.empty else None
-            rates.append(None if _missing(r_v) else float(r_v))
-            ns.append(None if _missing(n_v) else int(n_v))
-            ds.append(None if _missing(d_v) else int(d_v))
+            rates.append(None if r_v is None or _missing(r_v) else float(r_v))
+            ns.append(None if n_v is None or _missing(n_v) else int(n_v))
+            ds.append(None if d_v is None or _missing(d_v) else int(d_v))
         z.append(rates)
         num.append(ns)
         den.append(ds)
@@ -273,7 +271,6 @@ class Projection:
     rate: float | None
     months_known: int
     months_left: int
-    monthly_dossiers: float | None
     recent_rate: float | None
     recent_months: int
     basis_vi: str
@@ -294,7 +291,7 @@ def projection(monthly: pd.DataFrame, year: int, through_month: int, recent_mont
     den_total = float(frame["denominator"].sum()) if not frame.empty else 0.0
     if frame.empty or den_total <= 0:
         none = "Chưa đủ dữ liệu trong năm để dự báo."
-        return Projection(None, 0, 12 - through_month, None, None, 0, none, "Not enough data this year.")
+        return Projection(None, 0, 12 - through_month, None, 0, none, "Not enough data this year.")
     num_total = float(frame["numerator"].sum())
     # a year or custom period may end past the newest data: project from the last month known
     through_month = min(through_month, int(frame["month"].iloc[-1][5:7]))
@@ -321,7 +318,7 @@ def projection(monthly: pd.DataFrame, year: int, through_month: int, recent_mont
             f"each assumed to have about {fmt_int(per_month, 'en')} dossiers (this year's monthly average) "
             f"at the rate of the last {len(recent)} months ({fmt_pct(recent_rate, lang='en')})."
         )
-    return Projection(projected, known, left, per_month, recent_rate, len(recent), vi, en)
+    return Projection(projected, known, left, recent_rate, len(recent), vi, en)
 
 
 def same_months_last_year(monthly: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -13,7 +13,7 @@ generator never loops over rows in Python.
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,11 +73,6 @@ def working_days_between(start: date, end: date) -> int:
     return int(np.busday_count(np.datetime64(start, "D"), np.datetime64(end, "D"), busdaycal=business_calendar()))
 
 
-def end_of_working_day(day: date) -> datetime:
-    """17:00 of a day, the time a one-stop desk closes and due times are set to."""
-    return datetime.combine(day, time(17, 0))
-
-
 def add_working_days_array(days: np.ndarray, n: np.ndarray | int) -> np.ndarray:
     """Vectorised add_working_days on datetime64[D] (or int days since 1970) arrays.
 
@@ -105,14 +100,3 @@ def add_working_days_array(days: np.ndarray, n: np.ndarray | int) -> np.ndarray:
     first_on_or_after: np.ndarray = np.cumsum(working) - working
     idx = first_on_or_after[day_numbers - lo] + offsets
     return working_days[idx].astype("datetime64[D]")
-
-
-def working_day_dates(start: date, end: date) -> list[date]:
-    """Every working day in [start, end], for tests and period summaries."""
-    out = []
-    d = start
-    while d <= end:
-        if is_working_day(d):
-            out.append(d)
-        d += timedelta(days=1)
-    return out

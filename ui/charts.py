@@ -20,10 +20,8 @@ GREEN = "#009E73"
 VERMILLION = "#D55E00"
 SKY = "#56B4E9"
 PURPLE = "#CC79A7"
-GREY = "#7F7F7F"
 TARGET = "#222222"
 SERIES = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE)
-STATUS_COLOURS = {"met": GREEN, "near": ORANGE, "below": VERMILLION, "none": GREY, "no_target": GREY}
 # PuOr, a diverging scale safe for the common colour-vision deficiencies: orange below
 # the target, purple above, pale at the target itself.
 DIVERGING = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
@@ -49,7 +47,7 @@ def base_layout(fig: go.Figure, height: int = 320, title: str | None = None) -> 
     return fig
 
 
-def _target_line(fig: go.Figure, target: float | None, row_x: Sequence[str] | None = None) -> None:
+def _target_line(fig: go.Figure, target: float | None) -> None:
     if target is None:
         return
     fig.add_hline(

@@ -112,14 +112,12 @@ def late_count(date_from: dt.date, date_to: dt.date, **filters: Any) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _late_pareto(
-    v: str, date_from: dt.date, date_to: dt.date, by: str, limit: int | None, filters: tuple
-) -> pd.DataFrame:
+def _late_pareto(v: str, date_from: dt.date, date_to: dt.date, by: str, limit: int, filters: tuple) -> pd.DataFrame:
     return compute.late_pareto(con(), date_from, date_to, by=by, limit=limit, **dict(filters))
 
 
 def late_pareto(
-    date_from: dt.date, date_to: dt.date, by: str = "procedure", limit: int | None = 20, **filters: Any
+    date_from: dt.date, date_to: dt.date, by: str = "procedure", limit: int = 20, **filters: Any
 ) -> pd.DataFrame:
     return _late_pareto(version(), date_from, date_to, by, limit, _freeze(filters))
 

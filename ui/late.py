@@ -19,10 +19,6 @@ from ui.i18n import labeller, lang, t, tier_label
 KINDS = ("", "resolved_late", "open_overdue")
 
 
-def _int_or_none(text: str) -> int | None:
-    return int(text) if text not in ("", None) else None
-
-
 def controls(procedures: pd.DataFrame) -> dict[str, object]:
     """The page's own filters; returns keyword arguments for compute.late and friends."""
     c1, c2, c3 = st.columns([2.4, 2, 1])

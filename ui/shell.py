@@ -1,10 +1,19 @@
 """Makes sure a page always runs inside the entry script (dashboard.py).
 
-Why: Streamlit still has its "pages/ directory" mode (MPA v1). A fresh server process,
-and every AppTest run, starts in that mode, so a first request for /units runs
-pages/units.py on its own, without the sidebar filters, until dashboard.py has called
-st.navigation once. A page that finds itself outside the entry script runs the entry
-script instead (which draws the filters and runs this page inside it) and stops.
+Why this exists, and why it is the only place that knows (checked against Streamlit
+1.67, the newest release): Streamlit still has its legacy "pages/ directory" mode
+(MPA v1). `runtime/pages_manager.py` sets the class flag `uses_pages_directory` when
+the first session of a process finds a `pages/` folder beside the entry script; while
+it is set, `ScriptRunner` runs `_mpa_v1()` (the folder's files as pages) instead of the
+entry script, and only a call to `st.navigation()` clears it. So the first request of a
+fresh server for /units runs pages/units.py on its own, without the sidebar filters.
+AppTest resets the flag before every run, so there every `switch_page` does the same.
+There is no setting to turn the mode off, and the design keeps the pages in `pages/`.
+
+A page that finds itself outside the entry script therefore runs the entry script
+instead (which draws the filters and runs this page inside it) and stops.
+tests/app/test_pages_folder.py fails the day Streamlit stops doing this: then delete
+this module and its calls (dashboard.py, ui/filters.py, pages/data.py).
 """
 
 from __future__ import annotations

@@ -33,13 +33,6 @@ def begin() -> None:
     st.session_state[_PUBLISHED] = {}
 
 
-def incoming(key: str) -> str | None:
-    """The raw URL value of key when the URL came from outside this run, else None."""
-    if not st.session_state.get(_EXTERNAL):
-        return None
-    return st.session_state.get(_INCOMING, {}).get(key)
-
-
 def seed(
     key: str,
     default: Any,

@@ -1,4 +1,4 @@
--- The additive KPIs (domain.md §3) in one scan of `dossiers`: every count the
+-- The additive KPIs (docs/metrics.md) in one scan of `dossiers`: every count the
 -- registry's cube measures name, per unit, and per month of the date each metric
 -- counts by (received for online_rate; end for on_time_rate `resolved` and
 -- satisfaction_rate). One scan instead of one per metric keeps a page's query

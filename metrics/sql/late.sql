@@ -1,4 +1,4 @@
--- Late dossiers of the period (domain.md §3), one row per dossier.
+-- Late dossiers of the period (docs/metrics.md), one row per dossier.
 -- resolved_late: status 9 or 10, end in the period, due date set and end after it;
 --   days_late = end - due date.
 -- open_overdue: status not 1 or 3, received on or before `to`, not ended by `to`

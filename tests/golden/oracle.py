@@ -1,4 +1,4 @@
-"""A deliberately naive, row-by-row reading of domain.md §3 in plain Python.
+"""A deliberately naive, row-by-row reading of docs/metrics.md in plain Python.
 
 It exists only to check the hand-written expected tables (expected_kpis.csv,
 expected_late.csv) for arithmetic slips: test_golden_tables_are_consistent.py asserts the

@@ -1,5 +1,5 @@
 """The engine's KPIs, late list and quality ledger on the golden fixture equal the
-tables computed by hand from domain.md §3 (see NOTES.md for every dossier's reasons).
+tables computed by hand from docs/metrics.md (see NOTES.md for every dossier's reasons).
 
 All figures are read from the CLI (`kpis/late --format json`, `quality`), the contract
 others script against.

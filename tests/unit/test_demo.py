@@ -1,5 +1,5 @@
 """The demo province: realistic canonical records, working-day due dates, and exports in
-the four vendor shapes the importer has to take (domain.md §4)."""
+the four vendor shapes the importer has to take (docs/data-contract.md §4)."""
 
 from __future__ import annotations
 

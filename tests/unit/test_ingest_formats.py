@@ -1,4 +1,4 @@
-"""Each real-export shape of domain.md §4 imports through the CLI to exactly the dossiers
+"""Each real-export shape of docs/data-contract.md §4 imports through the CLI to exactly the dossiers
 it holds, with the values a person reading the file would read: local dates after zone
 conversion, dd/mm never taken for mm/dd, vocabularies mapped, NFC text, tiers from the
 units catalogue, and no report furniture or personal data turned into dossiers.

@@ -1,7 +1,7 @@
 """Properties every KPI must keep, whatever the dossiers: a rate is a fraction in [0, 1]
 or no value; a tier's rate is the ratio of its units' sums; the order of rows, splitting a
 file in two, or importing it again changes nothing; and on well-formed data the engine
-agrees with a naive row-by-row reading of domain.md §3 (tests/golden/oracle.py).
+agrees with a naive row-by-row reading of docs/metrics.md (tests/golden/oracle.py).
 
 Runs in-process through metrics.ingest.import_file / metrics.compute.kpis; examples are
 few so the suite stays fast.
