@@ -29,9 +29,12 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN) -> str:
+def status(rate: float | None, target: float | None, margin: float = NEAR_MARGIN, history: bool = False) -> str:
     """'met' at or above target, 'near' less than `margin` below, 'below' further down;
-    'none' without dossiers, 'no_target' when no target is in force."""
+    'none' without dossiers, 'no_target' when no target is in force, 'history' for a
+    tier or unit not in force over the whole period (shown, never rated)."""
+    if history:
+        return "history"
     if rate is None or _missing(rate):
         return "none"
     if target is None or _missing(target):
@@ -59,7 +62,8 @@ def with_status(frame: pd.DataFrame, margin: float = NEAR_MARGIN) -> pd.DataFram
     rate = pd.to_numeric(out["rate"], errors="coerce")
     target = pd.to_numeric(out["target"], errors="coerce")
     out["gap"] = rate - target
-    out["status"] = [status(r, t, margin) for r, t in zip(rate, target, strict=True)]
+    history = out["history"].fillna(False).astype(bool) if "history" in out else pd.Series(False, index=out.index)
+    out["status"] = [status(r, t, margin, h) for r, t, h in zip(rate, target, history, strict=True)]
     return out
 
 

@@ -11,6 +11,7 @@ from ui.i18n import t
 shell.ensure_entry()
 st.title(t("data_title"))
 datapage.upload()
+datapage.freshness(data.freshness())
 datapage.history(data.import_history())
 datapage.quality(data.quality())
 today = dt.date.today()

@@ -18,6 +18,7 @@ else:
     below = models.below_target(f, tuple(m.key for m in chosen)) if not f.unit else {}
     if not f.unit:
         overview.headline(rows, below, chosen)
+        overview.units_behind(f)
     overview.kpi_rows(rows, chosen, f)
     overview.counts(rows, chosen)
     if not f.unit:

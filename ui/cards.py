@@ -29,6 +29,7 @@ STATUS_STYLE = {
     "below": (":material/cancel:", "red", "status_below"),
     "none": (":material/remove:", "gray", "status_none"),
     "no_target": (":material/remove:", "gray", "status_no_target"),
+    "history": (":material/history:", "gray", "status_history"),
 }
 # plain symbols (not emoji) so they render in every font, including servers without emoji
 STATUS_ICON_TEXT = {"met": "✓", "near": "⚠", "below": "✗", "none": "", "no_target": ""}
@@ -59,17 +60,25 @@ def measure_label(measure: registry.Measure) -> str:
 
 
 def freshness_banner() -> dict:
-    """'Dữ liệu đến ngày dd/mm/yyyy · nhập lúc … · N hồ sơ', amber when stale."""
-    facts = data.freshness()
-    latest = max((d for d in (facts.get("latest_received"), facts.get("latest_end")) if d is not None), default=None)
+    """'Dữ liệu đến ngày dd/mm/yyyy · nhập lúc … · N hồ sơ', amber when stale. The date is
+    the oldest data date among active units: one fresh commune does not make the whole
+    province current."""
+    facts = data.data_facts()
+    oldest = facts.get("oldest_data_date")
     text = t(
         "freshness",
-        latest=fmt.date(latest),
+        latest=fmt.date(oldest),
         imported=fmt.datetime(facts.get("last_import_at")),
         dossiers=fmt.n(facts.get("dossiers", 0)),
     )
-    age = (dt.date.today() - latest).days if latest else None
+    behind = int(facts.get("units_behind") or 0)
+    if behind:
+        text += " · " + t("units_behind", n=fmt.n(behind), newest=fmt.date(facts.get("newest_data_date")))
+    age = (dt.date.today() - oldest).days if oldest else None
+    problem = data.reference_problem()
     with st.container(key="freshness"):
+        if problem:
+            st.error(t("reference_problem", msg=problem), icon=":material/error:")
         if age is not None and age > STALE_AFTER_DAYS:
             st.warning(f"{text}  \n{t('stale', days=fmt.n(age))}", icon=":material/schedule:")
         else:
@@ -77,7 +86,9 @@ def freshness_banner() -> dict:
     return facts
 
 
-def kpi_card(row: pd.Series, m: registry.Metric, title: str, key: str, late_link: dict | None = None) -> None:
+def kpi_card(
+    row: pd.Series, m: registry.Metric, title: str, key: str, late_link: dict | None = None, note: str | None = None
+) -> None:
     """One rate with its status, target, gap, change, counts, year-to-date and sparkline."""
     with st.container(border=True, key=f"card_{key}"):
         change = row.get("change")
@@ -113,6 +124,8 @@ def kpi_card(row: pd.Series, m: registry.Metric, title: str, key: str, late_link
                     den=fmt.n(row.get("coverage_denominator")),
                 )
             )
+        if note:
+            lines.append(note)
         st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
         if len([r for r in rates if r is not None]) >= 2:

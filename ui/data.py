@@ -32,11 +32,6 @@ def read_only() -> bool:
     return os.environ.get("CCHC_READ_ONLY", "") in ("1", "true", "yes")
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str, read_only_mode: bool) -> duckdb.DuckDBPyConnection:
-    return db.connect(path, read_only=read_only_mode)
-
-
 def db_path() -> str:
     return str(db.db_path())
 
@@ -44,6 +39,20 @@ def db_path() -> str:
 def connection() -> duckdb.DuckDBPyConnection:
     """The process's connection; take a cursor from it per query."""
     return _connection(db_path(), read_only())
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, read_only_mode: bool) -> duckdb.DuckDBPyConnection:
+    # a bad reference edit must not take the dashboard down: it shows the error
+    # (reference_problem) and goes on with the last good copy
+    return db.connect(path, read_only=read_only_mode, strict=False)
+
+
+def reference_problem() -> str | None:
+    """The Vietnamese message of a refused reference file, if any (metrics.reference)."""
+    from metrics import reference
+
+    return reference.problem.message_vi if reference.problem else None
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -65,6 +74,8 @@ def version() -> str:
     """The cache key: which database, and its data version (read once per script run)."""
     cached = getattr(_run, "version", None)
     if cached is None:
+        if not read_only():
+            db.refresh_reference(connection())  # an edited data/*.csv shows on this rerun
         cached = f"{db_path()}|{db.data_version(con())}"
         _run.version = cached
     return cached
@@ -79,6 +90,7 @@ def _kpis(
     on_time_definition: str,
     tier: str | None,
     unit: str | None,
+    units: str,
 ) -> pd.DataFrame:
     return compute.kpis(
         con(),
@@ -88,6 +100,7 @@ def _kpis(
         on_time_definition=on_time_definition,
         tier=tier,
         unit=unit,
+        units=units,
     )
 
 
@@ -98,8 +111,9 @@ def kpis(
     on_time_definition: str = "resolved",
     tier: str | None = None,
     unit: str | None = None,
+    units: str = "as_was",
 ) -> pd.DataFrame:
-    return _kpis(version(), date_from, date_to, tuple(by), on_time_definition, tier, unit)
+    return _kpis(version(), date_from, date_to, tuple(by), on_time_definition, tier, unit, units)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -149,12 +163,33 @@ def late_export(date_from: dt.date, date_to: dt.date, writer, **filters: Any):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _freshness(v: str) -> dict:
-    return dict(compute.freshness(con()))
+def _data_facts(v: str) -> dict:
+    return dict(compute.data_facts(con()))
 
 
-def freshness() -> dict:
+def data_facts() -> dict:
+    """The freshness banner's facts (oldest data date among active units, ...)."""
+    return _data_facts(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _freshness(v: str) -> pd.DataFrame:
+    return compute.freshness(con())
+
+
+def freshness() -> pd.DataFrame:
+    """Each unit's data date and state."""
     return _freshness(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coverage(v: str, date_from: dt.date, date_to: dt.date, tier: str | None) -> dict:
+    return compute.coverage(con(), date_from, date_to, tier)
+
+
+def coverage(date_from: dt.date, date_to: dt.date, tier: str | None = None) -> dict:
+    """Units valid in the period whose data reaches its end, and those behind."""
+    return _coverage(version(), date_from, date_to, tier)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

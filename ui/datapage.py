@@ -141,3 +141,17 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
         }
     )
     st.dataframe(shown, key="targets_table", hide_index=True, width="stretch")
+
+
+def freshness(units: pd.DataFrame) -> None:
+    """Each unit's data date and state (compute.freshness), behind ones first."""
+    from ui import tables
+
+    st.subheader(t("freshness_title"))
+    st.caption(t("freshness_caption"))
+    if units.empty:
+        st.caption("—")
+        return
+    order = {"behind": 0, "no_data": 1, "current": 2}
+    shown = units.assign(_o=units["state"].map(order)).sort_values(["_o", "data_date"], kind="stable")
+    tables.show(tables.freshness(shown.drop(columns="_o")), key="freshness_table")

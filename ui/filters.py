@@ -10,13 +10,12 @@ from typing import TypedDict
 
 import streamlit as st
 
-from metrics import periods
-from metrics.registry import TIER_CODES
+from metrics import periods, registry
 from ui import data, fmt, urlstate
 from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("month", "quarter", "year", "custom")
-ON_TIME_DEFS = ("resolved", "766")
+ON_TIME_DEFS = registry.DEFINITIONS["on_time_rate"]
 STATE_KEY = "_filters"
 
 
@@ -24,6 +23,7 @@ class EngineArgs(TypedDict):
     on_time_definition: str
     tier: str | None
     unit: str | None
+    units: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Filters:
     unit: str | None
     unit_name: str | None
     on_time_def: str
+    units: str = registry.UNITS_AS_WAS
 
     @property
     def label(self) -> str:
@@ -57,10 +58,10 @@ class Filters:
 
     def engine(self) -> EngineArgs:
         """Keyword arguments shared by the engine's KPI calls."""
-        return {"on_time_definition": self.on_time_def, "tier": self.tier, "unit": self.unit}
+        return {"on_time_definition": self.on_time_def, "tier": self.tier, "unit": self.unit, "units": self.units}
 
     def late_filters(self) -> dict[str, str | None]:
-        return {"tier": self.tier, "unit": self.unit}
+        return {"tier": self.tier, "unit": self.unit, "units": self.units}
 
 
 def language() -> None:
@@ -152,12 +153,14 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     prev_from, prev_to = periods.previous_period(date_from, date_to)
     side.caption(f"{t('ytd')}: {fmt.date(date_to.replace(month=1, day=1))} – {fmt.date(date_to)}")
 
-    urlstate.seed("tier", "", valid=("", *TIER_CODES))
+    # only the tiers that existed in the period: no district after 30/06/2025
+    tiers = ("", *(tier.code for tier in registry.tiers_overlapping(date_from, date_to)))
+    urlstate.seed("tier", "", valid=tiers)
     side.selectbox(
         t("tier"),
-        ("", *TIER_CODES),
+        tiers,
         key="tier",
-        format_func=labeller(("", *TIER_CODES), lambda v: t("all_tiers") if not v else tier_label(v)),
+        format_func=labeller(tiers, lambda v: t("all_tiers") if not v else tier_label(v)),
     )
     tier = st.session_state["tier"] or None
     urlstate.publish("tier", tier)
@@ -185,6 +188,18 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     )
     on_time = st.session_state["ontime"]
     urlstate.publish("ontime", None if on_time == "resolved" else on_time)
+
+    views = registry.UNIT_VIEW_CODES
+    urlstate.seed("units", registry.UNITS_AS_WAS, valid=views)
+    side.radio(
+        t("units_view"),
+        views,
+        key="units",
+        format_func=labeller(views, lambda v: registry.unit_view(v).label(lang())),
+        help=t("units_view_help"),
+    )
+    units_view = st.session_state["units"]
+    urlstate.publish("units", None if units_view == registry.UNITS_AS_WAS else units_view)
     side.caption(t("copy_link"))
 
     return Filters(
@@ -199,6 +214,7 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
         unit=unit,
         unit_name=names.get(unit) if unit else None,
         on_time_def=on_time,
+        units=units_view,
     )
 
 

@@ -73,6 +73,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tier": ("Cấp", "Tier"),
     "all_tiers": ("Tất cả các cấp", "All tiers"),
     "unit": ("Đơn vị", "Unit"),
+    "unit_code": ("Mã đơn vị", "Unit code"),
     "all_units": ("Tất cả đơn vị", "All units"),
     "unit_help": ("Gõ tên hoặc mã đơn vị để tìm", "Type a unit's name or code to search"),
     "on_time_def": ("Cách tính đúng hạn", "On-time definition"),
@@ -94,9 +95,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # freshness
     "freshness": (
-        "Dữ liệu đến ngày {latest} · nhập lúc {imported} · {dossiers} hồ sơ",
-        "Data up to {latest} · imported {imported} · {dossiers} dossiers",
+        "Dữ liệu đến ngày {latest} (đơn vị cập nhật chậm nhất) · nhập lúc {imported} · {dossiers} hồ sơ",
+        "Data up to {latest} (the unit least up to date) · imported {imported} · {dossiers} dossiers",
     ),
+    "units_behind": (
+        "{n} đơn vị chưa cập nhật đến ngày {newest}",
+        "{n} units not updated to {newest}",
+    ),
+    "reference_problem": (
+        "Tệp danh mục bị từ chối, đang dùng bản trước: {msg}",
+        "A reference file was refused; the previous copy is in use: {msg}",
+    ),
+    "data_coverage": (
+        "Độ phủ dữ liệu: {current}/{valid} đơn vị có dữ liệu đến {until}",
+        "Data coverage: {current}/{valid} units have data up to {until}",
+    ),
+    "coverage_behind_title": ("Đơn vị chưa cập nhật dữ liệu", "Units whose data is behind"),
+    "coverage_behind_caption": (
+        "Số liệu «Toàn tỉnh» của kỳ này chưa gồm phần dữ liệu còn thiếu của các đơn vị dưới đây.",
+        "This period's whole-province figures lack the missing data of the units below.",
+    ),
+    "data_date": ("Dữ liệu đến ngày", "Data up to"),
+    "valid_to": ("Hết hiệu lực", "Ended"),
+    "successor": ("Đơn vị kế thừa", "Successor"),
+    "state": ("Tình trạng", "State"),
+    "state_current": ("Cập nhật", "Current"),
+    "state_behind": ("Chậm", "Behind"),
+    "state_no_data": ("Chưa có dữ liệu", "No data"),
+    "freshness_title": ("Dữ liệu của từng đơn vị", "Each unit's data"),
+    "freshness_caption": (
+        "Ngày dữ liệu là thời điểm mới nhất thấy trong hồ sơ của đơn vị. Hồ sơ đang xử lý chỉ tính quá hạn "
+        "đến ngày này (hoặc ngày đơn vị hết hiệu lực).",
+        "A unit's data date is the newest timestamp in its dossiers. Open dossiers are counted overdue only "
+        "up to it (or to the day the unit ended).",
+    ),
+    "units_view": ("Cách tính theo đơn vị", "Units"),
+    "units_view_help": (
+        "Sau sắp xếp đơn vị hành chính ngày 01/07/2025: xem theo đơn vị như thời điểm đó, hoặc quy về đơn vị hiện nay.",
+        "After the 01/07/2025 reorganisation: units as they were, or rolled up to today's units.",
+    ),
+    "reform_break": ("01/07/2025: chính quyền 2 cấp", "01/07/2025: two-tier government"),
     "stale": (
         "Dữ liệu đã cũ {days} ngày: hãy nhập các tệp xuất mới ở trang Dữ liệu.",
         "Data is {days} days old: load the latest exports on the Data page.",
@@ -107,6 +145,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_below": ("Chưa đạt", "Below target"),
     "status_none": ("Không có hồ sơ", "No dossiers"),
     "status_no_target": ("Chưa có chỉ tiêu", "No target"),
+    "status_history": ("Lịch sử", "History"),
     "legend": (
         "✓ Đạt: bằng hoặc vượt chỉ tiêu · ⚠ Sát ngưỡng: thấp hơn chỉ tiêu dưới {margin} · "
         "✗ Chưa đạt: thấp hơn chỉ tiêu từ {margin} trở lên",

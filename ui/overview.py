@@ -7,15 +7,42 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, fmt, tables, urlstate
+from ui import cards, data, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import t
+
+
+def coverage_line(f: Filters) -> str | None:
+    """'Độ phủ dữ liệu: 104/107 đơn vị có dữ liệu đến 30/11/2026': how much of the province
+    a whole-scope figure is computed from."""
+    cov = data.coverage(f.date_from, f.date_to, f.tier)
+    if not cov["units_valid"]:
+        return None
+    return t(
+        "data_coverage",
+        current=fmt.n(cov["units_current"]),
+        valid=fmt.n(cov["units_valid"]),
+        until=fmt.date(cov["until"]),
+    )
+
+
+def units_behind(f: Filters) -> None:
+    """The units whose data stops short of the period: named, with their dates."""
+    behind = data.coverage(f.date_from, f.date_to, f.tier)["behind"]
+    if behind.empty:
+        return
+    with st.expander(
+        f"{t('coverage_behind_title')} ({fmt.n(len(behind))})", icon=":material/report:", key="coverage_behind"
+    ):
+        st.caption(t("coverage_behind_caption"))
+        tables.show(tables.freshness(behind), key="coverage_behind_table")
 
 
 def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> None:
     """A row of cards per metric (province, then tiers); a filtered view has one card per
     metric, so the metrics sit side by side instead."""
     cards.legend()
+    scope_note = None if f.unit else coverage_line(f)
     if f.unit or f.tier:
         cols = st.columns(len(chosen))
         for col, m in zip(cols, chosen, strict=True):
@@ -24,7 +51,14 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                 st.caption(cards.definition_label(m))
                 for _, row in views.only(rows, m.key).iterrows():
                     link = urlstate.link(tier=f.tier, unit=f.unit)
-                    cards.kpi_card(row, m, f.scope_label, key=f"{m.key}_{row.get('tier') or 'all'}", late_link=link)
+                    cards.kpi_card(
+                        row,
+                        m,
+                        f.scope_label,
+                        key=f"{m.key}_{row.get('tier') or 'all'}",
+                        late_link=link,
+                        note=scope_note,
+                    )
         return
     for m in chosen:
         st.subheader(cards.metric_label(m))
@@ -35,7 +69,14 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
             tier = row.get("tier")
             link = urlstate.link(tier=tier or f.tier, unit=f.unit)
             with col:
-                cards.kpi_card(row, m, cards.tier_title(tier), key=f"{m.key}_{tier or 'all'}", late_link=link)
+                cards.kpi_card(
+                    row,
+                    m,
+                    cards.tier_title(tier),
+                    key=f"{m.key}_{tier or 'all'}",
+                    late_link=link,
+                    note=None if tier else scope_note,
+                )
 
 
 def headline(rows: pd.DataFrame, below: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:

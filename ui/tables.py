@@ -112,6 +112,21 @@ def counts(frame: pd.DataFrame, metrics_by_key: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def freshness(units: pd.DataFrame) -> pd.DataFrame:
+    """compute.freshness rows as the reader sees them: unit, tier, data date, state."""
+    return pd.DataFrame(
+        {
+            t("unit_code"): units["unit_code"],
+            _col("unit"): units["unit_name"],
+            _col("tier"): [cards.tier_title(v) if isinstance(v, str) else "—" for v in units["tier"]],
+            t("data_date"): [fmt.date(v) for v in units["data_date"]],
+            t("valid_to"): [fmt.date(v) for v in units["valid_to"]],
+            t("successor"): [v if isinstance(v, str) else "" for v in units["successor_code"]],
+            t("state"): [t(f"state_{s}") for s in units["state"]],
+        }
+    )
+
+
 def show(frame: pd.DataFrame, key: str, select: bool = False, on_select=None, height="auto"):
     """A read-only table; with `select`, a single-row selection that reruns (or calls back)."""
     if select:
