@@ -18,16 +18,9 @@ from fpdf.fonts import FontFace
 
 from metrics import vi_format as vf
 from metrics.paths import DATA_DIR
-from metrics.reports.deck import (
-    MAX_TABLE_ROWS,
-    NO_DOSSIERS,
-    RANKED_ON_SLIDES,
-    Deck,
-    KpiSection,
-    UnitRow,
-    chart_values,
-    ranking_excerpt,
-)
+from metrics.reports.figures import UnitRow, chart_values
+from metrics.reports.model import NO_DOSSIERS, Deck, KpiSection
+from metrics.reports.plan import MAX_TABLE_ROWS, RANKED_ON_SLIDES, ranking_excerpt
 from metrics.reports.style import (
     INK,
     MUTED,
@@ -39,6 +32,7 @@ from metrics.reports.style import (
     hex_to_rgb,
     tier_colour,
 )
+from metrics.views import MIN_DOSSIERS_TO_RANK
 
 FONT = "DejaVu"
 FONT_DIR = DATA_DIR / "fonts"
@@ -369,7 +363,7 @@ def _ranking_note(pdf: ReportPDF, deck: Deck) -> None:
     _para(
         pdf,
         "Xếp hạng theo tỷ lệ trong từng cấp; đơn vị có dưới "
-        f"{vf.fmt_int(_min_rank())} hồ sơ trong mẫu số được liệt kê nhưng không xếp hạng. "
+        f"{vf.fmt_int(MIN_DOSSIERS_TO_RANK)} hồ sơ trong mẫu số được liệt kê nhưng không xếp hạng. "
         f"Cột +/− so với xếp hạng {deck.previous_label or 'kỳ trước'}.",
         8,
         MUTED,
@@ -402,12 +396,6 @@ def _rankings(pdf: ReportPDF, deck: Deck, full: bool) -> None:
         pdf.ln(1)
         units, hidden = (r.rows, 0) if full else ranking_excerpt(r.rows, MAX_TABLE_ROWS)
         _ranking_table(pdf, deck, units, hidden)
-
-
-def _min_rank() -> int:
-    from metrics.reports.deck import MIN_DOSSIERS_TO_RANK
-
-    return MIN_DOSSIERS_TO_RANK
 
 
 BODY_BELOW_ROWS = 10
@@ -588,12 +576,3 @@ def write_pdf(deck: Deck, out: str | Path | io.BytesIO) -> None:
         out.write(bytes(data))
     else:
         Path(out).write_bytes(bytes(data))
-
-
-def pdf_bytes(deck: Deck) -> bytes:
-    buf = io.BytesIO()
-    write_pdf(deck, buf)
-    return buf.getvalue()
-
-
-__all__ = ["ReportPDF", "pdf_bytes", "write_pdf"]

@@ -23,7 +23,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from metrics import vi_format as vf
-from metrics.reports.deck import Deck, KpiSection, SlideSpec, chart_values, slide_plan
+from metrics.reports.figures import chart_values
+from metrics.reports.model import Deck, KpiSection
+from metrics.reports.plan import SlideSpec, slide_plan
 from metrics.reports.style import (
     FONT_FAMILY,
     INK,
@@ -36,6 +38,7 @@ from metrics.reports.style import (
     axis_bounds,
     tier_colour,
 )
+from metrics.reports.summary import summary_points
 
 W, H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -530,8 +533,6 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
 
 
 def _summary_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
-    from metrics.summary import summary_points
-
     slide = _frame(prs, deck, spec, n, total)
     points = summary_points(deck)
     length = sum(len(s) for s in points)
@@ -577,9 +578,3 @@ def write_pptx(deck: Deck, out: str | Path | io.BytesIO) -> None:
         else:
             RENDERERS[spec.kind](prs, deck, spec, n, len(plan))
     prs.save(out if isinstance(out, io.BytesIO) else str(out))
-
-
-def pptx_bytes(deck: Deck) -> bytes:
-    buf = io.BytesIO()
-    write_pptx(deck, buf)
-    return buf.getvalue()

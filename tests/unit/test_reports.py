@@ -16,8 +16,10 @@ from pypdf import PdfReader
 
 from metrics import compute, db
 from metrics.reports import write_report
-from metrics.reports.deck import NO_DOSSIERS, build_deck, slide_plan
+from metrics.reports.build import build_deck
+from metrics.reports.model import NO_DOSSIERS
 from metrics.reports.pdf_writer import FONT_DIR
+from metrics.reports.plan import slide_plan
 from metrics.vi_format import fmt_date, fmt_int, fmt_pct
 from tests.conftest import run_cli, run_cli_json
 
@@ -363,8 +365,9 @@ def test_the_report_modules_never_import_streamlit():
     import sys
 
     code = (
-        "import sys; import metrics.reports, metrics.reports.deck, metrics.reports.pptx_writer, "
-        "metrics.reports.pdf_writer, metrics.reports.xlsx_writer, metrics.reports.cli, metrics.summary; "
+        "import sys; import metrics.reports, metrics.reports.build, metrics.reports.plan, "
+        "metrics.reports.pptx_writer, metrics.reports.pdf_writer, metrics.reports.xlsx_writer, "
+        "metrics.reports.html_writer, metrics.reports.cli, metrics.reports.summary; "
         "sys.exit(1 if 'streamlit' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
