@@ -52,7 +52,6 @@ class _Book:
             }
         )
         self.pct = add({"num_format": "0.00%"})
-        self.pct0 = add({"num_format": "0%"})
         self.pp = add({"num_format": "+0.00;-0.00;0.00"})
         self.int = add({"num_format": "#,##0"})
         self.date = add({"num_format": "dd/mm/yyyy"})

@@ -18,7 +18,7 @@ from metrics import compute, db
 from metrics.reports import write_report
 from metrics.reports.build import build_deck
 from metrics.reports.model import NO_DOSSIERS
-from metrics.reports.pdf_writer import FONT_DIR
+from metrics.reports.pdf_layout import FONT_DIR
 from metrics.reports.plan import slide_plan
 from metrics.vi_format import fmt_date, fmt_int, fmt_pct
 from tests.conftest import run_cli, run_cli_json
