@@ -6,7 +6,7 @@ from the engine, so they can never disagree with each other or with
 The layers, each importing only the ones above it:
   figures, model   what a deck is: its sections and their numbers (plain data)
   summary          the written summary, sentences read off the model
-  build            the deck from the engine (`build_deck`)
+  cells, build     the deck from the engine's frames (`build_deck`)
   plan             the slide sequence shared by the PowerPoint and the HTML slides
   *_writer         one writer per output: pptx, pdf, xlsx, html (+ svg_chart, style)
 """

@@ -9,12 +9,12 @@ finished deck (`metrics.reports.summary`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import replace
 from typing import Any
 
 from metrics import compute, periods, registry, views
-from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, Figure, Series, TierFigure, UnitRow
+from metrics.reports import cells
+from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, Series, TierFigure, UnitRow
 from metrics.reports.model import (
     NO_TIER,
     REPORT_TITLE,
@@ -34,64 +34,6 @@ METRIC_ORDER = ("on_time_rate", "online_rate", "satisfaction_rate")
 
 # The on-time definition a deck uses unless asked for another: the registry's default.
 DEFAULT_ON_TIME = registry.metric("on_time_rate").definition
-
-
-def _num(value: Any) -> float | None:
-    """A frame cell as a float, or None for NULL / NaN / pd.NA."""
-    if value is None:
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
-def _int(value: Any) -> int:
-    f = _num(value)
-    return 0 if f is None else round(f)
-
-
-def _bool(value: Any) -> bool | None:
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN
-            return None
-    except (TypeError, ValueError):
-        return None
-    try:
-        return bool(value)
-    except (TypeError, ValueError):  # pd.NA
-        return None
-
-
-def _figure(row: dict[str, Any]) -> Figure:
-    cov_den = _num(row.get("coverage_denominator"))
-    return Figure(
-        numerator=_int(row.get("numerator")),
-        denominator=_int(row.get("denominator")),
-        rate=_num(row.get("rate")),
-        target=_num(row.get("target")),
-        meets_target=_bool(row.get("meets_target")) if _num(row.get("rate")) is not None else None,
-        coverage=_num(row.get("coverage")),
-        coverage_numerator=None if cov_den is None else _int(row.get("coverage_numerator")),
-        coverage_denominator=None if cov_den is None else int(cov_den),
-    )
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    if frame is None or len(frame) == 0:
-        return []
-    records: list[dict[str, Any]] = frame.to_dict("records")
-    return records
-
-
-def _tier_key(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value)
-    return None if text in ("", "nan", "<NA>", "None") else text
 
 
 def _tier_name(tier: str | None) -> str:
@@ -116,18 +58,18 @@ def _unit_rows(frame: Any, previous: Any) -> dict[str | None, list[UnitRow]]:
     (views.ranking: ties share a rank, units with few dossiers listed after, unranked)."""
     ranked = views.ranking(frame, previous)
     groups: dict[str | None, list[UnitRow]] = {}
-    for r in _records(ranked):
-        t = _tier_key(r.get("tier"))
+    for r in cells.records(ranked):
+        t = cells.tier_key(r.get("tier"))
         code = str(r.get("unit_code"))
-        rank = _num(r.get("rank")) if bool(r.get("ranked")) else None
-        prev = _num(r.get("prev_rank"))
+        rank = cells.as_float(r.get("rank")) if bool(r.get("ranked")) else None
+        prev = cells.as_float(r.get("prev_rank"))
         groups.setdefault(t, []).append(
             UnitRow(
                 rank=None if rank is None else int(rank),
                 unit_code=code,
                 unit_name=str(r.get("unit_name") or code),
                 tier=t or "",
-                figure=_figure(r),
+                figure=cells.figure(r),
                 previous_rank=None if prev is None else int(prev),
             )
         )
@@ -151,16 +93,16 @@ def _kpi_section(
     total = TierFigure(
         tier=None,
         label=scope_label,
-        figure=_figure(totals[0]) if totals else EMPTY_FIGURE,
-        previous=_figure(prev_totals[0]) if prev_totals else None,
+        figure=cells.figure(totals[0]) if totals else EMPTY_FIGURE,
+        previous=cells.figure(prev_totals[0]) if prev_totals else None,
     )
-    prev_by_tier = {_tier_key(r.get("tier")): _figure(r) for r in pick("prev_tier")}
+    prev_by_tier = {cells.tier_key(r.get("tier")): cells.figure(r) for r in pick("prev_tier")}
     tiers = [
         TierFigure(
-            tier=_tier_key(r.get("tier")),
-            label=_tier_name(_tier_key(r.get("tier"))),
-            figure=_figure(r),
-            previous=prev_by_tier.get(_tier_key(r.get("tier"))),
+            tier=cells.tier_key(r.get("tier")),
+            label=_tier_name(cells.tier_key(r.get("tier"))),
+            figure=cells.figure(r),
+            previous=prev_by_tier.get(cells.tier_key(r.get("tier"))),
         )
         for r in pick("tier")
     ]
@@ -177,11 +119,11 @@ def _kpi_section(
         total = TierFigure(None, scope_label, tiers[0].figure, tiers[0].previous)
     by_tier_month: dict[str | None, dict[str, dict[str, Any]]] = {}
     for r in pick("month"):
-        by_tier_month.setdefault(_tier_key(r.get("tier")), {})[str(r.get("month"))[:7]] = r
+        by_tier_month.setdefault(cells.tier_key(r.get("tier")), {})[str(r.get("month"))[:7]] = r
     series = []
     for t in tiers:
-        cells = by_tier_month.get(t.tier, {})
-        figs = [_figure(cells[month]) if month in cells else None for month in months]
+        by_month = by_tier_month.get(t.tier, {})
+        figs = [cells.figure(by_month[month]) if month in by_month else None for month in months]
         series.append(
             Series(
                 tier=t.tier,
@@ -245,11 +187,11 @@ def _late(con: Any, date_from: dt.date, date_to: dt.date, late_kw: dict[str, Any
             ParetoItem(
                 key=str(r.get("key")),
                 name=str(r.get("name") or r.get("key")),
-                dossiers=_int(r.get("dossiers")),
-                share=_num(r.get("share")),
-                cumulative_share=_num(r.get("cumulative_share")),
+                dossiers=cells.as_int(r.get("dossiers")),
+                share=cells.as_float(r.get("share")),
+                cumulative_share=cells.as_float(r.get("cumulative_share")),
             )
-            for r in _records(compute.late_pareto(con, date_from, date_to, by=by, limit=10, **late_kw))
+            for r in cells.records(compute.late_pareto(con, date_from, date_to, by=by, limit=10, **late_kw))
         )
 
     return LateSection(
@@ -286,20 +228,20 @@ def build_deck(
     unit_name = None
     unit_tier = None
     if unit:
-        match = next((u for u in _records(compute.unit_list(con)) if str(u.get("unit_code")) == str(unit)), None)
+        match = next((u for u in cells.records(compute.unit_list(con)) if str(u.get("unit_code")) == str(unit)), None)
         if match:
             unit_name = str(match.get("unit_name") or unit)
-            unit_tier = _tier_key(match.get("tier"))
+            unit_tier = cells.tier_key(match.get("tier"))
     scope_label = unit_name or (str(unit) if unit else ("Toàn tỉnh" if tier is None else registry.tier_label(tier)))
     fresh = compute.freshness(con) or {}
     prev_from, prev_to = periods.previous_period(date_from, date_to)
 
     frames = {
-        "total": _records(compute.kpis(con, date_from, date_to, by=(), **kw)),
-        "tier": _records(compute.kpis(con, date_from, date_to, by=("tier",), **kw)),
-        "month": _records(compute.kpis(con, date_from, date_to, by=("tier", "month"), **kw)),
-        "prev_total": _records(compute.kpis(con, prev_from, prev_to, by=(), **kw)),
-        "prev_tier": _records(compute.kpis(con, prev_from, prev_to, by=("tier",), **kw)),
+        "total": cells.records(compute.kpis(con, date_from, date_to, by=(), **kw)),
+        "tier": cells.records(compute.kpis(con, date_from, date_to, by=("tier",), **kw)),
+        "month": cells.records(compute.kpis(con, date_from, date_to, by=("tier", "month"), **kw)),
+        "prev_total": cells.records(compute.kpis(con, prev_from, prev_to, by=(), **kw)),
+        "prev_tier": cells.records(compute.kpis(con, prev_from, prev_to, by=("tier",), **kw)),
     }
     # Rankings place a unit among its peers, so a unit's deck ranks its whole tier.
     rank_kw = dict(kw, unit=None, tier=unit_tier or tier) if unit else kw
@@ -325,7 +267,7 @@ def build_deck(
         date_from=date_from,
         date_to=date_to,
         data_as_of=_data_as_of(fresh),
-        dossiers_in_db=_int(fresh.get("dossiers")),
+        dossiers_in_db=cells.as_int(fresh.get("dossiers")),
         generated_at=now or dt.datetime.now(),
         on_time_definition=on_time_definition,
         tier=tier,

@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from metrics import compute, db
+from metrics import compute, db, registry
 from metrics.reports import write_report
 from metrics.reports.build import build_deck
 from metrics.reports.model import NO_DOSSIERS
@@ -383,3 +383,27 @@ def test_every_vietnamese_string_survives_the_workbook_round_trip(files, deck):
     ]:
         assert _nfc(expected) in cells, expected
     assert not any("\ufffd" in c for c in cells)
+
+
+def test_the_summary_and_the_deck_model_never_ask_the_engine_or_a_writer():
+    # The layers of metrics/reports import only the ones above them: the model and the
+    # summary are plain data and sentences, so they can be tested without a database.
+    import ast
+
+    reports = Path(__file__).resolve().parents[2] / "metrics" / "reports"
+    below = {"metrics.compute", "metrics.db", "metrics.reports.build", "metrics.reports.plan"}
+    below |= {f"metrics.reports.{p.stem}" for p in reports.glob("*_writer.py")}
+    for name in ("figures", "model", "summary"):
+        tree = ast.parse((reports / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & below, (name, imported & below)
+
+
+@pytest.mark.parametrize("metric", registry.METRIC_KEYS)
+def test_every_metric_gives_the_deck_its_words_from_the_registry(metric):
+    # "cần thêm 14 hồ sơ đúng hạn", "(96/100 lượt đánh giá)", "Cách tính đúng hạn: …"
+    from metrics.reports.figures import wording
+
+    assert wording(metric).numerator_noun_vi and wording(metric).count_noun_vi
+    assert all(m.basis_vi for m in registry.METRICS if m.key == metric)
