@@ -17,6 +17,7 @@ from metrics.reports import cells
 from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, Series, TierFigure, UnitRow
 from metrics.reports.model import (
     NO_TIER,
+    ON_TIME,
     REPORT_TITLE,
     Deck,
     KpiSection,
@@ -30,10 +31,10 @@ from metrics.reports.model import (
 from metrics.reports.summary import summary_sentences
 
 # Conference order: the on-time rate is what provincial reports lead with.
-METRIC_ORDER = ("on_time_rate", "online_rate", "satisfaction_rate")
+METRIC_ORDER = (ON_TIME, "online_rate", "satisfaction_rate")
 
 # The on-time definition a deck uses unless asked for another: the registry's default.
-DEFAULT_ON_TIME = registry.metric("on_time_rate").definition
+DEFAULT_ON_TIME = registry.metric(ON_TIME).definition
 
 
 def _tier_name(tier: str | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from metrics import registry
 from metrics.reports import FORMATS
+from metrics.reports.model import ON_TIME
 
 
 def _date(text: str) -> dt.date:
@@ -33,8 +34,8 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--format", dest="report_format", choices=FORMATS, help="mặc định: theo đuôi tệp của -o")
     p.add_argument(
         "--on-time-definition",
-        choices=registry.DEFINITIONS["on_time_rate"],
-        default=registry.metric("on_time_rate").definition,
+        choices=registry.DEFINITIONS[ON_TIME],
+        default=registry.metric(ON_TIME).definition,
     )
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
     p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from metrics import registry, views
 from metrics import vi_format as vf
 from metrics.reports.figures import BelowTarget, UnitRow
-from metrics.reports.model import NO_DOSSIERS, Deck, KpiSection, Ranking
+from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck, KpiSection, Ranking
 from metrics.reports.summary import paragraph_for, summary_text
 
 # Metrics whose unit ranking gets a slide of its own (satisfaction is in the tables).
-RANKED_ON_SLIDES = ("on_time_rate", "online_rate")
+RANKED_ON_SLIDES = (ON_TIME, "online_rate")
 MAX_TABLE_ROWS = 12
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from metrics import registry
 from metrics import vi_format as vf
 from metrics.reports.figures import Figure, fmt_target, wording
-from metrics.reports.model import NO_DOSSIERS, Deck, KpiSection, Ranking
+from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck, KpiSection, Ranking
 
 # How many units below target are named in one sentence before "và N đơn vị khác".
 MAX_NAMED_UNITS = 3
@@ -113,7 +113,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
     clauses = [
         f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {wording(kpi.metric).count_noun_vi})"
     ]
-    if kpi.metric == "satisfaction_rate" and total.coverage is not None and total.coverage_denominator:
+    if wording(kpi.metric).coverage_denominator and total.coverage is not None and total.coverage_denominator:
         clauses[0] += (
             f", trên {vf.fmt_int(total.coverage_numerator)}/{vf.fmt_int(total.coverage_denominator)} hồ sơ"
             f" đã giải quyết có đánh giá ({vf.fmt_pct(total.coverage)})"
@@ -141,7 +141,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
         uc = _units_clause(ranking)
         if uc:
             parts.append(uc)
-        if kpi.metric == "on_time_rate":
+        if kpi.metric == ON_TIME:
             ex = _extremes_clause(ranking)
             if ex:
                 parts.append(f"trong {vf.lower_first(ranking.tier_label)}, {ex}")

@@ -20,7 +20,7 @@ from metrics.exports import APOLOGY_LABELS, KIND_LABELS, LATE_COLUMNS, escape_fo
 from metrics.record import CHANNEL_LABELS_VI
 from metrics.registry import TIER_CODES, tier_label
 from metrics.reports.figures import Figure
-from metrics.reports.model import NO_DOSSIERS, Deck
+from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck
 from metrics.views import MIN_DOSSIERS_TO_RANK
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -97,7 +97,7 @@ class _Book:
 
 
 def _on_time_label(deck: Deck) -> str:
-    k = deck.kpi("on_time_rate")
+    k = deck.kpi(ON_TIME)
     return k.definition_note if k else deck.on_time_definition
 
 
