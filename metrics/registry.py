@@ -162,13 +162,11 @@ class Metric:
     coverage_denominator: Measure | None = None  # satisfaction: rated / resolved
     # How the conference deck words the metric in sentences: one more unit of the
     # numerator ("cần thêm 14 hồ sơ đúng hạn"), what the counts are counted in
-    # ("96/100 lượt đánh giá"), and what the rate is taken over, after "Cách tính:".
+    # ("96/100 lượt đánh giá"), and the definition as a phrase for the deck's header
+    # ("Cách tính đúng hạn: hồ sơ đã giải quyết trong kỳ").
     numerator_noun_vi: str = ""
-    numerator_noun_en: str = ""
     count_noun_vi: str = "hồ sơ"
-    count_noun_en: str = "dossiers"
-    basis_vi: str = ""
-    basis_en: str = ""
+    definition_phrase_vi: str = ""
 
     @property
     def sql_file(self) -> Path:
@@ -200,9 +198,7 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Kế hoạch CCHC của tỉnh; Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến",
         month_basis="received",
         numerator_noun_vi="hồ sơ trực tuyến",
-        numerator_noun_en="online dossiers",
-        basis_vi="hồ sơ tiếp nhận trong kỳ",
-        basis_en="dossiers received in the period",
+        definition_phrase_vi="hồ sơ tiếp nhận trong kỳ",
     ),
     Metric(
         key="online_rate",
@@ -223,9 +219,7 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Nghị định 42/2022/NĐ-CP; Quyết định 766/QĐ-TTg",
         default=False,
         numerator_noun_vi="hồ sơ trực tuyến",
-        numerator_noun_en="online dossiers",
-        basis_vi="chỉ tính thủ tục có dịch vụ công trực tuyến",
-        basis_en="only procedures offering an online service",
+        definition_phrase_vi="chỉ tính thủ tục có dịch vụ công trực tuyến",
     ),
     Metric(
         key="on_time_rate",
@@ -244,9 +238,7 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Thông tư 01/2020/TT-VPCP (Biểu 06/VPCP/KSTT); Kế hoạch CCHC của tỉnh",
         month_basis="end",
         numerator_noun_vi="hồ sơ đúng hạn",
-        numerator_noun_en="on-time dossiers",
-        basis_vi="hồ sơ đã giải quyết trong kỳ",
-        basis_en="dossiers resolved in the period",
+        definition_phrase_vi="hồ sơ đã giải quyết trong kỳ",
     ),
     Metric(
         key="on_time_rate",
@@ -267,9 +259,7 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Quyết định 766/QĐ-TTg ngày 23/6/2022",
         default=False,
         numerator_noun_vi="hồ sơ đúng hạn",
-        numerator_noun_en="on-time dossiers",
-        basis_vi="theo Quyết định 766/QĐ-TTg, gồm hồ sơ tồn kỳ trước và đang xử lý",
-        basis_en="per Decision 766/QĐ-TTg, including carried-over and open dossiers",
+        definition_phrase_vi="theo Quyết định 766/QĐ-TTg, gồm hồ sơ tồn kỳ trước và đang xử lý",
     ),
     Metric(
         key="satisfaction_rate",
@@ -289,11 +279,8 @@ METRICS: tuple[Metric, ...] = (
         month_basis="end",
         coverage_denominator=Measure("dossiers_resolved_all", "Hồ sơ đã giải quyết", "Dossiers resolved"),
         numerator_noun_vi="đánh giá hài lòng",
-        numerator_noun_en="satisfied ratings",
         count_noun_vi="lượt đánh giá",
-        count_noun_en="ratings",
-        basis_vi="trên các hồ sơ đã có đánh giá",
-        basis_en="of dossiers that were rated",
+        definition_phrase_vi="trên các hồ sơ đã có đánh giá",
     ),
 )
 

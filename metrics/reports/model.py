@@ -149,11 +149,11 @@ class Deck:
     @property
     def filters_text(self) -> str:
         try:
-            basis = registry.metric(ON_TIME, self.on_time_definition).basis_vi
+            phrase = registry.metric(ON_TIME, self.on_time_definition).definition_phrase_vi
         except KeyError:  # a definition the registry does not have is shown as it came
-            basis = self.on_time_definition
+            phrase = self.on_time_definition
         parts = [f"Kỳ báo cáo: {self.period_text}", f"Phạm vi: {self.scope_label}"]
-        parts.append("Cách tính đúng hạn: " + basis)
+        parts.append("Cách tính đúng hạn: " + phrase)
         return " · ".join(parts)
 
     def kpi(self, metric: str) -> KpiSection | None:

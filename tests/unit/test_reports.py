@@ -406,4 +406,4 @@ def test_every_metric_gives_the_deck_its_words_from_the_registry(metric):
     from metrics.reports.figures import wording
 
     assert wording(metric).numerator_noun_vi and wording(metric).count_noun_vi
-    assert all(m.basis_vi for m in registry.METRICS if m.key == metric)
+    assert all(m.definition_phrase_vi for m in registry.METRICS if m.key == metric)
