@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from metrics import db
     from metrics.reports import render, write_report
-    from metrics.reports.deck import build_deck, slide_plan
+    from metrics.reports.build import build_deck
+    from metrics.reports.plan import slide_plan
     from tests.app.demo_db import build
 
     work = Path(tempfile.mkdtemp(prefix="bench_reports_"))

@@ -202,6 +202,13 @@ class Metric:
     # grouped by the month of this date; the others have their own SQL file.
     month_basis: str | None = None  # "received" | "end"
     coverage_denominator: Measure | None = None  # satisfaction: rated / resolved
+    # How the conference deck words the metric in sentences: one more unit of the
+    # numerator ("cần thêm 14 hồ sơ đúng hạn"), what the counts are counted in
+    # ("96/100 lượt đánh giá"), and the definition as a phrase for the deck's header
+    # ("Cách tính đúng hạn: hồ sơ đã giải quyết trong kỳ").
+    numerator_noun_vi: str = ""
+    count_noun_vi: str = "hồ sơ"
+    definition_phrase_vi: str = ""
 
     @property
     def sql_file(self) -> Path:
@@ -232,6 +239,8 @@ METRICS: tuple[Metric, ...] = (
         target_rule="by_tier",
         legal_source="Kế hoạch CCHC của tỉnh; Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến",
         month_basis="received",
+        numerator_noun_vi="hồ sơ trực tuyến",
+        definition_phrase_vi="hồ sơ tiếp nhận trong kỳ",
     ),
     Metric(
         key="online_rate",
@@ -251,6 +260,8 @@ METRICS: tuple[Metric, ...] = (
         target_rule="by_tier",
         legal_source="Nghị định 42/2022/NĐ-CP; Quyết định 766/QĐ-TTg",
         default=False,
+        numerator_noun_vi="hồ sơ trực tuyến",
+        definition_phrase_vi="chỉ tính thủ tục có dịch vụ công trực tuyến",
     ),
     Metric(
         key="on_time_rate",
@@ -268,6 +279,8 @@ METRICS: tuple[Metric, ...] = (
         target_rule="all",
         legal_source="Thông tư 01/2020/TT-VPCP (Biểu 06/VPCP/KSTT); Kế hoạch CCHC của tỉnh",
         month_basis="end",
+        numerator_noun_vi="hồ sơ đúng hạn",
+        definition_phrase_vi="hồ sơ đã giải quyết trong kỳ",
     ),
     Metric(
         key="on_time_rate",
@@ -287,6 +300,8 @@ METRICS: tuple[Metric, ...] = (
         target_rule="all",
         legal_source="Quyết định 766/QĐ-TTg ngày 23/6/2022",
         default=False,
+        numerator_noun_vi="hồ sơ đúng hạn",
+        definition_phrase_vi="theo Quyết định 766/QĐ-TTg, gồm hồ sơ tồn kỳ trước và đang xử lý",
     ),
     Metric(
         key="satisfaction_rate",
@@ -305,6 +320,9 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Kế hoạch CCHC của tỉnh; Quyết định 766/QĐ-TTg",
         month_basis="end",
         coverage_denominator=Measure("dossiers_resolved_all", "Hồ sơ đã giải quyết", "Dossiers resolved"),
+        numerator_noun_vi="đánh giá hài lòng",
+        count_noun_vi="lượt đánh giá",
+        definition_phrase_vi="trên các hồ sơ đã có đánh giá",
     ),
 )
 

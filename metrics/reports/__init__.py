@@ -1,7 +1,15 @@
 """Reform-conference outputs: the deck (PowerPoint), the report (PDF), the workbook
-(Excel) and the data behind the presentation page, all rendered from one Deck built once
-from the engine (metrics.reports.deck), so they can never disagree with each other or
-with `python -m metrics kpis`."""
+(Excel) and the presentation page's slides (HTML), all rendered from one Deck built once
+from the engine, so they can never disagree with each other or with
+`python -m metrics kpis`.
+
+The layers, each importing only the ones above it:
+  figures, model   what a deck is: its sections and their numbers (plain data)
+  summary          the written summary, sentences read off the model
+  cells, build     the deck from the engine's frames (`build_deck`)
+  plan             the slide sequence shared by the PowerPoint and the HTML slides
+  *_writer         one writer per output: pptx, pdf, xlsx, html (+ svg_chart, style)
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from metrics.reports.build import DEFAULT_ON_TIME, build_deck
+from metrics.reports.model import Deck
+
 FORMATS = ("pptx", "pdf", "xlsx")
 MEDIA_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -19,7 +30,7 @@ MEDIA_TYPES = {
 }
 
 
-def render(deck: Any, fmt: str, out: str | os.PathLike[str] | io.BytesIO) -> None:
+def render(deck: Deck, fmt: str, out: str | os.PathLike[str] | io.BytesIO) -> None:
     """Write an already built Deck in one format."""
     if fmt == "pptx":
         from metrics.reports.pptx_writer import write_pptx
@@ -37,13 +48,13 @@ def render(deck: Any, fmt: str, out: str | os.PathLike[str] | io.BytesIO) -> Non
         raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
 
 
-def render_bytes(deck: Any, fmt: str) -> bytes:
+def render_bytes(deck: Deck, fmt: str) -> bytes:
     buf = io.BytesIO()
     render(deck, fmt, buf)
     return buf.getvalue()
 
 
-def file_name(deck: Any, fmt: str) -> str:
+def file_name(deck: Deck, fmt: str) -> str:
     """'bao-cao-cchc_2024-07-01_2024-09-30.pptx' (ASCII: it travels in URLs and e-mails)."""
     scope = f"_{deck.unit}" if deck.unit else (f"_{deck.tier}" if deck.tier else "")
     return f"bao-cao-cchc{scope}_{deck.date_from.isoformat()}_{deck.date_to.isoformat()}.{fmt}"
@@ -57,11 +68,9 @@ def write_report(
     out_path: str | os.PathLike[str] | io.BytesIO,
     tier: str | None = None,
     unit: str | None = None,
-    on_time_definition: str = "resolved",
-) -> Any:
+    on_time_definition: str = DEFAULT_ON_TIME,
+) -> Deck:
     """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck."""
-    from metrics.reports.deck import build_deck
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
     deck = build_deck(
@@ -77,4 +86,4 @@ def write_report(
     return deck
 
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "file_name", "render", "render_bytes", "write_report"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "Deck", "build_deck", "file_name", "render", "render_bytes", "write_report"]

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from metrics.registry import TIER_CODES
+from metrics import registry
+from metrics.reports import FORMATS
+from metrics.reports.model import ON_TIME
 
 
 def _date(text: str) -> dt.date:
@@ -27,12 +29,14 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("--from", dest="date_from", type=_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--tier", choices=TIER_CODES, help="chỉ một cấp")
+    p.add_argument("--tier", choices=registry.TIER_CODES, help="chỉ một cấp")
     p.add_argument("--unit", help="chỉ một đơn vị (mã đơn vị)")
+    p.add_argument("--format", dest="report_format", choices=FORMATS, help="mặc định: theo đuôi tệp của -o")
     p.add_argument(
-        "--format", dest="report_format", choices=("pptx", "pdf", "xlsx"), help="mặc định: theo đuôi tệp của -o"
+        "--on-time-definition",
+        choices=registry.DEFINITIONS[ON_TIME],
+        default=registry.metric(ON_TIME).definition,
     )
-    p.add_argument("--on-time-definition", choices=("resolved", "766"), default="resolved")
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
     p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
     p.set_defaults(func=run_report)
@@ -41,7 +45,7 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run_report(args: argparse.Namespace) -> int:
     from metrics import db
-    from metrics.reports import FORMATS, write_report
+    from metrics.reports import write_report
     from metrics.vi_format import fmt_int
 
     out = Path(args.output)

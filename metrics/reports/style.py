@@ -44,3 +44,18 @@ def axis_bounds(values: list[float]) -> tuple[float, float, float]:
     lo = max(0.0, math.floor((lo - step / 2) / step) * step)
     hi = min(1.0, math.ceil((hi + step / 2) / step) * step)
     return round(lo, 4), round(hi, 4), step
+
+
+# The projector's slides (the presentation page): high contrast on a dark ground; tier
+# colours stay Okabe–Ito hues, lightened for the dark (registry.Tier.colour_dark).
+SLIDE_BG = "#0B1F33"
+SLIDE_FG = "#FFFFFF"
+SLIDE_SOFT = "#C9D6E3"
+SLIDE_ACCENT = "#FFD166"
+SLIDE_TARGET = "#FF6B6B"
+# A status word on a slide: its colour and an icon, so the colour never stands alone.
+SLIDE_STATUS = {
+    "Đạt": ("#3DDC97", "✔"),
+    "Sát ngưỡng": ("#FFD166", "▲"),
+    "Chưa đạt": ("#FF6B6B", "✖"),
+}

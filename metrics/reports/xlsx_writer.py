@@ -19,7 +19,9 @@ from metrics import vi_format as vf
 from metrics.exports import APOLOGY_LABELS, KIND_LABELS, LATE_COLUMNS, escape_formula
 from metrics.record import CHANNEL_LABELS_VI
 from metrics.registry import TIER_CODES, tier_label
-from metrics.reports.deck import NO_DOSSIERS, Deck, Figure
+from metrics.reports.figures import Figure
+from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck
+from metrics.views import MIN_DOSSIERS_TO_RANK
 
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -50,7 +52,6 @@ class _Book:
             }
         )
         self.pct = add({"num_format": "0.00%"})
-        self.pct0 = add({"num_format": "0%"})
         self.pp = add({"num_format": "+0.00;-0.00;0.00"})
         self.int = add({"num_format": "#,##0"})
         self.date = add({"num_format": "dd/mm/yyyy"})
@@ -96,7 +97,7 @@ class _Book:
 
 
 def _on_time_label(deck: Deck) -> str:
-    k = deck.kpi("on_time_rate")
+    k = deck.kpi(ON_TIME)
     return k.definition_note if k else deck.on_time_definition
 
 
@@ -188,14 +189,8 @@ def _unit_sheet(book: _Book, deck: Deck) -> None:
             c = _figure_cells(book, ws, r, 6, u.figure)
             book.number(ws, r, c, u.figure.needed(), book.int)
             if u.small:
-                ws.write_string(r, c + 1, f"Dưới {vf.fmt_int(_min_rank())} hồ sơ: không xếp hạng")
+                ws.write_string(r, c + 1, f"Dưới {vf.fmt_int(MIN_DOSSIERS_TO_RANK)} hồ sơ: không xếp hạng")
     ws.autofilter(row, 0, max(r, row + 1), len(names) - 1)
-
-
-def _min_rank() -> int:
-    from metrics.reports.deck import MIN_DOSSIERS_TO_RANK
-
-    return MIN_DOSSIERS_TO_RANK
 
 
 def _month_sheet(book: _Book, deck: Deck) -> None:
@@ -299,9 +294,3 @@ def write_xlsx(deck: Deck, out: str | Path | io.BytesIO) -> None:
     _month_sheet(book, deck)
     _late_sheet(book, deck)
     book.wb.close()
-
-
-def xlsx_bytes(deck: Deck) -> bytes:
-    buf = io.BytesIO()
-    write_xlsx(deck, buf)
-    return buf.getvalue()

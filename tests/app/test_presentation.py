@@ -63,3 +63,27 @@ def test_the_presentation_controls_follow_the_english_switch(demo_path, monkeypa
     assert [title.value for title in at.title] == ["Presentation"]
     assert at.button(key="slide_next").label == "Next ▶"
     assert at.toggle(key="full").label == "Full screen"
+
+
+def test_an_import_shows_at_once_in_the_presentation(tmp_path, monkeypatch):
+    # The deck is cached on the data version; st.cache_data does not hash an argument whose
+    # name starts with "_", and a version passed as `_v` kept the deck from before the import.
+    from metrics import db, ingest
+    from tests.conftest import FIXTURES, prepare_db
+
+    path = prepare_db(tmp_path / "imports.duckdb")
+    con = db.connect(path)
+    ingest.import_file(con, FIXTURES / "export_2024_03.csv")
+    con.close()
+    at = open_presentation(str(path), monkeypatch, period="year", year="2024")
+    assert_clean(at)
+    before = _slide_html(at)
+    assert "3 hồ sơ trong cơ sở dữ liệu" in before and "Dữ liệu đến ngày 28/03/2024" in before
+
+    con = db.connect(path)  # the app's own connection is open: DuckDB shares the database in-process
+    ingest.import_file(con, FIXTURES / "export_2024_04.csv")
+    con.close()
+    at.run()
+    assert_clean(at)
+    after = _slide_html(at)
+    assert "4 hồ sơ trong cơ sở dữ liệu" in after and "Dữ liệu đến ngày 03/04/2024" in after

@@ -6,23 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from metrics.reports.deck import (
+from metrics.reports.figures import BelowTarget, Figure, Series, TierFigure, UnitRow
+from metrics.reports.model import (
     REPORT_TITLE,
-    BelowTarget,
     Deck,
-    Figure,
     KpiSection,
     LateSection,
     ParetoItem,
     Ranking,
-    Series,
-    TierFigure,
-    UnitRow,
     comparison_label,
     month_label_short,
     period_label,
 )
-from metrics.summary import summary_sentences
+from metrics.reports.summary import summary_sentences
 
 
 def fig(num: int, den: int, target: float | None) -> Figure:

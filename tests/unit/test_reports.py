@@ -14,10 +14,12 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from metrics import compute, db
+from metrics import compute, db, registry
 from metrics.reports import write_report
-from metrics.reports.deck import NO_DOSSIERS, build_deck, slide_plan
-from metrics.reports.pdf_writer import FONT_DIR
+from metrics.reports.build import build_deck
+from metrics.reports.model import NO_DOSSIERS
+from metrics.reports.pdf_layout import FONT_DIR
+from metrics.reports.plan import slide_plan
 from metrics.vi_format import fmt_date, fmt_int, fmt_pct
 from tests.conftest import run_cli, run_cli_json
 
@@ -363,8 +365,9 @@ def test_the_report_modules_never_import_streamlit():
     import sys
 
     code = (
-        "import sys; import metrics.reports, metrics.reports.deck, metrics.reports.pptx_writer, "
-        "metrics.reports.pdf_writer, metrics.reports.xlsx_writer, metrics.reports.cli, metrics.summary; "
+        "import sys; import metrics.reports, metrics.reports.build, metrics.reports.plan, "
+        "metrics.reports.pptx_writer, metrics.reports.pdf_writer, metrics.reports.xlsx_writer, "
+        "metrics.reports.html_writer, metrics.reports.cli, metrics.reports.summary; "
         "sys.exit(1 if 'streamlit' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
@@ -380,3 +383,27 @@ def test_every_vietnamese_string_survives_the_workbook_round_trip(files, deck):
     ]:
         assert _nfc(expected) in cells, expected
     assert not any("\ufffd" in c for c in cells)
+
+
+def test_the_summary_and_the_deck_model_never_ask_the_engine_or_a_writer():
+    # The layers of metrics/reports import only the ones above them: the model and the
+    # summary are plain data and sentences, so they can be tested without a database.
+    import ast
+
+    reports = Path(__file__).resolve().parents[2] / "metrics" / "reports"
+    below = {"metrics.compute", "metrics.db", "metrics.reports.build", "metrics.reports.plan"}
+    below |= {f"metrics.reports.{p.stem}" for p in reports.glob("*_writer.py")}
+    for name in ("figures", "model", "summary"):
+        tree = ast.parse((reports / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & below, (name, imported & below)
+
+
+@pytest.mark.parametrize("metric", registry.METRIC_KEYS)
+def test_every_metric_gives_the_deck_its_words_from_the_registry(metric):
+    # "cần thêm 14 hồ sơ đúng hạn", "(96/100 lượt đánh giá)", "Cách tính đúng hạn: …"
+    from metrics.reports.figures import wording
+
+    assert wording(metric).numerator_noun_vi and wording(metric).count_noun_vi
+    assert all(m.definition_phrase_vi for m in registry.METRICS if m.key == metric)

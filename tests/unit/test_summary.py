@@ -10,19 +10,10 @@ from pathlib import Path
 import pytest
 
 from metrics import compute, db
-from metrics.reports.deck import (
-    Figure,
-    KpiSection,
-    LateSection,
-    ParetoItem,
-    Ranking,
-    TierFigure,
-    UnitRow,
-    build_deck,
-    comparison_label,
-    period_label,
-)
-from metrics.summary import paragraph_for, summary_points, summary_sentences
+from metrics.reports.build import build_deck
+from metrics.reports.figures import Figure, TierFigure, UnitRow
+from metrics.reports.model import KpiSection, LateSection, ParetoItem, Ranking, comparison_label, period_label
+from metrics.reports.summary import paragraph_for, summary_points, summary_sentences
 from metrics.vi_format import fmt_pct
 from tests.unit.sample_deck import fig, sample_deck
 

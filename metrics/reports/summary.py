@@ -3,22 +3,17 @@
 "Quý III/2024, tỷ lệ hồ sơ giải quyết đúng hạn đạt 96,81%, giảm 0,42 điểm phần trăm so
 với quý II; 3/15 sở, ngành chưa đạt chỉ tiêu 97%: …"
 
-Every clause is read off the deck that the engine's registry produced (counts, ranks,
-targets, units below target); a clause whose figure is missing is left out rather than
-guessed, so the text never says more than the data does.
+Every clause is read off the deck (`metrics.reports.model`: counts, ranks, targets, units
+below target), and nothing else: this module never asks the engine. A clause whose figure
+is missing is left out rather than guessed, so the text never says more than the data does.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
-
+from metrics import registry
 from metrics import vi_format as vf
-
-if TYPE_CHECKING:
-    from metrics.reports.deck import Deck, KpiSection, Ranking
-
-COUNT_NOUN = {"satisfaction_rate": "lượt đánh giá"}
+from metrics.reports.figures import Figure, fmt_target, wording
+from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck, KpiSection, Ranking
 
 # How many units below target are named in one sentence before "và N đơn vị khác".
 MAX_NAMED_UNITS = 3
@@ -42,9 +37,7 @@ def _change_clause(current: float | None, previous: float | None, previous_label
     return f"{verb} {_pp(delta)} so với {previous_label}"
 
 
-def _target_clause(figure: Any) -> str | None:
-    from metrics.reports.deck import fmt_target
-
+def _target_clause(figure: Figure) -> str | None:
     if figure.rate is None or figure.target is None or figure.meets_target is None:
         return None
     if figure.meets_target:
@@ -62,12 +55,10 @@ def _scope_phrase(deck: Deck) -> str:
 
 def _units_clause(ranking: Ranking) -> str | None:
     """'3/15 sở, ngành chưa đạt chỉ tiêu 97%: A (95,10%), B (…)' or '15/15 … đạt chỉ tiêu'."""
-    from metrics.reports.deck import TIER_UNIT_NOUN, fmt_target
-
     with_rate = [r for r in ranking.rows if r.figure.rate is not None and r.figure.meets_target is not None]
     if not with_rate:
         return None
-    noun = TIER_UNIT_NOUN.get(ranking.tier, "đơn vị")
+    noun = _unit_noun(ranking.tier)
     # Units ranked fairly first, worst first; units with very few dossiers after them, marked.
     below = sorted(
         (r for r in with_rate if r.figure.meets_target is False), key=lambda r: (r.small, r.figure.gap or 0.0)
@@ -87,6 +78,11 @@ def _units_clause(ranking: Ranking) -> str | None:
     return f"{len(below)}/{len(with_rate)} {noun} chưa đạt chỉ tiêu{target_text}: {named}"
 
 
+def _unit_noun(tier: str) -> str:
+    """How a tier's units are counted in sentences ("3/15 sở, ngành")."""
+    return registry.tier(tier).unit_noun_vi if tier in registry.TIER_CODES else "đơn vị"
+
+
 def _extremes_clause(ranking: Ranking) -> str | None:
     ranked = [r for r in ranking.rows if r.rank is not None]
     if len(ranked) < 3:
@@ -102,12 +98,10 @@ def _extremes_clause(ranking: Ranking) -> str | None:
 
 
 def _unit_rank_clause(deck: Deck, ranking: Ranking) -> str | None:
-    from metrics.reports.deck import TIER_UNIT_NOUN
-
     row = next((r for r in ranking.rows if r.unit_code == str(deck.unit)), None)
     if row is None or row.rank is None:
         return None
-    noun = TIER_UNIT_NOUN.get(ranking.tier, "đơn vị")
+    noun = _unit_noun(ranking.tier)
     return f"xếp thứ {row.rank}/{ranking.ranked} {noun}"
 
 
@@ -117,9 +111,9 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
         return None
     title = vf.lower_first(kpi.title)
     clauses = [
-        f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {COUNT_NOUN.get(kpi.metric, 'hồ sơ')})"
+        f"{lead}{title}{_scope_phrase(deck)} đạt {total.rate_text} ({total.counts_text} {wording(kpi.metric).count_noun_vi})"
     ]
-    if kpi.metric == "satisfaction_rate" and total.coverage is not None and total.coverage_denominator:
+    if wording(kpi.metric).coverage_denominator and total.coverage is not None and total.coverage_denominator:
         clauses[0] += (
             f", trên {vf.fmt_int(total.coverage_numerator)}/{vf.fmt_int(total.coverage_denominator)} hồ sơ"
             f" đã giải quyết có đánh giá ({vf.fmt_pct(total.coverage)})"
@@ -147,7 +141,7 @@ def _metric_sentence(deck: Deck, kpi: KpiSection, lead: str) -> str | None:
         uc = _units_clause(ranking)
         if uc:
             parts.append(uc)
-        if kpi.metric == "on_time_rate":
+        if kpi.metric == ON_TIME:
             ex = _extremes_clause(ranking)
             if ex:
                 parts.append(f"trong {vf.lower_first(ranking.tier_label)}, {ex}")
@@ -176,8 +170,6 @@ def _late_sentence(deck: Deck) -> str:
 
 def summary_sentences(deck: Deck) -> list[str]:
     """The summary as paragraphs: one per metric with data, then the late dossiers."""
-    from metrics.reports.deck import NO_DOSSIERS
-
     if deck.empty:
         scope = f" ({deck.scope_label})"
         text = [f"{deck.period_label}{scope}: {vf.lower_first(NO_DOSSIERS)}."]
@@ -202,22 +194,6 @@ def summary_text(deck: Deck) -> str:
     return "\n".join(summary_sentences(deck))
 
 
-def written_summary(
-    con: Any,
-    date_from: dt.date,
-    date_to: dt.date,
-    tier: str | None = None,
-    unit: str | None = None,
-    on_time_definition: str = "resolved",
-) -> str:
-    """The summary for any period and scope, straight from the database."""
-    from metrics.reports.deck import build_deck
-
-    return summary_text(
-        build_deck(con, date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time_definition)
-    )
-
-
 def paragraph_for(deck: Deck, metric: str) -> str | None:
     """The summary's paragraph about one metric (the speaker notes of its slide)."""
     kpi = deck.kpi(metric)
@@ -231,8 +207,6 @@ def summary_points(deck: Deck) -> list[str]:
     """The summary in a few short lines for a slide read from the back of a hall: per metric
     the rate, its change and its target, and how many units are below target; then the
     late dossiers. (The full text, with the units by name, is in the speaker notes.)"""
-    from metrics.reports.deck import NO_DOSSIERS
-
     if deck.empty:
         return summary_sentences(deck) if deck.summary == () else list(deck.summary) or [NO_DOSSIERS]
     points = []
