@@ -125,6 +125,15 @@ def tier_order(code: str | None) -> int:
     return tier(code).order if code in TIER_CODES else len(TIERS)  # type: ignore[arg-type]
 
 
+def tier_change_months() -> tuple[str, ...]:
+    """The months ("2025-07") in which a tier began or ended: trends draw a break there,
+    since figures on either side describe different sets of units."""
+    changes = {t.valid_from for t in TIERS if t.valid_from} | {
+        t.valid_to + dt.timedelta(days=1) for t in TIERS if t.valid_to
+    }
+    return tuple(sorted(f"{d:%Y-%m}" for d in changes))
+
+
 def tiers_overlapping(date_from: dt.date, date_to: dt.date) -> tuple[Tier, ...]:
     """The tiers that existed at some time in the period, in display order."""
     return tuple(t for t in TIERS if t.overlaps(date_from, date_to))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics import registry
 from ui import fmt
 from ui.i18n import lang, t
 
@@ -125,6 +126,16 @@ def _trend(
             )
         )
     _target_line(fig, target)
+    months = list(months)
+    for month in registry.tier_change_months():
+        if month in months and months.index(month) > 0:
+            # a visible break: the units on either side of a reform are not the same set
+            fig.add_vline(
+                x=months.index(month) - 0.5,
+                line={"color": "#555555", "dash": "dash", "width": 1.5},
+                annotation_text=t("reform_break"),
+                annotation_position="top",
+            )
     fig.update_yaxes(tickformat=".0%", rangemode="normal", title=None)
     fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None)
     base_layout(fig, height, title)
