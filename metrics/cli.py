@@ -93,7 +93,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         "definitions": {
             "online_rate": args.online_definition,
             "on_time_rate": args.on_time_definition,
-            "satisfaction_rate": "survey",
+            "satisfaction_rate": registry.DEFAULT_DEFINITION["satisfaction_rate"],
         },
     }
     _emit(

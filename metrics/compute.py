@@ -40,7 +40,9 @@ def _sql(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def selected_metrics(on_time_definition: str = "resolved", online_definition: str = "default") -> list[Metric]:
+def selected_metrics(
+    on_time_definition: str = registry.ON_TIME_DEFAULT, online_definition: str = registry.ONLINE_DEFAULT
+) -> list[Metric]:
     """One definition of each metric: the KPI set a report shows."""
     chosen = {"online_rate": online_definition, "on_time_rate": on_time_definition}
     return [registry.metric(key, chosen.get(key)) for key in registry.METRIC_KEYS]
@@ -103,8 +105,8 @@ def kpis(
     date_from: dt.date,
     date_to: dt.date,
     by: Sequence[str] = ("tier",),
-    on_time_definition: str = "resolved",
-    online_definition: str = "default",
+    on_time_definition: str = registry.ON_TIME_DEFAULT,
+    online_definition: str = registry.ONLINE_DEFAULT,
     tier: str | None = None,
     unit: str | None = None,
     metrics: Sequence[Metric] | None = None,

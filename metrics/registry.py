@@ -341,6 +341,12 @@ DEFINITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Each metric's default definition: what a report shows unless asked for another.
+DEFAULT_DEFINITION: dict[str, str] = {m.key: m.definition for m in METRICS if m.default}
+ON_TIME_DEFAULT = DEFAULT_DEFINITION["on_time_rate"]
+ONLINE_DEFAULT = DEFAULT_DEFINITION["online_rate"]
+
+
 def metric(key: str, definition: str | None = None) -> Metric:
     """The metric `key` in `definition`, or its default definition."""
     for m in METRICS:

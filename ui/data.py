@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from metrics import compute, db
+from metrics import compute, db, registry
 
 _write_lock = threading.Lock()
 
@@ -108,10 +108,10 @@ def kpis(
     date_from: dt.date,
     date_to: dt.date,
     by: tuple[str, ...] = ("tier",),
-    on_time_definition: str = "resolved",
+    on_time_definition: str = registry.ON_TIME_DEFAULT,
     tier: str | None = None,
     unit: str | None = None,
-    units: str = "as_was",
+    units: str = registry.UNITS_AS_WAS,
 ) -> pd.DataFrame:
     return _kpis(version(), date_from, date_to, tuple(by), on_time_definition, tier, unit, units)
 

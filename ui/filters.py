@@ -179,7 +179,7 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     unit = st.session_state["unit"] or None
     urlstate.publish("unit", unit)
 
-    urlstate.seed("ontime", "resolved", valid=ON_TIME_DEFS)
+    urlstate.seed("ontime", registry.ON_TIME_DEFAULT, valid=ON_TIME_DEFS)
     side.radio(
         t("on_time_def"),
         ON_TIME_DEFS,
@@ -187,7 +187,7 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
         format_func=labeller(ON_TIME_DEFS, lambda v: t(f"def_{v}")),
     )
     on_time = st.session_state["ontime"]
-    urlstate.publish("ontime", None if on_time == "resolved" else on_time)
+    urlstate.publish("ontime", None if on_time == registry.ON_TIME_DEFAULT else on_time)
 
     views = registry.UNIT_VIEW_CODES
     urlstate.seed("units", registry.UNITS_AS_WAS, valid=views)
