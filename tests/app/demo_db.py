@@ -20,11 +20,16 @@ QUIET_UNIT = "000.00.19.H56"
 
 _SQL = """
 INSERT INTO dossiers
-WITH u AS (SELECT row_number() OVER (ORDER BY unit_code) - 1 AS ui, * FROM units),
+WITH valid_units AS (
+        -- the units in force over the whole window: a province before the 2025 reform
+        SELECT unit_code, unit_name, tier FROM units
+        WHERE coalesce(valid_from, DATE '0001-01-01') <= $start AND coalesce(valid_to, DATE '9999-12-31') >= $end
+     ),
+     u AS (SELECT row_number() OVER (ORDER BY unit_code) - 1 AS ui, * FROM valid_units),
      p AS (SELECT row_number() OVER (ORDER BY procedure_code) - 1 AS pi, * FROM procedures),
      base AS (
         SELECT i,
-               CAST(hash(i, 'u') % (SELECT count(*) FROM units) AS BIGINT) AS ui,
+               CAST(hash(i, 'u') % (SELECT count(*) FROM valid_units) AS BIGINT) AS ui,
                CAST(hash(i, 'p') % (SELECT count(*) FROM procedures) AS BIGINT) AS pi,
                (hash(i, 1) % 1000000) / 1e6 AS r1, (hash(i, 2) % 1000000) / 1e6 AS r2,
                (hash(i, 3) % 1000000) / 1e6 AS r3, (hash(i, 4) % 1000000) / 1e6 AS r4,
@@ -104,6 +109,7 @@ def build(path: str | Path, dossiers: int = 20_000, start: dt.date = START, end:
             "INSERT INTO imports VALUES (1, 'demo_fixture.sql', 'fixture', 'sql', $n, $n, 0, 0, 0, '', $at, 0.1)",
             {"n": dossiers, "at": dt.datetime.combine(end + dt.timedelta(days=1), dt.time(8, 0))},
         )
+        con.execute(db.SCHEMA_SQL.read_text(encoding="utf-8"))  # fills each unit's data date
         con.execute("CHECKPOINT")
     finally:
         con.close()
