@@ -98,31 +98,36 @@ def generate(
     supplements = draws.sample(rng, [0.905, 0.072, 0.017, 0.006], n).astype(np.int16)
     late_p = plan.unit_late[unit] * np.where(supplements > 0, 1.8, 1.0) * np.where(legal == 0, 0.5, 1.0)
     late = rng.random(n) < late_p
+    # An abolished unit's last-day dossier is one its desk finished on the spot, so
+    # its own data reaches its last day (a handed-over dossier would carry it away).
+    on_the_spot = reserved & (plan.unit_to[unit] < last)
+    late &= ~on_the_spot
     used = np.minimum(np.floor((legal + 1) * rng.beta(1.4, 2.0, n)), legal).astype(np.int32)
     overrun = rng.geometric(0.3, n) + np.where(rng.random(n) < 0.08, rng.integers(5, 40, n), 0)
     resolved_day = np.where(
         late,
         wcal.add_working_days_array(due_day, overrun).astype(np.int64),
-        wcal.add_working_days_array(day, used).astype(np.int64),
+        wcal.add_working_days_array(day, np.where(on_the_spot, 0, used)).astype(np.int64),
     ).astype(np.int32)
     del used, overrun, late_p
     resolved_sec = draws.after(draws.office_seconds(rng, n), recv_sec, resolved_day == day, rng)
     lag = draws.sample(rng, [0.6, 0.25, 0.1, 0.05], n)
+    lag[on_the_spot] = 0
     returned_day = wcal.add_working_days_array(resolved_day, lag).astype(np.int64).astype(np.int32)
     returned_sec = draws.after(draws.office_seconds(rng, n), resolved_sec, returned_day == resolved_day, rng)
     del lag
 
     # Status as of the end of the window.
     status = np.full(n, 10, dtype=np.int8)
-    stuck = (rng.random(n) < 0.0015) & (due_day < last - 30)
+    stuck = (rng.random(n) < 0.0015) & (due_day < last - 30) & ~on_the_spot
     open_ = (resolved_day > last) | stuck
-    status[(returned_day > last) | (rng.random(n) < 0.02)] = 9
+    status[(returned_day > last) | ((rng.random(n) < 0.02) & ~on_the_spot)] = 9
     draw = rng.random(n)
     status[open_] = 4
     status[open_ & (supplements > 0) & (draw < 0.5)] = 5
     status[open_ & plan.proc_land[proc] & (draw >= 0.5) & (draw < 0.8)] = 6
     status[open_ & (day >= last - 4) & (draw >= 0.6)] = 2
-    special = rng.random(n)
+    special = np.where(on_the_spot, 1.0, rng.random(n))
     # A last-day dossier keeps its receipt: it is what makes its unit's data current.
     registered = (special < 0.004) & (channel == ONLINE) & ~reserved
     denied = (special >= 0.004) & (special < 0.008)
@@ -173,7 +178,9 @@ def generate(
     rating_values = np.where(satisfied, happy, unhappy).astype(np.int8)
     del happy, unhappy, satisfied
 
-    finished = np.where(np.isin(status, OPEN_STATUSES), last + 1, np.where(status == 3, day, resolved_day))
+    # The last day anyone touched the dossier: its return for a returned one.
+    touched = np.where(status == 10, returned_day, np.where(status == 3, day, resolved_day))
+    finished = np.where(np.isin(status, OPEN_STATUSES), last + 1, touched)
     agency = _successors(plan, unit, np.minimum(finished, last + 1), last)
 
     received_at = draws.timestamps(day, recv_sec, has_received)

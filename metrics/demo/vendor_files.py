@@ -246,8 +246,8 @@ def _emissions(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     receiver = frame["dossier_code"].astype(str).str.split("-", n=1).str[0].to_numpy()
     handed = receiver != agency
     # A unit's files stop when it does: no update in a month after its last day.
-    valid_to = load_units().set_index("unit_code").loc[agency, "valid_to"].to_numpy()
-    ends = np.where(valid_to == "", "9999-12-31", valid_to).astype("datetime64[D]")
+    units = load_units().set_index("unit_code")
+    ends = units.loc[agency, "valid_to"].replace("", "9999-12-31").to_numpy().astype("datetime64[D]")
     carried = (
         (status >= 7)
         & ~np.isnat(end_day)
@@ -260,7 +260,12 @@ def _emissions(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     )
     tier = frame["tier"].astype(str).to_numpy()
     vendor = vs.vendor_of(tier, agency)
-    handed_month = np.where(np.isnat(end_day), last_month, end_day.astype("datetime64[M]"))
+    # The successor's file of the month the dossier was last touched (returned, else
+    # resolved), never before the successor exists; the last month if still open.
+    returned = frame["returned_at"].to_numpy().astype("datetime64[D]")
+    touched = np.where(np.isnat(returned), end_day, returned).astype("datetime64[M]")
+    receiver_end = units.loc[receiver, "valid_to"].replace("", "9999-12-31").to_numpy().astype("datetime64[M]")
+    handed_month = np.where(np.isnat(touched), last_month, np.maximum(touched, receiver_end + np.timedelta64(1, "M")))
     before = _as_received_by(_interim(frame[handed], month_end[handed]), receiver[handed])
     parts = [
         (frame[~carried & ~handed], month[~carried & ~handed], vendor[~carried & ~handed]),
