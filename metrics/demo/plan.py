@@ -26,7 +26,6 @@ _LAND_FIELD = "Đất đai"
 class Era:
     first: int  # day numbers since 1970, inclusive
     last: int
-    districts_exist: bool
     pair_unit: np.ndarray  # index into the catalogue
     pair_proc: np.ndarray
     pair_p: np.ndarray
@@ -222,4 +221,4 @@ def _era(
                 hi = mid
         members = tiers == t
         online[members] = _sigmoid(logit[members] + (lo + hi) / 2)
-    return Era(first, last, districts_exist, pu, pp, pw, online)
+    return Era(first, last, pu, pp, pw, online)

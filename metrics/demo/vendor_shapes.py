@@ -19,9 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from metrics.demo.catalogue import COMMUNE_TIER, DISTRICT_TIER, PROVINCE_TIER, PROVINCE_VI, load_units
+from metrics.demo.generate import DIRECT
 from metrics.record import RATING_LABELS_VI, STATUSES
-
-DIRECT = 1  # record.CHANNELS index of a direct (desk) submission
 
 XLSX_TEXT_DATE = "strftime({col}, '%d/%m/%Y %H:%M:%S')"
 XLSX_SHORT_DATE = "strftime({col}, '%d/%m/%Y')"
@@ -113,7 +112,7 @@ JSON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("SoDienThoai", "person_phone"),
 )
 
-# Vocabulary each vendor uses for tier and channel (domain.md §4).
+# Vocabulary each vendor uses for tier and channel.
 # Since the reform, commune names repeat older ones (a new "xã Sơn Tây" replaced the
 # old one), so the national sync carries the unit code as well.
 JSON_UNIT_CODE = ("MaDonVi", "agency_code")
@@ -176,7 +175,7 @@ def labelled(frame: pd.DataFrame, vendor: str, rng: np.random.Generator) -> pd.D
     channel_labels = list(VENDOR_CHANNEL[vendor])
     out["channel_vi"] = pd.Categorical.from_codes(channel_codes, categories=channel_labels)
     if vendor == "csv_cp1258":
-        # Some commune clerks leave "direct" empty; domain.md §4 reads empty as direct.
+        # Some commune clerks leave "direct" empty; the importer reads empty as direct.
         blank = (channel_codes == DIRECT) & (rng.random(n) < 0.3)
         out["channel_vi"] = out["channel_vi"].astype(object).where(~blank, None)
     out["channel_code"] = np.array([2, 1, 3], dtype=np.int8)[channel_codes]
