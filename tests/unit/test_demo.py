@@ -632,5 +632,34 @@ def test_the_demo_command_imports_every_export_without_losing_a_dossier(tmp_path
             "SELECT count(*) FROM dossiers WHERE tier = ? AND received_date > ?", [DISTRICT_TIER, DISTRICT_TIER_END]
         ).fetchone()[0]
         assert late_district == 0
+        # Each unit's data reaches its last day: the window's end, or 30/06/2025.
+        data_dates = dict(
+            con.execute(
+                "SELECT agency_code, max(greatest(received_at, resolved_at, returned_at))::DATE FROM dossiers GROUP BY 1"
+            ).fetchall()
+        )
     finally:
         con.close()
+    units = demo.load_units().set_index("unit_code")
+    expected = units["valid_to"].replace("", WINDOW[1].isoformat())
+    assert {code: d.isoformat() for code, d in data_dates.items()} == expected.to_dict()
+
+
+def test_a_demo_before_the_reform_imports_the_three_tiers_and_old_units_only(tmp_path: Path) -> None:
+    from metrics import db
+
+    con = db.connect(tmp_path / "demo.duckdb")
+    try:
+        summaries = demo.build_demo(con, tmp_path / "exports", n_dossiers=SMALL, seed=11, today=BEFORE_REFORM)
+        assert sum(s.rows_quarantined for s in summaries) == 2
+        assert len(summaries) == 24 * 4  # every month has all four export systems
+        rows = con.execute(
+            "SELECT tier, count(DISTINCT agency_code), max(received_date) FROM dossiers GROUP BY 1"
+        ).fetchall()
+        codes = {c for (c,) in con.execute("SELECT DISTINCT agency_code FROM dossiers").fetchall()}
+    finally:
+        con.close()
+    assert {tier for tier, _n, _last in rows} == set(TIER_CODES)
+    assert {last for _t, _n, last in rows} == {date(2024, 12, 31)}
+    units = demo.load_units().set_index("unit_code")
+    assert (units.loc[sorted(codes), "valid_from"] < "2025-07-01").all()
