@@ -199,7 +199,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     target = db.db_path(args.db)
     con = db.connect(target)
     out_dir = Path(args.out) if args.out else target.parent / "demo_exports"
-    summaries = demo.build_demo(con, n_dossiers=args.dossiers, seed=args.seed, out_dir=out_dir)
+    summaries = demo.build_demo(con, out_dir, n_dossiers=args.dossiers, seed=args.seed, today=args.today)
     for s in summaries:
         print(s.line_vi())
     total = con.execute("SELECT count(*) FROM dossiers").fetchone()
@@ -209,7 +209,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from metrics import bench
+    from metrics.demo import bench
 
     return bench.main(args)
 
@@ -279,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dossiers", type=int, default=200_000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", help="thư mục ghi các tệp xuất demo")
+    p.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="YYYY-MM-DD: demo gồm 24 tháng trọn trước ngày này (mặc định: hôm nay)",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="đo tốc độ nhập và truy vấn")

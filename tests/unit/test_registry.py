@@ -52,7 +52,7 @@ def test_targets_follow_the_row_valid_on_the_periods_last_day(tmp_path):
 
 def test_importing_the_engine_does_not_import_streamlit():
     code = (
-        "import sys, metrics.cli, metrics.compute, metrics.ingest, metrics.registry, metrics.bench\n"
+        "import sys, metrics.cli, metrics.compute, metrics.ingest, metrics.registry, metrics.demo.bench\n"
         "import metrics.demo\n"
         "try:\n    import metrics.reports, metrics.reports.summary, metrics.views, metrics.exports\nexcept ImportError: pass\n"
         "bad = [m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')]\n"
