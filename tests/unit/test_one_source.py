@@ -1,0 +1,40 @@
+"""Tiers and metric definitions are declared once, in metrics/registry.py: every other
+module reads them from there, so a province's reform (a tier ending, a definition added)
+is one edit. This test reads the code as text and fails on a literal anywhere else."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from metrics import registry
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = [ROOT / "dashboard.py", *sorted((ROOT / "metrics").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+CODE += sorted((ROOT / "pages").rglob("*.py"))
+REGISTRY = ROOT / "metrics" / "registry.py"
+
+
+def _literals(words: tuple[str, ...]) -> list[str]:
+    pattern = re.compile(r"""["'](%s)["']""" % "|".join(map(re.escape, words)))
+    found = []
+    for path in CODE:
+        if path == REGISTRY:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    return found
+
+
+def test_no_tier_is_spelled_outside_the_registry():
+    assert not _literals(registry.TIER_CODES)
+
+
+def test_no_metric_definition_is_spelled_outside_the_registry():
+    definitions = tuple({m.definition for m in registry.METRICS})
+    assert not _literals(definitions)
+
+
+def test_the_scan_does_look_at_the_code():
+    assert len(CODE) > 40 and (ROOT / "metrics" / "compute.py") in CODE
