@@ -190,16 +190,16 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     urlstate.publish("ontime", None if on_time == registry.ON_TIME_DEFAULT else on_time)
 
     views = registry.UNIT_VIEW_CODES
-    urlstate.seed("units", registry.UNITS_AS_WAS, valid=views)
+    urlstate.seed("unitview", registry.UNITS_AS_WAS, valid=views)
     side.radio(
         t("units_view"),
         views,
-        key="units",
+        key="unitview",
         format_func=labeller(views, lambda v: registry.unit_view(v).label(lang())),
         help=t("units_view_help"),
     )
-    units_view = st.session_state["units"]
-    urlstate.publish("units", None if units_view == registry.UNITS_AS_WAS else units_view)
+    units_view = st.session_state["unitview"]
+    urlstate.publish("unitview", None if units_view == registry.UNITS_AS_WAS else units_view)
     side.caption(t("copy_link"))
 
     return Filters(

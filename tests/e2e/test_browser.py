@@ -65,6 +65,7 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
     page.get_by_role("tab", name="Đúng hạn").click()
     grid = page.locator(".st-key-below_on_time_rate [data-testid='stDataFrameResizable']")
     grid.wait_for()
+    grid.scroll_into_view_if_needed()  # a mouse click lands only inside the viewport
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
     settle(page, "Đơn vị: ")
