@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-HOLIDAYS_CSV = Path(__file__).resolve().parent.parent / "data" / "holidays.csv"
+from metrics.paths import DATA_DIR
+
+HOLIDAYS_CSV = DATA_DIR / "holidays.csv"
 
 # Saturdays worked in exchange for a bridged weekday (ngày làm bù) are ignored: the
 # one-stop desks that open on Saturdays do so every week, and numpy's weekmask cannot
@@ -27,19 +29,33 @@ HOLIDAYS_CSV = Path(__file__).resolve().parent.parent / "data" / "holidays.csv"
 WEEKMASK = "1111100"
 
 
-@lru_cache(maxsize=8)
+def _stamp(path: str | None) -> tuple[str, int]:
+    """The file and its modification time: the cache key, so that an edited
+    data/holidays.csv takes effect in a running dashboard without a restart."""
+    source = Path(path) if path else HOLIDAYS_CSV
+    return str(source), source.stat().st_mtime_ns
+
+
 def load_holidays(path: str | None = None) -> tuple[tuple[date, str], ...]:
     """(date, name) of every public holiday in the file, sorted by date."""
-    source = Path(path) if path else HOLIDAYS_CSV
-    with source.open(encoding="utf-8", newline="") as f:
+    return _load_holidays(*_stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _load_holidays(source: str, _mtime: int) -> tuple[tuple[date, str], ...]:
+    with open(source, encoding="utf-8", newline="") as f:
         rows = [(date.fromisoformat(r["date"]), r["name"]) for r in csv.DictReader(f)]
     return tuple(sorted(rows))
 
 
-@lru_cache(maxsize=8)
 def business_calendar(path: str | None = None) -> np.busdaycalendar:
     """numpy's calendar of working days: Monday to Friday minus the holidays."""
-    days = np.array([d for d, _ in load_holidays(path)], dtype="datetime64[D]")
+    return _business_calendar(*_stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _business_calendar(source: str, mtime: int) -> np.busdaycalendar:
+    days = np.array([d for d, _ in _load_holidays(source, mtime)], dtype="datetime64[D]")
     return np.busdaycalendar(weekmask=WEEKMASK, holidays=days)
 
 

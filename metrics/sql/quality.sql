@@ -11,7 +11,10 @@ WITH kept AS (
         -- in force at any time in the dossier's life, is a finding, never a silent drop
         count(*) FILTER (d.agency_code IS NOT NULL AND u.unit_code IS NULL) AS unit_not_in_catalogue,
         count(*) FILTER (u.unit_code IS NOT NULL
-                         AND (coalesce(d.end_date, d.received_date) < u.valid_from
+                         -- its life: receipt to the last of resolution and return (still
+                         -- open: to this day, so a successor holding it is in force then)
+                         AND (coalesce(greatest(d.end_date, CAST(d.returned_at AS DATE)), DATE '9999-12-31')
+                                  < u.valid_from
                               OR d.received_date > u.valid_to)) AS unit_not_valid_on_date
     FROM dossiers d
     LEFT JOIN unit_catalogue u ON u.unit_code = d.agency_code
