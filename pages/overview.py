@@ -3,13 +3,14 @@
 import streamlit as st
 
 from metrics import compute, views
-from ui import cards, filters, models, overview
+from ui import ahead, cards, filters, models, overview
 from ui.i18n import t
 
 f = filters.current()
 st.title(t("overview_title"))
 st.caption(f"{t('period_label', period=f.label)} · {f.scope_label} · {t('ytd')}: {f.ytd_label}")
 
+ahead.due_soon_card(f)
 rows = models.overview(f)
 if views.is_empty(rows):
     cards.empty_period(f.label)
@@ -23,3 +24,4 @@ else:
     overview.counts(rows, chosen)
     if not f.unit:
         overview.below_target(below, chosen)
+        ahead.closest_to_limit(f)
