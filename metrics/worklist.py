@@ -49,6 +49,7 @@ def due_soon_xlsx(frame: pd.DataFrame, days: int, lang: str = "vi") -> bytes:
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1, "text_wrap": True, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    datetime_fmt = wb.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     vi = lang == "vi"
     taken: set[str] = set()
     if frame.empty:
@@ -78,14 +79,16 @@ def due_soon_xlsx(frame: pd.DataFrame, days: int, lang: str = "vi") -> bytes:
                 if kind == "blank" or value is None or (not isinstance(value, str) and pd.isna(value)):
                     continue
                 if kind == "date":
-                    ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), date_fmt)
+                    ts = pd.Timestamp(value).to_pydatetime()
+                    midnight = (ts.hour, ts.minute, ts.second) == (0, 0, 0)
+                    ws.write_datetime(r, c, ts, date_fmt if midnight else datetime_fmt)
                 elif kind == "int":
                     ws.write_number(r, c, int(value))
                 elif kind == "flag":
                     ws.write_string(r, c, ("Có" if vi else "Yes") if value else "")
                 else:
                     ws.write_string(r, c, str(escape_formula(str(value))))
-        for c, width in enumerate((24, 50, 14, 14, 12, 14, 30)):
+        for c, width in enumerate((24, 50, 16, 16, 12, 14, 30)):
             ws.set_column(c, c, width)
         ws.freeze_panes(header_row + 1, 0)
     wb.close()

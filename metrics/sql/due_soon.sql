@@ -44,4 +44,4 @@ WHERE o.received_date <= o.as_of
   AND o.due_date >= o.as_of
   AND ((o.end_date IS NULL AND o.status NOT IN (7, 8)) OR o.end_date > o.as_of)
   AND c.rank - a.rank <= $days
-ORDER BY o.due_date, o.agency_code, o.dossier_code
+ORDER BY o.due_date, o.agency_code, o.due_at, o.dossier_code

@@ -51,7 +51,7 @@ def _imported(tmp: Path, rows: list[list[object]]) -> Path:
 
 
 def _open(code: str, unit: str, received: str, due: str, status: int = 4, resolved: str = "") -> list[object]:
-    return [code, unit, "UBND xã Hương Minh", "commune", "direct", received, due, resolved, status, 0, ""]
+    return [code, unit, "UBND xã Hương Minh", "Cấp xã", "direct", received, due, resolved, status, 0, ""]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def _resolved(code: str, unit: str, year: int, on_time: bool, month: int = 1, **
         "dossier_code": code,
         "agency_code": unit,
         "agency_name": unit,
-        "tier": "commune" if unit not in (TP, KH) else "department",
+        "tier": "Cấp xã" if unit not in (TP, KH) else "Cấp sở",
         "channel": extra.get("channel", "direct"),
         "received_at": f"{year}-{month:02d}-05T08:00:00",
         "due_at": f"{year}-{month:02d}-20T17:00:00",
