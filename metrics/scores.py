@@ -143,6 +143,14 @@ def looks_like_scores(path: str | os.PathLike[str]) -> bool:
 # ----------------------------------------------------------------------------- checking
 
 
+class Refused(ValueError):
+    """A row that cannot be stored: its reason in Vietnamese (str) and in English."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.en = en
+
+
 def _number(text: str | None) -> float | None:
     """'89,30' or '89.30' -> 89.3; empty -> None; ValueError if not a number."""
     if text is None or not text.strip():
@@ -154,11 +162,14 @@ def _number(text: str | None) -> float | None:
 
 
 def _whole(text: str | None, low: int, high: int, what_vi: str) -> int | None:
-    value = _number(text)
+    try:
+        value = _number(text)
+    except ValueError:
+        raise Refused(f"{what_vi} «{text}» không phải là số", f"{what_vi} is not a number: {text}") from None
     if value is None:
         return None
     if value != int(value) or not low <= value <= high:
-        raise ValueError(f"{what_vi} «{text}» không hợp lệ")
+        raise Refused(f"{what_vi} «{text}» không hợp lệ", f"invalid {what_vi}: {text}")
     return int(value)
 
 
@@ -185,28 +196,33 @@ def _rows(cells: dict[str, str | None], kind: str, units: tuple[dict[str, str], 
         found = [v if v in by_code else by_name.get(fold(v)) for v in (code, name) if v]
         unit = next((u for u in found if u), None)
         if unit is None:
-            raise ValueError(f"đơn vị «{code or name}» không có trong danh mục đơn vị (data/units.csv)")
+            raise Refused(
+                f"đơn vị «{code or name}» không có trong danh mục đơn vị (data/units.csv)",
+                f"unit {code or name!r} is not in the units catalogue",
+            )
         unit_name: str | None = by_code[unit]
     elif province and kind == "index":
         unit, unit_name = None, province
     else:
-        raise ValueError("thiếu tên hoặc mã đơn vị")
+        raise Refused("thiếu tên hoặc mã đơn vị", "no unit name or code")
     year = _whole(cells.get("year"), 2000, 2100, "năm")
     if year is None:
-        raise ValueError("thiếu năm")
+        raise Refused("thiếu năm", "no year")
     quarter = _whole(cells.get("quarter"), 1, 4, "quý")
     month = _whole(cells.get("month"), 1, 12, "tháng")
     rank = _whole(cells.get("rank"), 1, 100_000, "thứ hạng")
     ranked_of = _whole(cells.get("ranked_of"), 1, 100_000, "số đơn vị được xếp hạng")
     if rank is not None and ranked_of is not None and rank > ranked_of:
-        raise ValueError(f"thứ hạng {rank} lớn hơn số được xếp hạng {ranked_of}")
+        raise Refused(
+            f"thứ hạng {rank} lớn hơn số được xếp hạng {ranked_of}", f"rank {rank} beyond the {ranked_of} ranked"
+        )
     if kind == INDEX_766:
         index, parts = INDEX_766, [(c, cells.get(c), GROUPS_766[c][1]) for c in GROUPS_766]
         source = cells.get("source") or DEFAULT_SOURCE[INDEX_766]
     else:
         index = (cells.get("index") or "").strip().upper().replace("_", " ")
         if not index:
-            raise ValueError("thiếu tên chỉ số")
+            raise Refused("thiếu tên chỉ số", "no index name")
         parts = [(TOTAL, cells.get("score"), INDEX_MAX.get(index, 100.0))]
         source = cells.get("source") or DEFAULT_SOURCE["index"]
     out = []
@@ -214,11 +230,14 @@ def _rows(cells: dict[str, str | None], kind: str, units: tuple[dict[str, str], 
         try:
             score = _number(text)
         except ValueError:
-            raise ValueError(f"điểm {component} «{text}» không phải là số") from None
+            raise Refused(f"điểm {component} «{text}» không phải là số", f"{component} is not a number") from None
         if score is None:
             continue
         if not 0 <= score <= maximum:
-            raise ValueError(f"điểm {component} = {text} ngoài khoảng 0–{maximum:g} của nhóm")
+            raise Refused(
+                f"điểm {component} = {text} ngoài khoảng 0–{maximum:g} của nhóm",
+                f"{component} {text} outside its group's 0–{maximum:g}",
+            )
         top = component == TOTAL
         out.append(
             {
@@ -237,13 +256,11 @@ def _rows(cells: dict[str, str | None], kind: str, units: tuple[dict[str, str], 
             }
         )
     if not out:
-        raise ValueError("không có điểm nào")
+        raise Refused("không có điểm nào", "no score")
     return out
 
 
 # ----------------------------------------------------------------------------- importing
-
-_REASON_EN = "official score row refused"
 
 
 def import_scores(
@@ -273,7 +290,7 @@ def import_scores(
         return ScoreSummary(file_name=name, already_imported=True, kind=kind)
     units = _units(con)
     good: list[dict] = []
-    bad: list[tuple[int, str, str]] = []
+    bad: list[tuple[int, str, str, str]] = []
     body = table.iloc[header_row + 1 :]
     skipped = 0
     for offset, values in enumerate(body.itertuples(index=False, name=None)):
@@ -284,9 +301,9 @@ def import_scores(
         source_row = header_row + 2 + offset  # 1-based line of the file
         try:
             good.extend(_rows(cells, kind, units))
-        except ValueError as exc:
+        except Refused as exc:
             raw = json.dumps({f: cells.get(f) for f in columns}, ensure_ascii=False)
-            bad.append((source_row, raw, str(exc)))
+            bad.append((source_row, raw, str(exc), exc.en))
     summary = ScoreSummary(
         file_name=name,
         file_format=f"scores_{kind}",
@@ -306,7 +323,7 @@ def _store(
     content_hash: str,
     summary: ScoreSummary,
     good: list[dict],
-    bad: list[tuple[int, str, str]],
+    bad: list[tuple[int, str, str, str]],
     started: float,
 ) -> None:
     cur = con.cursor()  # a cursor of its own: no unfinished result of the caller's stands in the way
@@ -325,10 +342,10 @@ def _store(
                 )
             finally:
                 cur.unregister("_scores_in")
-        for source_row, raw, reason in bad:
+        for source_row, raw, reason_vi, reason_en in bad:
             cur.execute(
                 "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                [import_id, name, source_row, raw, f"Điểm chính thức: {reason}", _REASON_EN],
+                [import_id, name, source_row, raw, f"Điểm chính thức: {reason_vi}", f"Official score: {reason_en}"],
             )
         summary.import_id = import_id
         summary.seconds = time.perf_counter() - started

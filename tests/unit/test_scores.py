@@ -49,20 +49,22 @@ def test_a_score_above_its_groups_maximum_is_quarantined_and_the_rest_kept(db, t
             f"{HM},UBND xã Hương Minh,2025,15,21,10,8,16,20,90,1,13",  # TDGQ 21 > 20
             "999.99,Sở Không Có,2025,15,18,10,8,16,20,87,3,13",  # unknown unit
             f"{HM},UBND xã Hương Minh,2025,15,18,10,8,16,20,87,14,13",  # rank 14 of 13
+            f"{HM},UBND xã Hương Minh,năm ngoái,15,18,10,8,16,20,87,1,13",  # not a year
         ],
     )
     proc = run_cli("ingest", table, db=db)
     assert proc.returncode == 0, proc.stderr
-    assert "cách ly 3 dòng lỗi" in proc.stdout
+    assert "cách ly 4 dòng lỗi" in proc.stdout
     stored = _scores(db)
     assert ("766", "TONG_SCORE", 2025, TP, 87.5, 2, 13) in stored
     assert ("766", "CKMB", 2025, TP, 15.5, None, None) in stored
     assert {row[3] for row in stored} == {TP}
     reasons = _reasons(db)
-    assert [r[0] for r in reasons] == [3, 4, 5]
+    assert [r[0] for r in reasons] == [3, 4, 5, 6]
     assert "TDGQ" in reasons[0][1] and "0–20" in reasons[0][1]
     assert "999.99" in reasons[1][1] and "danh mục" in reasons[1][1]
     assert "thứ hạng 14 lớn hơn số được xếp hạng 13" in reasons[2][1]
+    assert "năm «năm ngoái»" in reasons[3][1]
 
 
 def test_an_indices_file_takes_units_by_code_or_name_and_the_province(db, tmp_path):
