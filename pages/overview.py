@@ -10,7 +10,6 @@ f = filters.current()
 st.title(t("overview_title"))
 st.caption(f"{t('period_label', period=f.label)} · {f.scope_label} · {t('ytd')}: {f.ytd_label}")
 
-ahead.due_soon_card(f)
 rows = models.overview(f)
 if views.is_empty(rows):
     cards.empty_period(f.label)
@@ -25,3 +24,5 @@ else:
     if not f.unit:
         overview.below_target(below, chosen)
         ahead.closest_to_limit(f)
+# after the KPIs, so the chairman's rates stay first (and where they were on a phone)
+ahead.due_soon_card(f)
