@@ -28,6 +28,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ «{text}»: dùng dạng YYYY-MM-DD") from None
 
 
+def _working_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"số ngày làm việc không hợp lệ «{text}»: dùng số nguyên từ 0 trở lên")
+    return value
+
+
 def _jsonable(value: object) -> object:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -209,6 +219,9 @@ def cmd_due_soon(args: argparse.Namespace) -> int:
         "supplement_pending",
     ]
     envelope = {"as_of": args.as_of.isoformat() if args.as_of else "data_date", "days": args.days}
+    if frame.empty and args.format == "table":
+        print(f"Không có hồ sơ nào sắp quá hạn (trong vòng {args.days} ngày làm việc).")
+        return 0
     _emit(
         frame[columns],
         args.format,
@@ -390,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("due-soon", help="hồ sơ sắp quá hạn (trong N ngày làm việc)"))
     p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu của từng đơn vị)")
-    p.add_argument("--days", type=int, default=compute.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
+    p.add_argument("--days", type=_working_days, default=compute.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.add_argument("--format", choices=("json", "csv", "table"), default="table")

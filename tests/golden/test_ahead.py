@@ -240,3 +240,14 @@ def test_the_766_estimate_of_a_unit_by_hand(budget_db):
 def test_an_estimate_with_no_part_computed_has_no_points_not_zero():
     assert forecast.covered(None, None) == (0.0, None)
     assert forecast.satisfaction_54(0, 0, 0, 0) is None
+
+
+def test_a_negative_number_of_working_days_is_refused_in_vietnamese(due_db):
+    proc = run_cli("due-soon", "--days", "-1", db=due_db)
+    assert proc.returncode == 2
+    assert "số ngày làm việc không hợp lệ «-1»" in proc.stderr
+
+
+def test_an_empty_due_soon_table_says_so_in_words(due_db):
+    proc = run_cli("due-soon", "--as-of", "2026-06-01", "--format", "table", db=due_db, check=True)
+    assert proc.stdout.strip() == "Không có hồ sơ nào sắp quá hạn (trong vòng 2 ngày làm việc)."
