@@ -60,7 +60,7 @@ def _table(rows: pd.DataFrame) -> pd.DataFrame:
             t("col_due"): [fmt.date(pd.Timestamp(v)) for v in rows["due_at"]],
             t("col_days_left"): rows["working_days_left"].map(fmt.n),
             t("unit"): rows["unit_name"].fillna(rows["unit_code"]),
-            tables.exports.LATE_COLUMNS[0][1 if lang() == "vi" else 2]: rows["dossier_code"],
+            t("col_dossier"): rows["dossier_code"],
             t("procedure"): rows["procedure_name"].fillna(""),
             t("col_supplement"): rows["supplement_pending"].map(lambda v: t("yes") if v else ""),
         }

@@ -310,6 +310,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "late_view": ("Danh sách", "List"),
     "late_view_late": ("Đã trễ hạn", "Late"),
     "late_view_due_soon": ("Sắp quá hạn", "Due soon"),
+    "col_dossier": ("Mã hồ sơ", "Dossier code"),
     "col_due": ("Hẹn trả", "Due"),
     "col_days_left": ("Còn (ngày làm việc)", "Working days left"),
     "col_supplement": ("Đang chờ bổ sung", "Waiting for papers"),
