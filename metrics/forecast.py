@@ -116,7 +116,7 @@ def budget(
 TIEN_DO_MAX = 20.0  # Tiến độ, kết quả giải quyết: the whole group
 ONLINE_MAX = 6.0  # the online-dossier part of Dịch vụ công trực tuyến (12), one vendor's sub-weight
 ONLINE_FULL_AT = 0.5
-# The groups of Decision 766 (domain.md §8) and their maxima; the portal's column names.
+# The groups of Decision 766 (docs/metrics.md, "Điểm 766 ước tính") and their maxima, by the portal's column names.
 GROUPS_766: dict[str, tuple[str, float]] = {
     "CKMB": ("Công khai, minh bạch", 18.0),
     "TDGQ": ("Tiến độ, kết quả giải quyết", 20.0),
