@@ -29,6 +29,9 @@ from metrics.vi_format import fmt_int
 
 SQL_DIR = Path(__file__).with_name("sql")
 HEADER_SCAN_ROWS = 15  # portal exports put a title and a date line above the header
+# A score table holds a few thousand rows at most; anything larger is a dossier export,
+# which must not pay for opening a workbook twice.
+MAX_BYTES = 5_000_000
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 INDEX_766 = "766"
 TOTAL = "TONG_SCORE"
@@ -86,7 +89,7 @@ class ScoreSummary(ImportSummary):
 def _read_top(path: Path, nrows: int | None) -> pd.DataFrame:
     """The file's cells as text, without a header (it is found later)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, header=None, dtype=str, nrows=nrows)
+        return pd.read_excel(path, header=None, dtype=str, nrows=nrows, engine="calamine")
     last: Exception | None = None
     for encoding in ("utf-8-sig", "cp1258"):
         try:
@@ -132,7 +135,7 @@ def looks_like_scores(path: str | os.PathLike[str]) -> bool:
     """True when the file is a 766 score table or an indices CSV (by its columns). Reads
     only its first rows, so asking about a 10M-dossier export costs nothing."""
     p = Path(path)
-    if p.suffix.lower() not in SUFFIXES or not p.is_file():
+    if p.suffix.lower() not in SUFFIXES or not p.is_file() or p.stat().st_size > MAX_BYTES:
         return False
     try:
         return _header(_read_top(p, HEADER_SCAN_ROWS)) is not None
