@@ -9,7 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics import compute, forecast, registry, worklist
+from metrics import compute, forecast, periods, registry, worklist
+from metrics.vi_format import lower_first
 from ui import data, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
@@ -94,14 +95,37 @@ def due_soon_view(f: Filters) -> None:
 # ----------------------------------------------------------------------------- late budget
 
 
-def _year(f: Filters) -> tuple[dt.date, dt.date]:
-    """The year in progress that the filters' period falls in."""
-    return dt.date(f.date_to.year, 1, 1), dt.date(f.date_to.year, 12, 31)
+SPANS = ("year", "quarter")
 
 
-def _budgets(f: Filters) -> pd.DataFrame:
-    date_from, date_to = _year(f)
-    return data.budget(date_from, date_to, on_time_definition=f.on_time_def, by=("unit",), tier=f.tier, units=f.units)
+def _span(f: Filters) -> tuple[dt.date, dt.date, str]:
+    """The year or quarter in progress that the filters' period ends in, and its name
+    as a sentence says it ("năm 2026", "quý II/2026")."""
+    year = f.date_to.year
+    if st.session_state.get("budget_span") == "quarter":  # span_picker() has drawn it
+        q = (f.date_to.month - 1) // 3 + 1
+        first, last = periods.quarter_range(year, q)
+        return first, last, lower_first(fmt.quarter(year, q)) if lang() == "vi" else fmt.quarter(year, q)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), t("budget_period_year", year=year)
+
+
+def span_picker() -> None:
+    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter)."""
+    urlstate.seed("budget_span", "year", valid=SPANS)
+    st.segmented_control(
+        t("budget_span"),
+        SPANS,
+        key="budget_span",
+        required=True,
+        format_func=labeller(SPANS, lambda v: t(f"kind_{v}")),
+    )
+    urlstate.publish("budget_span", None if st.session_state["budget_span"] == "year" else "quarter")
+
+
+def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
+    date_from, date_to, label = _span(f)
+    frame = data.budget(date_from, date_to, on_time_definition=f.on_time_def, by=("unit",), tier=f.tier, units=f.units)
+    return frame, label
 
 
 def budget_text(row: pd.Series) -> str:
@@ -117,13 +141,13 @@ def budget_text(row: pd.Series) -> str:
     return text
 
 
-def budget_sentence(row: pd.Series, year: int) -> str:
+def budget_sentence(row: pd.Series, period: str) -> str:
     """'Xã A chỉ còn được phép trễ tối đa 3 hồ sơ trong năm 2026 để giữ mức 97%.'"""
     return t(
         "budget_sentence",
         unit=row["unit_name"] or row["unit_code"],
         n=fmt.n(row["late_budget"]),
-        period=t("budget_period_year", year=year),
+        period=period,
         target=fmt.pct(row["target"], 0),
     )
 
@@ -131,9 +155,10 @@ def budget_sentence(row: pd.Series, year: int) -> str:
 def closest_to_limit(f: Filters) -> None:
     """Overview: the few units with the smallest budget left (those that cannot reach the
     target any more first), with the basis of the estimate."""
-    budgets = _budgets(f)
-    rated = budgets[budgets["status"].isin(("failed", "below", "on_track"))]
     st.subheader(t("budget_title"))
+    span_picker()
+    budgets, period = _budgets(f)
+    rated = budgets[budgets["status"].isin(("failed", "below", "on_track"))]
     if rated.empty:
         st.caption(t("budget_no_data"))
         return
@@ -142,7 +167,7 @@ def closest_to_limit(f: Filters) -> None:
     st.caption(
         t(
             "budget_caption",
-            period=t("budget_period_year", year=f.date_to.year),
+            period=period,
             target=fmt.pct(first["target"], 0),
             definition=m.definition_phrase_vi if lang() == "vi" else m.definition_label_en,
             as_of=fmt.date(first["as_of"]),
@@ -154,14 +179,14 @@ def closest_to_limit(f: Filters) -> None:
     top = order.head(CLOSEST)
     reachable = top[top["status"] != "failed"]
     if not reachable.empty:
-        st.markdown(budget_sentence(reachable.iloc[0], f.date_to.year))
+        st.markdown(budget_sentence(reachable.iloc[0], period))
     tables.show(
         pd.DataFrame(
             {
                 t("unit"): top["unit_name"].fillna(top["unit_code"]),
                 t("tier"): top["tier"].map(tier_label),
                 t("rate"): top["rate"].map(fmt.pct),
-                t("budget_col", period=f.date_to.year): [budget_text(r) for _, r in top.iterrows()],
+                t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
                 "": [
                     t(
                         "budget_expected",
@@ -177,11 +202,13 @@ def closest_to_limit(f: Filters) -> None:
 
 
 def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The ranking's display frame with a column of each unit's late budget this year."""
-    budgets = _budgets(f)
+    """The ranking's display frame with a column of each unit's late budget in the year (or
+    quarter) in progress; its picker is drawn above the table."""
+    span_picker()
+    budgets, period = _budgets(f)
     texts = {r["unit_code"]: budget_text(r) for _, r in budgets.iterrows()}
     out = shown.copy()
-    out[t("budget_col", period=f.date_to.year)] = [texts.get(c, t("budget_no_data")) for c in ranked["unit_code"]]
+    out[t("budget_col", period=period)] = [texts.get(c, t("budget_no_data")) for c in ranked["unit_code"]]
     return out
 
 

@@ -339,6 +339,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{unit} may have at most {n} more late dossiers in {period} to hold {target}.",
     ),
     "budget_period_year": ("năm {year}", "{year}"),
+    "budget_span": ("Hạn mức trễ hạn tính cho", "Late budget for"),
     "official_title": ("Điểm chính thức và điểm ước tính", "Official scores and our estimate"),
     "official_none": (
         "Chưa có điểm chính thức của đơn vị này. Nhập bảng điểm Bộ chỉ số 766 từ Cổng DVCQG hoặc tệp chỉ số "

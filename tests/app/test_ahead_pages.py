@@ -64,3 +64,12 @@ def test_a_unit_shows_its_official_score_and_rank_beside_our_estimate(scored_pat
     assert "Bộ chỉ số 766" in page and "điểm, xếp thứ" in page
     assert "so với năm 2024" in page
     assert "ước tính — không thay thế điểm trên Cổng DVCQG" in page
+
+
+def test_the_budget_can_be_read_for_the_quarter_in_progress(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py")
+    at.query_params["budget_span"] = "quarter"
+    at.run()
+    assert_clean(at)
+    table = at.dataframe(key="ranking_table").value
+    assert any(c == "Được trễ thêm (quý II/2025)" for c in table.columns), list(table.columns)
