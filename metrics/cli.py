@@ -8,14 +8,14 @@ import datetime as dt
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from metrics import compute, db, reference, registry
+from metrics import compute, db, forecast, reference, registry
 from metrics.ingest import UnreadableFile, import_file
-from metrics.vi_format import fmt_date, fmt_int, fmt_pct
+from metrics.vi_format import fmt_date, fmt_int, fmt_number, fmt_pct
 
 EXIT_UNREADABLE = 2
 BY_CHOICES = {"all": (), "tier": ("tier",), "unit": ("unit",), "month": ("month",)}
@@ -26,6 +26,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ «{text}»: dùng dạng YYYY-MM-DD") from None
+
+
+def _working_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"số ngày làm việc không hợp lệ «{text}»: dùng số nguyên từ 0 trở lên")
+    return value
 
 
 def _jsonable(value: object) -> object:
@@ -193,6 +203,122 @@ def cmd_freshness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_due_soon(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    frame = compute.due_soon(con, as_of=args.as_of, days=args.days, tier=args.tier, unit=args.unit, units=args.units)
+    columns = [
+        "dossier_code",
+        "unit_code",
+        "unit_name",
+        "procedure_code",
+        "procedure_name",
+        "received_at",
+        "due_at",
+        "as_of",
+        "working_days_left",
+        "supplement_pending",
+    ]
+    envelope = {"as_of": args.as_of.isoformat() if args.as_of else "data_date", "days": args.days}
+    if frame.empty and args.format == "table":
+        print(f"Không có hồ sơ nào sắp quá hạn (trong vòng {args.days} ngày làm việc).")
+        return 0
+    _emit(
+        frame[columns],
+        args.format,
+        envelope,
+        {
+            "Mã hồ sơ": "dossier_code",
+            "Đơn vị": "unit_name",
+            "Thủ tục": "procedure_name",
+            "Hẹn trả": lambda f: f["due_at"].map(fmt_date),
+            "Còn (ngày làm việc)": "working_days_left",
+            "Chờ bổ sung": lambda f: f["supplement_pending"].map({True: "Có", False: ""}),
+        },
+    )
+    return 0
+
+
+BUDGET_STATUS_VI = {
+    "on_track": "Đang đạt",
+    "below": "Dưới chỉ tiêu, còn gỡ được",
+    "failed": "Không còn đạt được trong kỳ",
+    "no_data": "Chưa có dữ liệu",
+    "no_target": "Không có chỉ tiêu",
+}
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    frame = compute.budget(
+        con,
+        args.date_from,
+        args.date_to,
+        as_of=args.as_of,
+        on_time_definition=args.on_time_definition,
+        by=BY_CHOICES[args.by],
+        tier=args.tier,
+        unit=args.unit,
+        units=args.units,
+    )
+    envelope = {
+        "from": args.date_from.isoformat(),
+        "to": args.date_to.isoformat(),
+        "as_of": frame["as_of"].iloc[0].isoformat() if not frame.empty else None,
+        "by": args.by,
+        "on_time_definition": args.on_time_definition,
+    }
+    _emit(
+        frame,
+        args.format,
+        envelope,
+        {
+            "Cấp": lambda f: f["tier"].map(registry.tier_label),
+            "Đơn vị": "unit_name",
+            "Đúng hạn": lambda f: f["on_time"].map(fmt_int),
+            "Đã giải quyết": lambda f: f["resolved"].map(fmt_int),
+            "Dự kiến còn": lambda f: f["expected_remaining"].map(fmt_int),
+            "Được trễ thêm": lambda f: f["late_budget"].map(fmt_int),
+            "Cần đúng hạn": lambda f: f["needed_on_time"].map(fmt_int),
+            "Tình trạng": lambda f: f["status"].map(BUDGET_STATUS_VI),
+        },
+    )
+    return 0
+
+
+def cmd_score766(args: argparse.Namespace) -> int:
+    con = db.connect(args.db, read_only=True)
+    frame = compute.score766(
+        con, args.date_from, args.date_to, by=BY_CHOICES[args.by], tier=args.tier, unit=args.unit, units=args.units
+    )
+    envelope = {
+        "from": args.date_from.isoformat(),
+        "to": args.date_to.isoformat(),
+        "by": args.by,
+        "label": forecast.ESTIMATE_LABEL_VI,
+        "online_points_note": forecast.ONLINE_WEIGHTS_NOTE_VI,
+    }
+
+    def points(col: str) -> Callable[[pd.DataFrame], pd.Series]:
+        return lambda f: f[col].map(lambda v: fmt_number(v, 2))
+
+    _emit(
+        frame,
+        args.format,
+        envelope,
+        {
+            "Cấp": lambda f: f["tier"].map(registry.tier_label),
+            "Đơn vị": "unit_name",
+            "Tiến độ (/20)": points("tien_do_points"),
+            "Trực tuyến (/6)": points("online_points"),
+            "Hài lòng 5.4": lambda f: f["satisfaction_54_rate"].map(fmt_pct),
+            "Điểm ước tính": points("points"),
+            "Trên tổng": points("points_covered"),
+            "Chưa tính": points("points_left_out"),
+        },
+    )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from metrics import demo
 
@@ -274,6 +400,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("quality", help="sổ chất lượng dữ liệu"))
     p.add_argument("--format", choices=("json", "csv", "table"), default="table")
     p.set_defaults(func=cmd_quality)
+
+    p = with_db(sub.add_parser("due-soon", help="hồ sơ sắp quá hạn (trong N ngày làm việc)"))
+    p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu của từng đơn vị)")
+    p.add_argument("--days", type=_working_days, default=compute.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
+    p.add_argument("--tier", choices=registry.TIER_CODES)
+    p.add_argument("--unit", help="mã đơn vị")
+    p.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    with_units(p)
+    p.set_defaults(func=cmd_due_soon)
+
+    p = with_db(sub.add_parser("budget", help="số hồ sơ còn được phép trễ để giữ chỉ tiêu đúng hạn"))
+    with_period(p)
+    p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu mới nhất)")
+    p.add_argument(
+        "--on-time-definition",
+        choices=registry.DEFINITIONS["on_time_rate"],
+        default=_default_definition("on_time_rate"),
+    )
+    p.add_argument("--by", choices=("unit", "tier", "all"), default="unit")
+    p.add_argument("--tier", choices=registry.TIER_CODES)
+    p.add_argument("--unit", help="mã đơn vị")
+    with_units(p)
+    p.set_defaults(func=cmd_budget)
+
+    p = with_db(sub.add_parser("score766", help="điểm Bộ chỉ số 766 ước tính từ hồ sơ"))
+    with_period(p)
+    p.add_argument("--by", choices=("unit", "tier", "all"), default="unit")
+    p.add_argument("--tier", choices=registry.TIER_CODES)
+    p.add_argument("--unit", help="mã đơn vị")
+    with_units(p)
+    p.set_defaults(func=cmd_score766)
 
     p = with_db(sub.add_parser("demo", help="tạo dữ liệu demo của một tỉnh và nhập vào"))
     p.add_argument("--dossiers", type=int, default=200_000)

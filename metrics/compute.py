@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import registry
+from metrics import forecast, registry
 from metrics.periods import month_range
 from metrics.registry import Metric
 
@@ -537,3 +537,272 @@ def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         "dossiers": int(row[0]),
         "last_import_at": row[1],
     }
+
+
+# ------------------------------------------------------------------ ahead of the clock (issue 13)
+
+DUE_SOON_DAYS = 2
+
+
+def due_soon(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: dt.date | None = None,
+    days: int = DUE_SOON_DAYS,
+    tier: str | None = None,
+    unit: str | None = None,
+    units: str = registry.UNITS_AS_WAS,
+) -> pd.DataFrame:
+    """Open dossiers due within `days` working days of `as_of` (None: of their unit's data
+    date), soonest first, then by unit: the week's worklist before anything is late."""
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    cur = con.cursor()
+    span = cur.execute("SELECT min(data_date), max(data_date) FROM unit_data_dates").fetchone()
+    assert span is not None  # an aggregate without GROUP BY always returns a row
+    first, last = (as_of, as_of) if as_of else span
+    if first is None or last is None:
+        first = last = dt.date.today()  # no data at all: an empty list, from the same SQL
+    # 2n + 30 calendar days always hold n working days (workdays.add_working_days_array)
+    cal_days, cal_rank = forecast.workday_calendar(first, last + dt.timedelta(days=2 * days + 30))
+    params = {
+        "as_of": as_of,
+        "days": days,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+        "cal_days": cal_days,
+        "cal_rank": cal_rank,
+    }
+    frame = cur.execute(_sql("due_soon.sql"), params).df()
+    for col in ("due_date", "as_of"):
+        frame[col] = [pd.Timestamp(v).date() for v in frame[col]]
+    return frame
+
+
+BUDGET_COLUMNS = [
+    "tier",
+    "unit_code",
+    "unit_name",
+    "definition",
+    "as_of",
+    "target",
+    "resolved",
+    "on_time",
+    "rate",
+    "resolved_last_year",
+    "remaining_last_year",
+    "expected_remaining",
+    "basis",
+    "late_budget",
+    "needed_on_time",
+    "status",
+]
+
+
+def _counts_by(
+    con: duckdb.DuckDBPyConnection,
+    m: Metric,
+    date_from: dt.date,
+    date_to: dt.date,
+    keys: list[str],
+    tier: str | None,
+    unit: str | None,
+    units: str,
+) -> pd.DataFrame:
+    """A metric's numerator and denominator over a period, summed by `keys` (tier,
+    agency_code); an empty period (to before from) counts nothing."""
+    if date_to < date_from:
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator"])
+    fine = metric_rows(con, m, date_from, date_to, False, tier, unit, units=units)
+    fine = fine.astype({"numerator": "int64", "denominator": "int64"})
+    if not keys:
+        return pd.DataFrame(
+            {"numerator": [int(fine["numerator"].sum())], "denominator": [int(fine["denominator"].sum())]}
+        )
+    return fine.groupby(keys, dropna=False)[["numerator", "denominator"]].sum().reset_index()
+
+
+def _as_of_default(con: duckdb.DuckDBPyConnection, date_to: dt.date) -> dt.date:
+    """The newest data date anywhere, not past the period's end."""
+    row = con.cursor().execute("SELECT max(data_date) FROM unit_data_dates").fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns a row
+    return date_to if row[0] is None else min(date_to, row[0])
+
+
+def budget(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    as_of: dt.date | None = None,
+    on_time_definition: str = registry.ON_TIME_DEFAULT,
+    by: Sequence[str] = ("unit",),
+    tier: str | None = None,
+    unit: str | None = None,
+    units: str = registry.UNITS_AS_WAS,
+) -> pd.DataFrame:
+    """The late budget of each unit (or tier, or the whole scope for by=()) for the period
+    [date_from, date_to] as of `as_of` (None: the newest data date, not past date_to):
+    how many more late dossiers still let the period end at the target, the on-time
+    resolutions a unit below target needs, and the remaining volume estimated from the
+    same months of last year (forecast.budget, docs/metrics.md)."""
+    unknown = set(by) - {"tier", "unit"}
+    if unknown:
+        raise ValueError(f"unknown grouping {sorted(unknown)}; use tier, unit or none")
+    m = registry.metric("on_time_rate", on_time_definition)
+    a = as_of or _as_of_default(con, date_to)
+    a = min(max(a, date_from - dt.timedelta(days=1)), date_to)
+    keys = ["tier", "agency_code"] if "unit" in by else ["tier"] if "tier" in by else []
+    periods = {
+        "now": (date_from, a),
+        "last": (forecast.year_before(date_from), forecast.year_before(a)),
+        "rest": (forecast.year_before(a + dt.timedelta(days=1)), forecast.year_before(date_to)),
+    }
+    merged: pd.DataFrame | None = None
+    for name, (p_from, p_to) in periods.items():
+        part = _counts_by(con, m, p_from, p_to, keys, tier, unit, units)
+        part = part.rename(columns={"numerator": f"{name}_num", "denominator": f"{name}_den"})
+        merged = (
+            part
+            if merged is None
+            else (merged.merge(part, on=keys, how="outer") if keys else pd.concat([merged, part], axis=1))
+        )
+    assert merged is not None
+    merged = merged.fillna({c: 0 for c in merged.columns if c.endswith(("_num", "_den"))})
+    out = pd.DataFrame(
+        {
+            "tier": merged["tier"] if "tier" in merged else None,
+            "unit_code": merged["agency_code"] if "agency_code" in merged else None,
+            "metric": m.key,
+            "month": None,
+            "definition": m.definition,
+            "as_of": a,
+            "resolved": merged["now_den"].astype("int64"),
+            "on_time": merged["now_num"].astype("int64"),
+            "resolved_last_year": merged["last_den"].astype("int64"),
+            "remaining_last_year": merged["rest_den"].astype("int64"),
+        }
+    )
+    out["rate"] = _ratio(out["on_time"], out["resolved"])
+    _attach_targets(con, out, date_from, date_to)
+    _mark_history(con, out, date_from, date_to)
+    figures = [
+        forecast.budget(r, o, r1, q1, t, date_from, date_to, a)
+        for r, o, r1, q1, t in zip(
+            out["resolved"],
+            out["on_time"],
+            out["resolved_last_year"],
+            out["remaining_last_year"],
+            out["target"],
+            strict=True,
+        )
+    ]
+    for field in ("expected_remaining", "basis", "late_budget", "needed_on_time", "status"):
+        out[field] = pd.Series([getattr(b, field) for b in figures], index=out.index, dtype=object)
+    out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
+    out = out[BUDGET_COLUMNS].astype(object).where(out[BUDGET_COLUMNS].notna(), None)
+    return _in_order(out)
+
+
+def _in_order(out: pd.DataFrame) -> pd.DataFrame:
+    order = out["tier"].map(registry.tier_order)
+    return (
+        out.assign(_t=order).sort_values(["_t", "unit_code"], kind="stable").drop(columns="_t").reset_index(drop=True)
+    )
+
+
+SCORE766_COLUMNS = [
+    "tier",
+    "unit_code",
+    "unit_name",
+    "on_time_rate_766",
+    "tien_do_points",
+    "online_rate",
+    "online_points",
+    "satisfaction_54_rate",
+    "points_covered",
+    "points_left_out",
+    "points",
+    "covers",
+    "label",
+]
+
+
+def score766(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    by: Sequence[str] = ("unit",),
+    *,
+    tier: str | None = None,
+    unit: str | None = None,
+    units: str = registry.UNITS_AS_WAS,
+) -> pd.DataFrame:
+    """The parts of the Decision 766 score that dossiers support, per unit, tier or the
+    whole scope (by=()): tiến độ (20 × the 766 on-time rate), the online part of Dịch vụ
+    công trực tuyến (min(1, rate / 50%) × 6, one vendor's sub-weights) and satisfaction
+    in form 5.4 (a rate, no points). Each row says which groups it covers and how many
+    of the 100 points it leaves out; an estimate, never the portal's score."""
+    unknown = set(by) - {"tier", "unit"}
+    if unknown:
+        raise ValueError(f"unknown grouping {sorted(unknown)}; use tier, unit or none")
+    keys = ["tier", "agency_code"] if "unit" in by else ["tier"] if "tier" in by else []
+    parts = {
+        "tien_do": registry.metric("on_time_rate", registry.DEFINITION_766),
+        "online": registry.metric("online_rate", registry.ONLINE_DEFAULT),
+    }
+    merged: pd.DataFrame | None = None
+    for name, m in parts.items():
+        part = _counts_by(con, m, date_from, date_to, keys, tier, unit, units)
+        part = part.rename(columns={"numerator": f"{name}_num", "denominator": f"{name}_den"})
+        merged = (
+            part
+            if merged is None
+            else (merged.merge(part, on=keys, how="outer") if keys else pd.concat([merged, part], axis=1))
+        )
+    params = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+    }
+    sat = con.cursor().execute(_sql("satisfaction_54.sql"), params).df()
+    sat = (
+        sat.groupby(keys, dropna=False)[["resolved", "resolved_late", "resolved_all", "disliked"]].sum().reset_index()
+        if keys
+        else sat[["resolved", "resolved_late", "resolved_all", "disliked"]].sum().to_frame().T
+    )
+    assert merged is not None
+    merged = merged.merge(sat, on=keys, how="outer") if keys else pd.concat([merged, sat], axis=1)
+    merged = merged.fillna({c: 0 for c in merged.columns if c not in keys})
+    rows = []
+    for rec in merged.to_dict(orient="records"):
+        on_time = forecast.rate(int(rec["tien_do_num"]), int(rec["tien_do_den"]))
+        online = forecast.rate(int(rec["online_num"]), int(rec["online_den"]))
+        tien_do_pts, online_pts = forecast.tien_do_points(on_time), forecast.online_points(online)
+        points_covered, points = forecast.covered(tien_do_pts, online_pts)
+        covers = [g for g, p in (("TDGQ", tien_do_pts), ("CLGQ", online_pts)) if p is not None]
+        rows.append(
+            {
+                "tier": rec.get("tier"),
+                "unit_code": rec.get("agency_code"),
+                "on_time_rate_766": on_time,
+                "tien_do_points": tien_do_pts,
+                "online_rate": online,
+                "online_points": online_pts,
+                "satisfaction_54_rate": forecast.satisfaction_54(
+                    int(rec["resolved"]), int(rec["resolved_late"]), int(rec["resolved_all"]), int(rec["disliked"])
+                ),
+                "points_covered": points_covered,
+                "points_left_out": forecast.TOTAL_766 - points_covered,
+                "points": points,
+                "covers": covers,
+                "label": forecast.ESTIMATE_LABEL_VI,
+            }
+        )
+    out = pd.DataFrame(rows, columns=[c for c in SCORE766_COLUMNS if c != "unit_name"])
+    out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
+    out = out[SCORE766_COLUMNS].astype(object).where(out[SCORE766_COLUMNS].notna(), None)
+    return _in_order(out)

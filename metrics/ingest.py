@@ -168,6 +168,10 @@ def import_file(
             f"Không tìm thấy tệp «{name}»: hãy kiểm tra lại đường dẫn.",
             f"File '{name}' not found: check the path.",
         )
+    from metrics import scores  # imports this module's summary: imported here, not above
+
+    if scores.looks_like_scores(path):  # the portal's 766 table or an indices file (issue 13)
+        return scores.import_scores(con, path, display_name=name)
     # Hashing a multi-GB export takes seconds: it runs beside the parsing (hashlib
     # and DuckDB both release the GIL) and is checked before anything is written.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

@@ -230,6 +230,10 @@ class Metric:
         return f"{self.key}:{self.definition}"
 
 
+# The national real-time index's on-time definition (Decision 766/QĐ-TTg); the index
+# itself (official scores, the 766 score estimate) goes by the same number.
+DEFINITION_766 = "766"
+
 _RECEIVED = Measure("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received")
 _RESOLVED = Measure("dossiers_resolved", "Hồ sơ đã giải quyết", "Dossiers resolved")
 
@@ -293,7 +297,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="on_time_rate",
-        definition="766",
+        definition=DEFINITION_766,
         label_vi="Tỷ lệ hồ sơ đúng hạn (Bộ chỉ số 766)",
         label_en="On-time rate (Decision 766 index)",
         short_vi="Đúng hạn (766)",

@@ -157,3 +157,23 @@ SELECT
 FROM dossiers d
 LEFT JOIN unit_catalogue u ON u.unit_code = d.agency_code
 LEFT JOIN unit_data_dates f ON f.agency_code = d.agency_code;
+
+-- Official scores users already have (issue 13): the national portal's 766 table per
+-- unit and indices such as PAR INDEX or SIPAS (metrics/scores.py). Append only: a
+-- newer import of the same index, component, period and unit wins on reading; nothing
+-- is overwritten. unit_code NULL: a score of the province as a whole.
+CREATE TABLE IF NOT EXISTS official_scores (
+    import_id   INTEGER NOT NULL,
+    index_name  VARCHAR NOT NULL,   -- 766 | PAR INDEX | SIPAS | ...
+    component   VARCHAR NOT NULL,   -- 766: CKMB, TDGQ, CLGQ, TTTT, MDHL, MDSH, TONG_SCORE; else TONG_SCORE
+    year        INTEGER NOT NULL,
+    quarter     INTEGER,            -- 1..4, NULL for a year or a month
+    month       INTEGER,            -- 1..12, NULL for a year or a quarter
+    unit_code   VARCHAR,
+    unit_name   VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL,
+    max_score   DOUBLE NOT NULL,
+    rank        INTEGER,
+    ranked_of   INTEGER,
+    source      VARCHAR NOT NULL
+);

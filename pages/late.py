@@ -3,35 +3,38 @@ with Pareto charts and downloads, for analysts."""
 
 import streamlit as st
 
-from ui import data, filters, late
+from ui import ahead, data, filters, late
 from ui.i18n import t
 
 f = filters.current()
 st.title(t("late_title"))
 st.caption(f"{t('period_label', period=f.label)} · {f.scope_label}")
 
-procedures = data.late_pareto(f.date_from, f.date_to, by="procedure", limit=500, **f.late_filters())
-chosen = late.controls(procedures)
-query = {**f.late_filters(), **chosen}
-total = data.late_count(f.date_from, f.date_to, **query)
-if total == 0:
-    st.info(t("no_late"), icon=":material/task_alt:")
+if ahead.view_picker() == "due_soon":
+    ahead.due_soon_view(f)
 else:
-    order_by, descending = late.sort_controls()
-    page = late.page_number(total)
-    rows = data.late_page(
-        f.date_from,
-        f.date_to,
-        order_by=order_by,
-        descending=descending,
-        limit=late.tables.LATE_PAGE_SIZE,
-        offset=late.offset(page),
-        **query,
-    )
-    late.table(rows, total, page)
-    names = dict(zip(procedures["key"], procedures["name"], strict=True))
-    late.downloads(f, query, late.filter_lines(f, chosen, names.get(chosen["procedure"])))
-    late.paretos(
-        data.late_pareto(f.date_from, f.date_to, by="procedure", limit=15, **query),
-        None if f.unit else data.late_pareto(f.date_from, f.date_to, by="unit", limit=15, **query),
-    )
+    procedures = data.late_pareto(f.date_from, f.date_to, by="procedure", limit=500, **f.late_filters())
+    chosen = late.controls(procedures)
+    query = {**f.late_filters(), **chosen}
+    total = data.late_count(f.date_from, f.date_to, **query)
+    if total == 0:
+        st.info(t("no_late"), icon=":material/task_alt:")
+    else:
+        order_by, descending = late.sort_controls()
+        page = late.page_number(total)
+        rows = data.late_page(
+            f.date_from,
+            f.date_to,
+            order_by=order_by,
+            descending=descending,
+            limit=late.tables.LATE_PAGE_SIZE,
+            offset=late.offset(page),
+            **query,
+        )
+        late.table(rows, total, page)
+        names = dict(zip(procedures["key"], procedures["name"], strict=True))
+        late.downloads(f, query, late.filter_lines(f, chosen, names.get(chosen["procedure"])))
+        late.paretos(
+            data.late_pareto(f.date_from, f.date_to, by="procedure", limit=15, **query),
+            None if f.unit else data.late_pareto(f.date_from, f.date_to, by="unit", limit=15, **query),
+        )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from metrics import compute, views
-from ui import cards, filters, models, overview
+from ui import ahead, cards, filters, models, overview
 from ui.i18n import t
 
 f = filters.current()
@@ -23,3 +23,6 @@ else:
     overview.counts(rows, chosen)
     if not f.unit:
         overview.below_target(below, chosen)
+        ahead.closest_to_limit(f)
+# after the KPIs, so the chairman's rates stay first (and where they were on a phone)
+ahead.due_soon_card(f)

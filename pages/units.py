@@ -3,7 +3,7 @@
 import streamlit as st
 
 from metrics import compute, views
-from ui import cards, data, filters, models, overview, units, urlstate
+from ui import ahead, cards, data, filters, models, overview, units, urlstate
 from ui.i18n import t
 
 f = filters.current()
@@ -17,6 +17,7 @@ if f.unit:
     else:
         overview.kpi_rows(rows, chosen, f)
     units.unit_trends(rows, chosen)
+    ahead.official_panel(f)
     late_filters = f.late_filters()
     units.unit_late(
         data.late_pareto(f.date_from, f.date_to, by="procedure", limit=10, **late_filters),
@@ -32,6 +33,6 @@ else:
     if views.is_empty(ranked):
         cards.empty_period(f.label)
     else:
-        units.ranking(ranked, models.ranking_display(f, m.key, tier, min_n), tier, min_n)
+        units.ranking(ranked, ahead.with_budget(models.ranking_display(f, m.key, tier, min_n), ranked, f), tier, min_n)
         hm, token = models.heatmap(f, m.key, tier)
         units.heatmap(hm, views.target_of(ranked), token)

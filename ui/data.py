@@ -258,5 +258,52 @@ def import_file(path: str, display_name: str | None = None):
             begin_run()  # the version changed: the rest of this run must not reuse the old key
 
 
+# ------------------------------------------------------------------ ahead of the clock (issue 13)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _due_soon(v: str, days: int, tier: str | None, unit: str | None, units: str) -> pd.DataFrame:
+    return compute.due_soon(con(), days=days, tier=tier, unit=unit, units=units)
+
+
+def due_soon(
+    days: int = compute.DUE_SOON_DAYS, tier: str | None = None, unit: str | None = None, units: str = "as_was"
+) -> pd.DataFrame:
+    """Open dossiers due within `days` working days of their unit's data date (a short list)."""
+    return _due_soon(version(), days, tier, unit, units)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _budget(v: str, date_from: dt.date, date_to: dt.date, args: tuple) -> pd.DataFrame:
+    return compute.budget(con(), date_from, date_to, **dict(args))
+
+
+def budget(date_from: dt.date, date_to: dt.date, **kwargs: Any) -> pd.DataFrame:
+    """compute.budget, cached on the data version."""
+    return _budget(version(), date_from, date_to, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _score766(v: str, date_from: dt.date, date_to: dt.date, args: tuple) -> pd.DataFrame:
+    return compute.score766(con(), date_from, date_to, **dict(args))
+
+
+def score766(date_from: dt.date, date_to: dt.date, **kwargs: Any) -> pd.DataFrame:
+    """compute.score766, cached on the data version."""
+    return _score766(version(), date_from, date_to, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _official_scores(v: str, unit: str | None) -> pd.DataFrame:
+    from metrics import scores
+
+    return scores.official(con(), unit)
+
+
+def official_scores(unit: str | None = None) -> pd.DataFrame:
+    """The imported official scores in force (metrics.scores.official)."""
+    return _official_scores(version(), unit)
+
+
 def _freeze(filters: dict[str, Any]) -> tuple:
     return tuple(sorted((k, v) for k, v in filters.items() if v is not None and v != ""))

@@ -295,6 +295,83 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Không mở được cơ sở dữ liệu `{db}`: {msg}. Có thể một lệnh nhập dữ liệu đang chạy; hãy đợi rồi tải lại trang.",
         "Cannot open the database `{db}`: {msg}. An import may be running; wait and reload.",
     ),
+    # ahead of the clock (issue 13): due soon, late budget, 766 scores
+    "due_soon_title": ("Sắp quá hạn", "Due soon"),
+    "due_soon_count": ("{n} hồ sơ sắp quá hạn", "{n} dossiers due soon"),
+    "due_soon_caption": (
+        "Hồ sơ đang xử lý có hạn trả trong vòng {days} ngày làm việc kể từ ngày dữ liệu của từng đơn vị "
+        "(không tính thứ Bảy, Chủ nhật, ngày lễ). Hạn trả đúng ngày dữ liệu: còn 0 ngày.",
+        "Open dossiers due within {days} working days of each unit's data date (weekends and public "
+        "holidays not counted). Due on the data date itself: 0 days left.",
+    ),
+    "due_soon_link": ("Xem danh sách sắp quá hạn", "See the due-soon list"),
+    "due_soon_none": ("Không có hồ sơ nào sắp quá hạn.", "No dossier is due soon."),
+    "due_soon_days": ("Còn tối đa (ngày làm việc)", "At most (working days left)"),
+    "late_view": ("Danh sách", "List"),
+    "late_view_late": ("Đã trễ hạn", "Late"),
+    "late_view_due_soon": ("Sắp quá hạn", "Due soon"),
+    "col_dossier": ("Mã hồ sơ", "Dossier code"),
+    "col_due": ("Hẹn trả", "Due"),
+    "col_days_left": ("Còn (ngày làm việc)", "Working days left"),
+    "col_supplement": ("Đang chờ bổ sung", "Waiting for papers"),
+    "yes": ("Có", "Yes"),
+    "download_worklist": ("Tải danh sách việc theo đơn vị (.xlsx)", "Download the worklist per unit (.xlsx)"),
+    "budget_title": ("Gần chạm giới hạn trễ hạn", "Closest to their late limit"),
+    "budget_caption": (
+        "Số hồ sơ còn được phép trễ trong {period} để cả kỳ vẫn đạt {target} (đúng hạn: {definition}). "
+        "Số hồ sơ còn về từ nay đến cuối kỳ được ước tính từ cùng kỳ năm trước, nhân với mức tăng của năm nay "
+        "tính đến {as_of}.",
+        "How many more dossiers may be late in {period} with the period still ending at {target} (on time: "
+        "{definition}). The volume still to come is estimated from the same months last year, scaled by this "
+        "year's growth up to {as_of}.",
+    ),
+    "budget_col": ("Được trễ thêm ({period})", "More lates allowed ({period})"),
+    "budget_left": ("còn được trễ {n}", "{n} more allowed"),
+    "budget_failed": ("không còn đạt được trong kỳ", "cannot reach the target this period"),
+    "budget_needed": ("cần {n} hồ sơ đúng hạn để đạt lại", "needs {n} on-time resolutions to get back"),
+    "budget_no_data": ("chưa có dữ liệu", "no data"),
+    "budget_no_target": ("không có chỉ tiêu", "no target"),
+    "budget_expected": ("dự kiến còn {n} hồ sơ ({basis})", "about {n} more dossiers ({basis})"),
+    "budget_basis_last_year": ("theo cùng kỳ năm trước", "from the same months last year"),
+    "budget_basis_pace": ("theo nhịp năm nay, năm trước không có số liệu", "at this year's pace, no data last year"),
+    "budget_sentence": (
+        "{unit} chỉ còn được phép trễ tối đa {n} hồ sơ trong {period} để giữ mức {target}.",
+        "{unit} may have at most {n} more late dossiers in {period} to hold {target}.",
+    ),
+    "budget_period_year": ("năm {year}", "{year}"),
+    "budget_span": ("Hạn mức trễ hạn tính cho", "Late budget for"),
+    "official_title": ("Điểm chính thức và điểm ước tính", "Official scores and our estimate"),
+    "official_none": (
+        "Chưa có điểm chính thức của đơn vị này. Nhập bảng điểm Bộ chỉ số 766 từ Cổng DVCQG hoặc tệp chỉ số "
+        "(PAR INDEX, SIPAS) ở trang Dữ liệu.",
+        "No official score for this unit yet. Import the national portal's 766 table or an indices file "
+        "(PAR INDEX, SIPAS) on the Data page.",
+    ),
+    "official_score": ("{score} điểm, xếp thứ {rank}/{of}", "{score} points, ranked {rank}/{of}"),
+    "official_score_only": ("{score} điểm", "{score} points"),
+    "rank_up": ("tăng {n} bậc so với năm {year}", "up {n} places on {year}"),
+    "rank_down": ("giảm {n} bậc so với năm {year}", "down {n} places on {year}"),
+    "rank_same": ("giữ thứ hạng của năm {year}", "same rank as in {year}"),
+    "estimate_line": (
+        "Ước tính từ hồ sơ năm {year}: {points}/{covered} điểm (tiến độ {tien_do}/20, hồ sơ trực tuyến "
+        "{online}/6); chưa tính {left} điểm (công khai, thanh toán, hài lòng, số hóa). {label}.",
+        "Estimated from {year}'s dossiers: {points}/{covered} points (progress {tien_do}/20, online dossiers "
+        "{online}/6); {left} points not covered (publicity, payment, satisfaction, digitisation). {label}.",
+    ),
+    "estimate_vendor": (
+        "Điểm hồ sơ trực tuyến theo trọng số phụ do một nhà cung cấp công bố, không phải trọng số chính thức.",
+        "Online-dossier points use one vendor's published sub-weights, not official weights.",
+    ),
+    "estimate_compare": (
+        "Tiến độ giải quyết (TDGQ): Cổng {official}/20, ước tính {ours}/20 — {verdict}.",
+        "Progress (TDGQ): portal {official}/20, our estimate {ours}/20 — {verdict}.",
+    ),
+    "verdict_agree": ("khớp nhau", "they agree"),
+    "verdict_disagree": (
+        "lệch {d} điểm: hãy đối chiếu phạm vi hồ sơ và ngày chốt số liệu",
+        "{d} points apart: check the dossiers in scope and the cut-off date",
+    ),
+    "estimate_none": ("Không có hồ sơ để ước tính điểm năm {year}.", "No dossiers to estimate {year}'s score."),
     "tier_all": ("Toàn tỉnh", "Whole province"),
     "tier_none": ("Chưa rõ cấp", "Unknown tier"),
 }

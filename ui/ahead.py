@@ -1,0 +1,303 @@
+"""Ahead of the clock (issue 13): the due-soon card and list with its worklist download,
+the late budget (the units closest to their limit, a column of the ranking, the summary
+sentence) and the official scores beside our 766 estimate on a unit's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics import compute, forecast, periods, registry, scores, worklist
+from metrics.vi_format import lower_first
+from ui import data, fmt, tables, urlstate
+from ui.filters import Filters
+from ui.i18n import labeller, lang, t, tier_label
+
+VIEWS = ("late", "due_soon")
+CLOSEST = 5  # units shown on the overview
+DISAGREE_POINTS = 2.0  # official and estimated tiến độ further apart than this: say so
+INDEX_LABELS = {scores.INDEX_766: "Bộ chỉ số 766"}
+
+
+# ----------------------------------------------------------------------------- due soon
+
+
+def due_soon_card(f: Filters) -> None:
+    """Overview: how many dossiers fall due within two working days, and a link to them."""
+    rows = data.due_soon(tier=f.tier, unit=f.unit, units=f.units)
+    with st.container(border=True, key="due_soon_card"):
+        st.markdown(f"**{t('due_soon_title')}**")
+        st.markdown(f"### {fmt.n(len(rows))}")
+        st.caption(t("due_soon_caption", days=compute.DUE_SOON_DAYS))
+        st.page_link(
+            "pages/late.py",
+            label=t("due_soon_link"),
+            query_params=urlstate.link(late_view="due_soon"),
+            icon=":material/alarm:",
+        )
+
+
+def view_picker() -> str:
+    """The late page's two lists, bound to the URL (?late_view=due_soon) so the overview's
+    card can open the second one."""
+    urlstate.seed("late_view", "late", valid=VIEWS)
+    st.segmented_control(
+        t("late_view"),
+        VIEWS,
+        key="late_view",
+        required=True,
+        format_func=labeller(VIEWS, lambda v: t(f"late_view_{v}")),
+    )
+    value = st.session_state["late_view"]
+    urlstate.publish("late_view", None if value == "late" else value)
+    return value
+
+
+def _table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("col_due"): [fmt.date(pd.Timestamp(v)) for v in rows["due_at"]],
+            t("col_days_left"): rows["working_days_left"].map(fmt.n),
+            t("unit"): rows["unit_name"].fillna(rows["unit_code"]),
+            t("col_dossier"): rows["dossier_code"],
+            t("procedure"): rows["procedure_name"].fillna(""),
+            t("col_supplement"): rows["supplement_pending"].map(lambda v: t("yes") if v else ""),
+        }
+    )
+
+
+def due_soon_view(f: Filters) -> None:
+    """The late page's second list: soonest due first, then by unit, and the worklist."""
+    urlstate.seed("soon_days", compute.DUE_SOON_DAYS, decode=int, valid=lambda v: 0 <= v <= 30)
+    days = int(st.number_input(t("due_soon_days"), key="soon_days", min_value=0, max_value=30, step=1))
+    urlstate.publish("soon_days", None if days == compute.DUE_SOON_DAYS else str(days))
+    st.caption(t("due_soon_caption", days=days))
+    rows = data.due_soon(days, f.tier, f.unit, f.units)
+    if rows.empty:
+        st.success(t("due_soon_none"), icon=":material/task_alt:")
+        return
+    st.markdown(f"**{t('due_soon_count', n=fmt.n(len(rows)))}**")
+    tables.show(_table(rows), key="due_soon_table", height=min(38 + 35 * len(rows), 560))
+    language = lang()
+    st.download_button(
+        t("download_worklist"),
+        data=lambda: worklist.due_soon_xlsx(rows, days, language),
+        file_name=f"ho-so-sap-qua-han_{dt.date.today():%Y%m%d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_worklist",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+# ----------------------------------------------------------------------------- late budget
+
+
+SPANS = ("year", "quarter")
+
+
+def _span(f: Filters) -> tuple[dt.date, dt.date, str]:
+    """The year or quarter in progress that the filters' period ends in, and its name
+    as a sentence says it ("năm 2026", "quý II/2026")."""
+    year = f.date_to.year
+    if st.session_state.get("budget_span") == "quarter":  # span_picker() has drawn it
+        q = (f.date_to.month - 1) // 3 + 1
+        first, last = periods.quarter_range(year, q)
+        return first, last, lower_first(fmt.quarter(year, q)) if lang() == "vi" else fmt.quarter(year, q)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), t("budget_period_year", year=year)
+
+
+def span_picker() -> None:
+    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter)."""
+    urlstate.seed("budget_span", "year", valid=SPANS)
+    st.segmented_control(
+        t("budget_span"),
+        SPANS,
+        key="budget_span",
+        required=True,
+        format_func=labeller(SPANS, lambda v: t(f"kind_{v}")),
+    )
+    urlstate.publish("budget_span", None if st.session_state["budget_span"] == "year" else "quarter")
+
+
+def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
+    date_from, date_to, label = _span(f)
+    frame = data.budget(date_from, date_to, on_time_definition=f.on_time_def, by=("unit",), tier=f.tier, units=f.units)
+    return frame, label
+
+
+def budget_text(row: pd.Series) -> str:
+    """One unit's budget in words; never a negative number, never 0 for no data."""
+    status = row["status"]
+    if status == "failed":
+        return f"{t('budget_failed')} · {t('budget_needed', n=fmt.n(row['needed_on_time']))}"
+    if status in ("no_data", "no_target"):
+        return t(f"budget_{status}")
+    text = t("budget_left", n=fmt.n(row["late_budget"]))
+    if status == "below":
+        text += f" · {t('budget_needed', n=fmt.n(row['needed_on_time']))}"
+    return text
+
+
+def budget_sentence(row: pd.Series, period: str) -> str:
+    """'Xã A chỉ còn được phép trễ tối đa 3 hồ sơ trong năm 2026 để giữ mức 97%.'"""
+    return t(
+        "budget_sentence",
+        unit=row["unit_name"] or row["unit_code"],
+        n=fmt.n(row["late_budget"]),
+        period=period,
+        target=fmt.pct(row["target"], 0),
+    )
+
+
+def closest_to_limit(f: Filters) -> None:
+    """Overview: the few units with the smallest budget left (those that cannot reach the
+    target any more first), with the basis of the estimate."""
+    st.subheader(t("budget_title"))
+    span_picker()
+    budgets, period = _budgets(f)
+    rated = budgets[budgets["status"].isin(("failed", "below", "on_track"))]
+    if rated.empty:
+        st.caption(t("budget_no_data"))
+        return
+    first = rated.iloc[0]
+    m = registry.metric("on_time_rate", f.on_time_def)
+    st.caption(
+        t(
+            "budget_caption",
+            period=period,
+            target=fmt.pct(first["target"], 0),
+            definition=m.definition_phrase_vi if lang() == "vi" else m.definition_label_en,
+            as_of=fmt.date(first["as_of"]),
+        )
+    )
+    order = rated.assign(
+        _failed=rated["status"] != "failed", _left=rated["late_budget"].fillna(-1).astype(float)
+    ).sort_values(["_failed", "_left", "unit_code"])
+    top = order.head(CLOSEST)
+    reachable = top[top["status"] != "failed"]
+    if not reachable.empty:
+        st.markdown(budget_sentence(reachable.iloc[0], period))
+    tables.show(
+        pd.DataFrame(
+            {
+                t("unit"): top["unit_name"].fillna(top["unit_code"]),
+                t("tier"): top["tier"].map(tier_label),
+                t("rate"): top["rate"].map(fmt.pct),
+                t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
+                "": [
+                    t(
+                        "budget_expected",
+                        n=fmt.n(r["expected_remaining"]),
+                        basis=t(f"budget_basis_{r['basis']}"),
+                    )
+                    for _, r in top.iterrows()
+                ],
+            }
+        ),
+        key="budget_closest",
+    )
+
+
+def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The ranking's display frame with a column of each unit's late budget in the year (or
+    quarter) in progress; its picker is drawn above the table."""
+    span_picker()
+    budgets, period = _budgets(f)
+    texts = {r["unit_code"]: budget_text(r) for _, r in budgets.iterrows()}
+    out = shown.copy()
+    out[t("budget_col", period=period)] = [texts.get(c, t("budget_no_data")) for c in ranked["unit_code"]]
+    return out
+
+
+# ----------------------------------------------------------------------------- official scores
+
+
+def _rank_change(row: pd.Series) -> str | None:
+    if pd.isna(row["rank"]) or pd.isna(row["rank_last_year"]):
+        return None
+    moved = int(row["rank_last_year"]) - int(row["rank"])
+    year = int(row["year"]) - 1
+    if moved > 0:
+        return t("rank_up", n=moved, year=year)
+    if moved < 0:
+        return t("rank_down", n=-moved, year=year)
+    return t("rank_same", year=year)
+
+
+def _score_text(row: pd.Series) -> str:
+    score = fmt.num(row["score"], 2)
+    if pd.isna(row["rank"]) or pd.isna(row["ranked_of"]):
+        return t("official_score_only", score=score)
+    return t("official_score", score=score, rank=fmt.n(int(row["rank"])), of=fmt.n(int(row["ranked_of"])))
+
+
+def _period_text(row: pd.Series) -> str:
+    if not pd.isna(row["quarter"]):
+        return fmt.quarter(int(row["year"]), int(row["quarter"]))
+    if not pd.isna(row["month"]):
+        return fmt.month(f"{int(row['year']):04d}-{int(row['month']):02d}")
+    return t("budget_period_year", year=int(row["year"]))
+
+
+def official_panel(f: Filters) -> None:
+    """A unit's page: each official index's newest score and rank, its move since last
+    year, and our 766 estimate for the same year beside it, saying where they disagree."""
+    st.subheader(t("official_title"))
+    scores = data.official_scores(f.unit)
+    totals = scores[scores["component"] == "TONG_SCORE"] if not scores.empty else scores
+    year = (
+        int(totals.loc[totals["index_name"] == scores.INDEX_766, "year"].max())
+        if (totals["index_name"] == scores.INDEX_766).any()
+        else f.date_to.year
+    )
+    if totals.empty:
+        st.caption(t("official_none"))
+    for index_name, rows in totals.groupby("index_name", sort=False):
+        row = rows.iloc[0]
+        parts = [_score_text(row), _rank_change(row)]
+        label = INDEX_LABELS.get(str(index_name), str(index_name))
+        st.markdown(f"**{label}** · {_period_text(row)}: " + "; ".join(p for p in parts if p))
+        st.caption(str(row["source"]))
+    _estimate(f, scores, year)
+
+
+def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
+    est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
+    if est.empty or est.iloc[0]["points"] is None:
+        st.caption(t("estimate_none", year=year))
+        return
+    row = est.iloc[0]
+    st.markdown(
+        t(
+            "estimate_line",
+            year=year,
+            points=fmt.num(row["points"], 2),
+            covered=fmt.num(row["points_covered"], 0),
+            tien_do=fmt.num(row["tien_do_points"], 2),
+            online=fmt.num(row["online_points"], 2),
+            left=fmt.num(row["points_left_out"], 0),
+            label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
+        )
+    )
+    st.caption(t("estimate_vendor"))
+    official = (
+        scores[
+            (scores["index_name"] == scores.INDEX_766)
+            & (scores["component"] == "TDGQ")
+            & (scores["year"] == year)
+            & scores["quarter"].isna()
+            & scores["month"].isna()
+        ]
+        if not scores.empty
+        else scores
+    )
+    if official.empty or row["tien_do_points"] is None:
+        return
+    theirs, ours = float(official.iloc[0]["score"]), float(row["tien_do_points"])
+    gap = abs(theirs - ours)
+    verdict = t("verdict_agree") if gap <= DISAGREE_POINTS else t("verdict_disagree", d=fmt.num(gap, 2))
+    text = t("estimate_compare", official=fmt.num(theirs, 2), ours=fmt.num(ours, 2), verdict=verdict)
+    (st.info if gap <= DISAGREE_POINTS else st.warning)(text, icon=":material/compare_arrows:")
