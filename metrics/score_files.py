@@ -26,9 +26,21 @@ PROVINCES_RANKED = 34  # provinces and cities after the 2025 merger
 
 
 def _units(units_csv: Path) -> list[dict[str, str]]:
-    """Units in force today (no end date), in the catalogue's order."""
+    """The catalogue's rows, in its order."""
     with units_csv.open(encoding="utf-8", newline="") as f:
-        return [r for r in csv.DictReader(f) if not (r.get("valid_to") or "").strip()]
+        return list(csv.DictReader(f))
+
+
+def _scored_in(unit: dict[str, str], year: int) -> bool:
+    """A unit is scored for a year when it, and its tier, were in force at the year's end
+    (a commune created on 01/07/2025 has no 2024 score; a district none after 2024)."""
+    end = f"{year}-12-31"
+    tier_end = registry.tier(unit["tier"]).valid_to
+    return (
+        (unit.get("valid_from") or "0001-01-01") <= end
+        and (unit.get("valid_to") or "9999-12-31") >= end
+        and (tier_end is None or tier_end.isoformat() >= end)
+    )
 
 
 def _ranked(rows: list[dict[str, object]], key: str) -> None:
@@ -43,16 +55,19 @@ def _ranked(rows: list[dict[str, object]], key: str) -> None:
             m["ranked_of"] = len(members)
 
 
-def write_demo_scores(out_dir: Path = OUT_DIR, units_csv: Path = UNITS_CSV, seed: int = 766) -> list[Path]:
-    """Write diem_766_demo.csv and chi_so_par_demo.csv into out_dir; returns their paths."""
+def write_demo_scores(
+    out_dir: Path = OUT_DIR, units_csv: Path = UNITS_CSV, seed: int = 766, years: tuple[int, ...] = YEARS
+) -> list[Path]:
+    """Write diem_766_demo.csv and chi_so_par_demo.csv into out_dir for `years` (the
+    scores of a year exist once it has ended); returns their paths."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    units = [u for u in _units(units_csv) if registry.tier(u["tier"]).valid_to is None]
+    units = _units(units_csv)
     table: list[dict[str, object]] = []
     par: list[dict[str, object]] = []
     for u in units:
         skill = rng.uniform(0.6, 0.97)  # a unit good one year tends to stay good
-        for year in YEARS:
+        for year in (y for y in years if _scored_in(u, y)):
             parts = {
                 code: round(maximum * min(1.0, skill + rng.uniform(-0.08, 0.08)), 2)
                 for code, (_label, maximum) in GROUPS_766.items()
@@ -101,7 +116,7 @@ def write_demo_scores(out_dir: Path = OUT_DIR, units_csv: Path = UNITS_CSV, seed
         w.writerow(["index", "year", "unit", "province", "score", "rank", "ranked_of", "source"])
         for r in par:
             w.writerow(["PAR INDEX", r["year"], r["code"], "", f"{r['score']:.2f}", r["rank"], r["ranked_of"], SOURCE])
-        for year in YEARS:
+        for year in years:
             for index in ("PAR INDEX", "SIPAS"):
                 score = round(rng.uniform(82, 92), 2)
                 w.writerow([index, year, "", PROVINCE, f"{score:.2f}", rng.randint(5, 25), PROVINCES_RANKED, SOURCE])

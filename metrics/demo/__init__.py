@@ -39,12 +39,16 @@ def build_demo(
 ) -> list[ImportSummary]:
     """Generate the province for the window before `today` (default: the real today),
     write its exports into out_dir and import each one, oldest first, through the
-    importer every real file goes through."""
+    importer every real file goes through; then the units' official scores (the
+    portal's 766 table and a PAR INDEX file), which a province imports the same way."""
     from metrics.ingest import import_file
+    from metrics.score_files import write_demo_scores
 
     start, end = window(today or date.today())
     df = generate(n_dossiers, seed, start, end)
     paths = write_exports(df, Path(out_dir), seed)
+    # the two years that ended before the window's end have official scores
+    paths += write_demo_scores(Path(out_dir) / "scores", years=(end.year - 2, end.year - 1))
     return [import_file(con, p) for p in paths]
 
 

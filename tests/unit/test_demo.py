@@ -616,7 +616,10 @@ def test_the_demo_command_imports_every_export_without_losing_a_dossier(tmp_path
     run_cli("demo", "--dossiers", SMALL, "--seed", 11, "--today", TODAY, "--out", exports, db=target, check=True)
     con = duckdb.connect(str(target), read_only=True)
     try:
-        assert len(list(exports.iterdir())) == con.execute("SELECT count(*) FROM imports").fetchone()[0]
+        files = [p for p in exports.rglob("*") if p.is_file()]  # the exports, then scores/
+        assert len(files) == con.execute("SELECT count(*) FROM imports").fetchone()[0]
+        indices = {r[0] for r in con.execute("SELECT DISTINCT index_name FROM official_scores").fetchall()}
+        assert "766" in indices and len(indices) >= 2  # the portal's table and a PAR INDEX file
         stored = con.execute("SELECT count(*), count(DISTINCT dossier_code) FROM dossiers").fetchone()
         assert stored == (SMALL, SMALL)
         assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 2
@@ -652,7 +655,8 @@ def test_a_demo_before_the_reform_imports_the_three_tiers_and_old_units_only(tmp
     try:
         summaries = demo.build_demo(con, tmp_path / "exports", n_dossiers=SMALL, seed=11, today=BEFORE_REFORM)
         assert sum(s.rows_quarantined for s in summaries) == 2
-        assert len(summaries) == 24 * 4  # every month has all four export systems
+        # every month has all four export systems, then the 766 table and the PAR file
+        assert len(summaries) == 24 * 4 + 2
         rows = con.execute(
             "SELECT tier, count(DISTINCT agency_code), max(received_date) FROM dossiers GROUP BY 1"
         ).fetchall()
