@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import compute, db, registry
+from metrics import compute, db, exports, registry
 from metrics.ingest import UnreadableFile, import_file
 from metrics.vi_format import fmt_int, fmt_pct
 
@@ -50,7 +50,8 @@ def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_colu
     if fmt == "json":
         print(json.dumps({**envelope, "rows": _records(frame)}, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        # the web downloads' rule: a cell that a spreadsheet would run as a formula is made inert
+        exports.escape_frame(frame).to_csv(sys.stdout, index=False)
     else:
         if frame.empty:
             print("Không có dữ liệu trong kỳ đã chọn.")
@@ -60,7 +61,7 @@ def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_colu
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con = db.connect(args.db, wait=args.wait)
     code = 0
     for name in args.files:
         try:
@@ -73,7 +74,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.kpis(
         con,
         args.date_from,
@@ -116,7 +117,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 
 
 def cmd_late(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.late(con, args.date_from, args.date_to, tier=args.tier, unit=args.unit, limit=args.limit)
     columns = [
         "dossier_code",
@@ -147,7 +148,7 @@ def cmd_late(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.quality(con)
     _emit(
         frame,
@@ -167,7 +168,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from metrics import demo
 
     target = db.db_path(args.db)
-    con = db.connect(target)
+    con = db.connect(target, wait=args.wait)
     out_dir = Path(args.out) if args.out else target.parent / "demo_exports"
     summaries = demo.build_demo(con, n_dossiers=args.dossiers, seed=args.seed, out_dir=out_dir)
     for s in summaries:
@@ -189,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
+        p.add_argument(
+            "--wait",
+            type=float,
+            default=None,
+            help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
+        )
         return p
 
     def with_period(p: argparse.ArgumentParser) -> None:
@@ -247,4 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
     if date_from and date_to and date_from > date_to:
         parser.error(f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày")
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except db.DatabaseBusy as exc:
+        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
+        return EXIT_UNREADABLE

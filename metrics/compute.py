@@ -14,6 +14,8 @@ import pandas as pd
 from metrics import registry
 from metrics.periods import month_range
 from metrics.registry import Metric
+from metrics.scope import Scope
+from metrics.scope import param as scope_param
 
 SQL_DIR = Path(__file__).with_name("sql")
 GROUPINGS = ("tier", "unit", "month")
@@ -54,17 +56,19 @@ def metric_rows(
     tier: str | None = None,
     unit: str | None = None,
     cube: pd.DataFrame | None = None,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
     grain. Cube metrics are read from `cube` (kpi_cube.sql) when given."""
     params = {"date_from": date_from, "date_to": date_to, "by_month": by_month, "tier": tier, "unit": unit}
     if not m.month_basis:
-        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), params).df()
+        scoped = {**params, "scope": scope_param(scope)}
+        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), scoped).df()
         frame["coverage_numerator"] = pd.NA
         frame["coverage_denominator"] = pd.NA
         return frame
     if cube is None:
-        cube = kpi_cube(con, params)
+        cube = kpi_cube(con, params, scope)
     month = cube[f"{m.month_basis}_month"]
     frame = pd.DataFrame(
         {
@@ -85,8 +89,8 @@ def metric_rows(
     return frame[counted]
 
 
-def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> pd.DataFrame:
-    return con.cursor().execute(_sql("kpi_cube.sql"), params).df()
+def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> pd.DataFrame:
+    return con.cursor().execute(_sql("kpi_cube.sql"), {**params, "scope": scope_param(scope)}).df()
 
 
 def kpis(
@@ -99,9 +103,11 @@ def kpis(
     tier: str | None = None,
     unit: str | None = None,
     metrics: Sequence[Metric] | None = None,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """One row per metric and group present in the data, with its target.
-    Groups are ratios of sums of the units' numerators and denominators."""
+    Groups are ratios of sums of the units' numerators and denominators; with a
+    limited scope, the ungrouped (province) row is the sum of the scope's units only."""
     unknown = set(by) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
@@ -110,9 +116,9 @@ def kpis(
     cube = None
     if any(m.month_basis for m in chosen):
         params = {"date_from": date_from, "date_to": date_to, "by_month": "month" in by, "tier": tier, "unit": unit}
-        cube = kpi_cube(con, params)
+        cube = kpi_cube(con, params, scope)
     for m in chosen:
-        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube)
+        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube, scope)
         keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
         if "unit" in by and "tier" not in keys:
             keys.insert(0, "tier")
@@ -222,10 +228,13 @@ LATE_ORDER = {
 }
 
 
-def _late_params(date_from: dt.date, date_to: dt.date, **filters: object) -> dict[str, object]:
+def _late_params(
+    date_from: dt.date, date_to: dt.date, scope: Scope | None = None, **filters: object
+) -> dict[str, object]:
     params: dict[str, object] = {
         "date_from": date_from,
         "date_to": date_to,
+        "scope": scope_param(scope),
         "tier": None,
         "unit": None,
         "kind": None,
@@ -251,6 +260,7 @@ def late(
     descending: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    scope: Scope | None = None,
     **filters: object,
 ) -> pd.DataFrame:
     """Late dossiers of the period (resolved late, open and overdue), one page of them."""
@@ -258,9 +268,17 @@ def late(
     cur.execute("BEGIN TRANSACTION")  # one snapshot: the row ids of step 1 hold in step 2
     try:
         ids = late_page_ids(
-            cur, date_from, date_to, order_by=order_by, descending=descending, limit=limit, offset=offset, **filters
+            cur,
+            date_from,
+            date_to,
+            order_by=order_by,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+            scope=scope,
+            **filters,
         )
-        return late_rows(cur, ids, date_from, date_to, **filters)
+        return late_rows(cur, ids, date_from, date_to, scope=scope, **filters)
     finally:
         cur.execute("COMMIT")
 
@@ -274,6 +292,7 @@ def late_page_ids(
     descending: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    scope: Scope | None = None,
     **filters: object,
 ) -> list[int]:
     """The row ids of one page of the late list, in order. Ranking reads only the
@@ -284,7 +303,7 @@ def late_page_ids(
         raise ValueError(f"cannot order by {order_by!r}")
     direction = "DESC" if descending else "ASC"
     params = {
-        **_late_params(date_from, date_to, **filters),
+        **_late_params(date_from, date_to, scope, **filters),
         "limit": limit if limit is not None else 2**62,
         "offset": offset,
     }
@@ -296,19 +315,31 @@ def late_page_ids(
 
 
 def late_rows(
-    cur: duckdb.DuckDBPyConnection, ids: list[int], date_from: dt.date, date_to: dt.date, **filters: object
+    cur: duckdb.DuckDBPyConnection,
+    ids: list[int],
+    date_from: dt.date,
+    date_to: dt.date,
+    scope: Scope | None = None,
+    **filters: object,
 ) -> pd.DataFrame:
-    """The late-list rows with these ids, in the ids' order (`cur`: as late_page_ids)."""
-    params = {**_late_params(date_from, date_to, **filters), "rids": ids}
+    """The late-list rows with these ids, in the ids' order (`cur`: as late_page_ids).
+    The scope is applied again: ids from outside it (an edited request) return nothing."""
+    params = {**_late_params(date_from, date_to, scope, **filters), "rids": ids}
     rows = cur.execute(f"SELECT * FROM ({_sql('late.sql')}) WHERE rid = ANY($rids)", params).df()
     order = {rid: i for i, rid in enumerate(ids)}
     rows = rows.sort_values("rid", key=lambda col: col.map(order)).drop(columns=["rid"])
     return rows.reset_index(drop=True)
 
 
-def late_count(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, **filters: object) -> int:
+def late_count(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    scope: Scope | None = None,
+    **filters: object,
+) -> int:
     sql = f"SELECT count(*) FROM ({_sql('late.sql')})"
-    return int(con.cursor().execute(sql, _late_params(date_from, date_to, **filters)).fetchone()[0])
+    return int(con.cursor().execute(sql, _late_params(date_from, date_to, scope, **filters)).fetchone()[0])
 
 
 def late_pareto(
@@ -317,6 +348,7 @@ def late_pareto(
     date_to: dt.date,
     by: str = "procedure",
     limit: int = 20,
+    scope: Scope | None = None,
     **filters: object,
 ) -> pd.DataFrame:
     """Late dossiers by procedure or unit, most first, with the cumulative share:
@@ -330,7 +362,7 @@ def late_pareto(
         "/ sum(dossiers) OVER () AS cumulative_share "
         "FROM g ORDER BY dossiers DESC, key LIMIT $limit"
     )
-    params = _late_params(date_from, date_to, **filters)
+    params = _late_params(date_from, date_to, scope, **filters)
     params["limit"] = limit
     return con.cursor().execute(sql, params).df()
 
@@ -338,36 +370,44 @@ def late_pareto(
 # ------------------------------------------------------------------ data quality
 
 
-def quality(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def quality(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> pd.DataFrame:
     """The data-quality ledger, rule by rule: records kept but excluded from the
     metrics they would corrupt, and rows quarantined at import, by reason."""
-    return con.cursor().execute(_sql("quality.sql")).df().drop(columns=["ord"])
+    return con.cursor().execute(_sql("quality.sql"), {"scope": scope_param(scope)}).df().drop(columns=["ord"])
 
 
 # ------------------------------------------------------------------ page facts
 
 
-def freshness(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+SCOPED = "($scope IS NULL OR agency_code IN (SELECT unnest($scope)))"  # the reader's units (metrics/scope.py)
+
+
+def freshness(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> dict[str, object]:
     row = (
         con.cursor()
         .execute(
-            "SELECT max(received_date), max(end_date), count(*), (SELECT max(imported_at) FROM imports) FROM dossiers"
+            "SELECT max(received_date), max(end_date), count(*), (SELECT max(imported_at) FROM imports) "
+            f"FROM dossiers WHERE {SCOPED}",
+            {"scope": scope_param(scope)},
         )
         .fetchone()
     )
     return {"latest_received": row[0], "latest_end": row[1], "dossiers": int(row[2]), "last_import_at": row[3]}
 
 
-def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+def data_span(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> tuple[dt.date, dt.date] | None:
     row = (
         con.cursor()
-        .execute("SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers")
+        .execute(
+            f"SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers WHERE {SCOPED}",
+            {"scope": scope_param(scope)},
+        )
         .fetchone()
     )
     return None if row[0] is None else (row[0], row[1])
 
 
-def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.DataFrame:
+def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None, scope: Scope | None = None) -> pd.DataFrame:
     return (
         con.cursor()
         .execute(
@@ -375,24 +415,37 @@ def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.Dat
             "AS unit_name, any_value(d.tier) AS tier, count(*) AS dossiers "
             "FROM dossiers d LEFT JOIN units u ON u.unit_code = d.agency_code "
             "WHERE d.agency_code IS NOT NULL AND ($tier IS NULL OR d.tier = $tier) "
+            "AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope))) "
             "GROUP BY d.agency_code ORDER BY unit_name",
-            {"tier": tier},
+            {"tier": tier, "scope": scope_param(scope)},
         )
         .df()
     )
 
 
-def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.cursor().execute("SELECT * FROM imports ORDER BY import_id DESC").df()
+def import_history(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> pd.DataFrame:
+    """Every import, newest first; with a limited scope, only the imports that brought
+    dossiers of its units."""
+    return (
+        con.cursor()
+        .execute(
+            "SELECT * FROM imports WHERE $scope IS NULL OR import_id IN "
+            f"(SELECT DISTINCT import_id FROM dossiers WHERE {SCOPED}) ORDER BY import_id DESC",
+            {"scope": scope_param(scope)},
+        )
+        .df()
+    )
 
 
-def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000, scope: Scope | None = None) -> pd.DataFrame:
+    """Quarantined rows, newest import first; a row belongs to the unit its raw values name."""
     return (
         con.cursor()
         .execute(
             "SELECT q.import_id, q.file_name, q.source_row, q.reason_vi, q.reason_en, q.raw "
-            "FROM quarantine q ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
-            {"limit": limit},
+            "FROM quarantine q WHERE $scope IS NULL OR json_extract_string(q.raw, '$.agency_code') "
+            "IN (SELECT unnest($scope)) ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
+            {"limit": limit, "scope": scope_param(scope)},
         )
         .df()
     )

@@ -8,6 +8,7 @@ WITH kept AS (
         count(*) FILTER (received_at IS NULL AND status <> 1) AS missing_received,
         count(*) FILTER (tier IS NULL) AS unknown_tier
     FROM dossiers
+    WHERE $scope IS NULL OR agency_code IN (SELECT unnest($scope))  -- the reader's units (metrics/scope.py)
 ),
 rules AS (
     SELECT * FROM (VALUES
@@ -40,5 +41,7 @@ SELECT 100 AS ord, 'quarantined: ' || regexp_replace(reason_en, '[:;].*', '') AS
        count(*) AS dossiers,
        'all (not imported)' AS excluded_from
 FROM quarantine
+-- a quarantined row belongs to the unit its raw values name
+WHERE $scope IS NULL OR json_extract_string(raw, '$.agency_code') IN (SELECT unnest($scope))
 GROUP BY ALL
 ORDER BY ord, rule
