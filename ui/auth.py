@@ -13,6 +13,7 @@ Sessions, cookies and tokens are Streamlit's; nothing here stores a password.
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 import streamlit as st
 
@@ -83,6 +84,17 @@ def _log_network_refusal(address: str) -> bool:
     return True
 
 
+def _closed() -> None:
+    """The only page a reader who may not read is given (nothing in it)."""
+
+
+def _stop() -> NoReturn:
+    """End the run with no page offered: no navigation to the dashboard's pages."""
+    st.navigation([st.Page(_closed, title="CCHC", default=True)], position="hidden")
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
 def gate() -> Grant:
     """Decide who is reading; anyone who may not read sees one sentence and the run stops."""
     provider = access.login_provider(_auth_section())
@@ -91,7 +103,7 @@ def gate() -> Grant:
         if not access.is_loopback(address):
             _log_network_refusal(address)
             st.error(_t("network_refused", address=fmt.text(address or "0.0.0.0")), icon=":material/lock:")
-            st.stop()
+            _stop()
         grant = access.LOCAL_ADMIN
     else:
         grant = _signed_in(provider)
@@ -111,7 +123,7 @@ def _signed_in(provider: str) -> Grant:
             on_click=st.login,
             args=() if provider == "default" else (provider,),
         )
-        st.stop()
+        _stop()
     claims = st.user.to_dict()
     who = str(claims.get("email") or claims.get("sub") or "")
     try:
@@ -120,13 +132,13 @@ def _signed_in(provider: str) -> Grant:
         log.error("access rules unusable: %s", exc.message_en)
         st.error(_t("rules_broken"), icon=":material/error:")
         _logout_button()
-        st.stop()
+        _stop()
     grant = access.decide(rules, claims)
     if grant is None:
         log.warning("refused %s: no entry in the access rules", who)
         st.warning(_t("refused", who=fmt.text(who)), icon=":material/block:")
         _logout_button()
-        st.stop()
+        _stop()
     log.info("signed in %s as %s", who, grant.role)
     return grant
 
