@@ -202,3 +202,39 @@ def test_the_network_is_refused_without_a_login(tmp_path, page):
     finally:
         stop(proc, out)
     assert "refusing to serve" in log.read_text()
+
+
+def test_the_running_dashboard_lets_two_cli_imports_in_and_shows_their_rows_on_the_next_load(tmp_path, page):
+    """A real `streamlit run` server, two CLI importers and page loads in Chromium
+    during the imports: both imports succeed, no page shows an error, and the next load
+    counts every row of both files."""
+    from metrics.vi_format import fmt_int
+    from tests.e2e.conftest import Server
+    from tests.e2e.test_browser import assert_clean
+    from tests.unit.test_locking import count, export, ingest
+
+    db_file = demo_db.build(tmp_path / "shared.duckdb", 3_000)
+    before = count(db_file)
+    server = Server(db_file, tmp_path / "streamlit.log")
+    try:
+        page.goto(server.url)
+        settle(page, f"{fmt_int(before)} hồ sơ")
+        importers = [
+            ingest(db_file, export(tmp_path / "a.csv", "A", 30_000), wait=120),
+            ingest(db_file, export(tmp_path / "b.csv", "B", 20_000), wait=120),
+        ]
+        loads = 0
+        while any(p.poll() is None for p in importers) or loads == 0:
+            page.reload()
+            settle(page)
+            assert_clean(page)
+            loads += 1
+        for p in importers:
+            _out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+        assert count(db_file) == before + 50_000
+        page.reload()
+        settle(page, f"{fmt_int(before + 50_000)} hồ sơ")
+        assert_clean(page)
+    finally:
+        server.stop()
