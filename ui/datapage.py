@@ -69,6 +69,7 @@ def run_imports(files: list) -> list[tuple[str, str]]:
             with open(path, "wb") as out:
                 f.seek(0)
                 shutil.copyfileobj(f, out, CHUNK)  # read() in chunks: getbuffer() would copy the whole file
+            log.info("upload of %r (%s bytes) by %s", f.name, f.size, auth.current().who)
             try:
                 summary = data.import_file(str(path), display_name=f.name)
                 results.append(("ok", summary.line_vi() if lang() == "vi" else summary.line_en()))

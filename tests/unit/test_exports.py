@@ -100,3 +100,35 @@ def test_a_limited_scope_drops_other_units_rows_and_names_itself_in_the_xlsx():
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "Phạm vi của bạn: UBND xã Hương Minh" in values
     assert "000.00.06.H56" not in values
+
+
+def test_the_cli_csv_escapes_formulas_as_the_web_downloads_do(tmp_path, capsys):
+    import duckdb
+
+    from metrics import cli
+    from tests.app import demo_db
+
+    path = demo_db.build(tmp_path / "cli.duckdb", 3_000)
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE dossiers SET procedure_name = '=HYPERLINK(\"https://example.invalid\")'")
+    for command in (["late", "--limit", "20"], ["kpis", "--by", "unit"]):
+        capsys.readouterr()
+        args = [*command, "--db", str(path), "--from", "2024-01-01", "--to", "2025-06-30", "--format", "csv"]
+        assert cli.main(args) == 0
+        rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+        assert len(rows) > 1
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@")), cell
+    late_rows = list(csv.reader(io.StringIO(_late_csv(path, capsys))))
+    assert any(cell == '\'=HYPERLINK("https://example.invalid")' for row in late_rows for cell in row)
+
+
+def _late_csv(path, capsys) -> str:
+    from metrics import cli
+
+    capsys.readouterr()
+    cli.main(
+        ["late", "--db", str(path), "--from", "2024-01-01", "--to", "2025-06-30", "--format", "csv", "--limit", "5"]
+    )
+    return capsys.readouterr().out
