@@ -55,8 +55,11 @@ class DatabaseBusy(Exception):
         super().__init__(self.message_en)
 
 
-def _held_by_another_process(exc: duckdb.Error) -> bool:
-    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+def _held_elsewhere(exc: duckdb.Error) -> bool:
+    """Another process holds the file, or this process holds it in the other mode
+    (read-only vs read-write): both pass when the holder lets go."""
+    text = str(exc).lower()
+    return (isinstance(exc, duckdb.IOException) and "lock" in text) or "different configuration" in text
 
 
 def connect(
@@ -77,7 +80,7 @@ def connect(
             con = duckdb.connect(str(target), read_only=read_only)
             break
         except duckdb.Error as exc:
-            if not _held_by_another_process(exc):
+            if not _held_elsewhere(exc):
                 raise
             left = deadline - time.monotonic()
             if left <= 0:

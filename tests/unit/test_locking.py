@@ -181,3 +181,13 @@ def test_an_upload_waits_for_running_queries_and_later_queries_wait_for_it(db_fi
     with shared.reading() as con:
         assert con.cursor().execute("SELECT x FROM _probe").fetchone()[0] == 1
     assert order == ["query done", "write"]
+
+
+def test_a_writer_in_the_dashboard_s_process_waits_for_its_own_read_only_connection(db_file):
+    """The deck opens a read-only connection of its own (ui.data.con); an upload in the
+    same process waits for it to be dropped instead of failing."""
+    reader = db.connect(db_file, read_only=True)
+    threading.Timer(0.5, reader.close).start()
+    started = time.monotonic()
+    db.connect(db_file, wait=30).close()
+    assert time.monotonic() - started >= 0.4
