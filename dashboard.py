@@ -20,6 +20,7 @@ log = logging.getLogger("cchc.dashboard")
 st.set_page_config(page_title="CCHC", page_icon=":material/fact_check:", layout="wide")
 shell.enter()
 try:
+    auth.refuse_unprotected_network()
     data.begin_run()
     urlstate.begin()
     filters.language()

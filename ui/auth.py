@@ -95,18 +95,23 @@ def _stop() -> NoReturn:
     raise AssertionError("st.stop() returned")  # pragma: no cover
 
 
+def refuse_unprotected_network() -> None:
+    """First thing in a run: served on the network without a login, the page is one
+    sentence in Vietnamese (no language switch, no page list, no data), and it is logged."""
+    if access.login_provider(_auth_section()) is not None:
+        return
+    address = st.get_option("server.address") or ""
+    if not access.is_loopback(address):
+        _log_network_refusal(address)
+        st.error(_t("network_refused", address=fmt.text(address or "0.0.0.0")), icon=":material/lock:")
+        _stop()
+
+
 def gate() -> Grant:
     """Decide who is reading; anyone who may not read sees one sentence and the run stops."""
+    refuse_unprotected_network()
     provider = access.login_provider(_auth_section())
-    if provider is None:
-        address = st.get_option("server.address") or ""
-        if not access.is_loopback(address):
-            _log_network_refusal(address)
-            st.error(_t("network_refused", address=fmt.text(address or "0.0.0.0")), icon=":material/lock:")
-            _stop()
-        grant = access.LOCAL_ADMIN
-    else:
-        grant = _signed_in(provider)
+    grant = access.LOCAL_ADMIN if provider is None else _signed_in(provider)
     st.session_state[GRANT_KEY] = grant
     return grant
 
