@@ -198,7 +198,7 @@ def test_the_network_is_refused_without_a_login(tmp_path, page):
         settle(page, "chưa cấu hình đăng nhập")
         text = body(page)
         assert "Dữ liệu đến ngày" not in text and page.locator('[data-testid="stMetric"]').count() == 0
-        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.locator('[data-testid="stSidebar"]').count() == 0  # no page list, no language switch
     finally:
         stop(proc, out)
     assert "refusing to serve" in log.read_text()
