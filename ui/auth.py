@@ -13,6 +13,8 @@ Sessions, cookies and tokens are Streamlit's; nothing here stores a password.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from typing import NoReturn
 
 import streamlit as st
@@ -78,6 +80,20 @@ def _auth_section() -> dict | None:
 
 
 @st.cache_resource(show_spinner=False)
+def _configure_logging() -> bool:
+    """The `cchc.*` loggers (access decisions, uploads, page failures) to stderr, beside
+    Streamlit's own log; level CCHC_LOG_LEVEL (default INFO). Once per process."""
+    root = logging.getLogger("cchc")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(os.environ.get("CCHC_LOG_LEVEL", "INFO").upper())
+        root.propagate = False
+    return True
+
+
+@st.cache_resource(show_spinner=False)
 def _log_network_refusal(address: str) -> bool:
     """Logged once per process (the page says it on every load)."""
     log.error("refusing to serve: bound to %r without a login configured in .streamlit/secrets.toml", address)
@@ -98,6 +114,7 @@ def _stop() -> NoReturn:
 def refuse_unprotected_network() -> None:
     """First thing in a run: served on the network without a login, the page is one
     sentence in Vietnamese (no language switch, no page list, no data), and it is logged."""
+    _configure_logging()
     if access.login_provider(_auth_section()) is not None:
         return
     address = st.get_option("server.address") or ""
@@ -144,7 +161,9 @@ def _signed_in(provider: str) -> Grant:
         st.warning(_t("refused", who=fmt.text(who)), icon=":material/block:")
         _logout_button()
         _stop()
-    log.info("signed in %s as %s", who, grant.role)
+    if st.session_state.get("_access_logged") != (who, grant):  # once per session, not per rerun
+        log.info("signed in %s as %s%s", who, grant.role, f" of {', '.join(grant.units)}" if grant.units else "")
+        st.session_state["_access_logged"] = (who, grant)
     return grant
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,14 @@ def stop(proc, out) -> None:
     out.close()
 
 
+@dataclass(frozen=True)
+class Sso:
+    url: str
+    log: Path
+
+
 @pytest.fixture(scope="module")
-def sso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def sso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sso]:
     """A dashboard behind a real OIDC provider; yields its URL (on localhost, the
     redirect URI's host, so the login cookie comes back)."""
     from oidc_provider_mock import User, run_server_in_thread
@@ -102,7 +109,7 @@ def sso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             db, tmp / "streamlit.log", "127.0.0.1", port, ["--secrets.files", str(secrets)], {"CCHC_ACCESS": str(rules)}
         )
         try:
-            yield f"http://localhost:{port}"
+            yield Sso(f"http://localhost:{port}", tmp / "streamlit.log")
         finally:
             stop(proc, out)
 
@@ -121,21 +128,23 @@ def body(page) -> str:
 
 
 def test_a_stranger_signs_in_and_sees_a_polite_refusal_and_nothing_else(sso, page):
-    sign_in(page, sso, "stranger")
+    sign_in(page, sso.url, "stranger")
     settle(page, "chưa được cấp quyền")
     text = body(page)
     assert "nguoila@example.test" in text
     assert "Dữ liệu đến ngày" not in text and "%" not in text
     assert page.locator('[data-testid="stMetric"]').count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert "refused nguoila@example.test" in sso.log.read_text()
 
 
 def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso, page):
-    sign_in(page, sso, "unit")
+    sign_in(page, sso.url, "unit")
     settle(page, "Phạm vi của bạn: Sở Tư pháp")
     assert "Toàn tỉnh" not in body(page)
+    assert f"signed in chutich@tinh.test as unit of {MINE}" in sso.log.read_text()
     other = "000.00.07.H56"
-    page.goto(f"{sso}/late?unit={other}&period=year&year=2025")
+    page.goto(f"{sso.url}/late?unit={other}&period=year&year=2025")
     settle(page, "hồ sơ trễ hạn")
     text = body(page)
     assert other not in text and "Phạm vi của bạn: Sở Tư pháp" in text
@@ -145,7 +154,7 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
     # the units page offers only their unit, and the deck (not scoped yet) is not offered
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Trình chiếu" not in nav
-    page.goto(f"{sso}/data")
+    page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
     text = body(page)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
@@ -153,18 +162,18 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
 
 
 def test_a_viewer_sees_the_province_and_cannot_upload(sso, page):
-    sign_in(page, sso, "viewer")
+    sign_in(page, sso.url, "viewer")
     settle(page, "Toàn tỉnh")
     assert page.locator('[data-testid="stMetric"]').count() >= 4
-    page.goto(f"{sso}/data")
+    page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     assert "Lịch sử nhập" not in body(page)
 
 
 def test_a_data_user_may_upload_but_sees_no_history_or_path(sso, page):
-    sign_in(page, sso, "data")
-    page.goto(f"{sso}/data")
+    sign_in(page, sso.url, "data")
+    page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
     assert page.locator('[data-testid="stFileUploader"]').count() == 1
     text = body(page)
@@ -172,16 +181,16 @@ def test_a_data_user_may_upload_but_sees_no_history_or_path(sso, page):
 
 
 def test_an_admin_by_group_sees_history_quarantine_and_the_database_path(sso, page):
-    sign_in(page, sso, "admin")
-    page.goto(f"{sso}/data")
+    sign_in(page, sso.url, "admin")
+    page.goto(f"{sso.url}/data")
     settle(page, "Lịch sử nhập")
     text = body(page)
     assert "Dòng bị cách ly và lý do" in text and "demo.duckdb" in text
     assert page.locator('[data-testid="stFileUploader"]').count() == 1
     # signing out ends the session: the next visit asks to sign in again
     page.locator('[data-testid="stSidebar"] .st-key-logout button').click()
-    page.wait_for_url(lambda url: not url.startswith(sso))  # to the provider's sign-out page
-    page.goto(sso)
+    page.wait_for_url(lambda url: not url.startswith(sso.url))  # to the provider's sign-out page
+    page.goto(sso.url)
     page.locator(".st-key-login button").wait_for()
 
 
