@@ -21,10 +21,10 @@ st.set_page_config(page_title="CCHC", page_icon=":material/fact_check:", layout=
 shell.enter()
 try:
     auth.refuse_unprotected_network()
+    grant = auth.gate()  # before anything else is drawn: a refused reader sees one sentence
     data.begin_run()
     urlstate.begin()
     filters.language()
-    grant = auth.gate()
     auth.sidebar()
 
     pages = [

@@ -125,7 +125,8 @@ def refuse_unprotected_network() -> None:
 
 
 def gate() -> Grant:
-    """Decide who is reading; anyone who may not read sees one sentence and the run stops."""
+    """Decide who is reading; anyone who may not read sees one sentence (in Vietnamese,
+    or in the language they last chose) and the run stops."""
     refuse_unprotected_network()
     provider = access.login_provider(_auth_section())
     grant = access.LOCAL_ADMIN if provider is None else _signed_in(provider)

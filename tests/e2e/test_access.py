@@ -134,7 +134,7 @@ def test_a_stranger_signs_in_and_sees_a_polite_refusal_and_nothing_else(sso, pag
     assert "nguoila@example.test" in text
     assert "Dữ liệu đến ngày" not in text and "%" not in text
     assert page.locator('[data-testid="stMetric"]').count() == 0
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator('[data-testid="stSidebar"]').count() == 0  # no page list, no filters
     assert "refused nguoila@example.test" in sso.log.read_text()
 
 
