@@ -175,7 +175,7 @@ def _logout_button(where=st) -> None:
 def sidebar() -> None:
     """Who is signed in, and the way out (nothing to show for the local user)."""
     grant = current()
-    if grant.who == access.LOCAL_ADMIN.who:
+    if grant == access.LOCAL_ADMIN:
         return
     st.sidebar.caption(_t("signed_in", who=fmt.text(grant.who), role=_t(f"role_{grant.role}")))
     _logout_button(st.sidebar)
