@@ -172,7 +172,8 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
 def test_a_viewer_sees_the_province_and_cannot_upload(sso, page):
     sign_in(page, sso.url, "viewer")
     settle(page, "Toàn tỉnh")
-    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    page.locator('[data-testid="stMetric"]').nth(3).wait_for()  # the province's cards and the tiers'
+    assert "Phạm vi của bạn" not in body(page)
     page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
