@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make run   - the dashboard on demo data at http://localhost:8501
+#   make run   - the dashboard on demo data at http://localhost:8501 (this machine only)
 #   make test  - everything the tests need, then lint, types and the whole suite
 #   make lint / make typecheck - the two static checks on their own
 PYTHON ?= python3
@@ -25,7 +25,7 @@ $(DB): | $(VENV)/.runtime
 	$(PY) -m metrics demo --dossiers $(DEMO_DOSSIERS) --db $(DB)
 
 run: $(VENV)/.runtime $(DB)
-	CCHC_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	CCHC_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 demo: $(VENV)/.runtime
 	rm -f $(DB) $(DB).wal

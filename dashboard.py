@@ -1,44 +1,60 @@
-"""Entry point of the dashboard: page setup, the language switch and the global filters
-(bound to the URL), then the chosen page. `streamlit run dashboard.py`."""
+"""Entry point of the dashboard: page setup, the language switch, who is reading (ui/auth:
+a reader who may not read sees one sentence and nothing else), the global filters (bound
+to the URL), then the chosen page. `streamlit run dashboard.py`."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
-from ui import cards, data, filters, shell, urlstate
+from metrics import db
+from ui import auth, cards, data, filters, shell, urlstate
 from ui.i18n import t
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger("cchc.dashboard")
 
 st.set_page_config(page_title="CCHC", page_icon=":material/fact_check:", layout="wide")
 shell.enter()
-data.begin_run()
-urlstate.begin()
-filters.language()
-
-pages = [
-    st.Page("pages/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
-    st.Page("pages/units.py", title=t("page_units"), icon=":material/leaderboard:", url_path="units"),
-    st.Page("pages/late.py", title=t("page_late"), icon=":material/schedule:", url_path="late"),
-    st.Page("pages/trends.py", title=t("page_trends"), icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
-]
-if (HERE / "pages" / "presentation.py").exists():
-    pages.append(
-        st.Page(
-            "pages/presentation.py", title=t("page_presentation"), icon=":material/slideshow:", url_path="presentation"
-        )
-    )
-page = st.navigation(pages)
-
 try:
+    auth.refuse_unprotected_network()
+    grant = auth.gate()  # before anything else is drawn: a refused reader sees one sentence
+    data.begin_run()
+    urlstate.begin()
+    filters.language()
+    auth.sidebar()
+
+    pages = [
+        st.Page("pages/overview.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/units.py", title=t("page_units"), icon=":material/leaderboard:", url_path="units"),
+        st.Page("pages/late.py", title=t("page_late"), icon=":material/schedule:", url_path="late"),
+        st.Page("pages/trends.py", title=t("page_trends"), icon=":material/show_chart:", url_path="trends"),
+        st.Page("pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
+    ]
+    # The deck (metrics/reports) does not take a scope yet: a reader limited to some
+    # units must not get the province's slides, so the page is not offered to them.
+    if (HERE / "pages" / "presentation.py").exists() and grant.units is None:
+        pages.append(
+            st.Page(
+                "pages/presentation.py",
+                title=t("page_presentation"),
+                icon=":material/slideshow:",
+                url_path="presentation",
+            )
+        )
+    page = st.navigation(pages)
+
     try:
         span = data.data_span()
-    except duckdb.Error as exc:
-        st.error(t("db_unavailable", db=data.db_path(), msg=str(exc).splitlines()[0]), icon=":material/error:")
+    except db.DatabaseBusy:
+        st.info(t("db_busy"), icon=":material/hourglass_top:")
+        st.stop()
+    except duckdb.Error:
+        log.exception("cannot open the database %s", data.db_path())
+        st.error(t("db_unavailable"), icon=":material/error:")
         st.stop()
     if span is None:
         if page.url_path == "data":

@@ -96,7 +96,7 @@ def measure(name: str, page: str, params: dict, repeats: int) -> dict:
             calls = list(recorder.calls)
             queries = len(calls)
             sql_inline.append(sum(c[3] for c in calls))
-            sql_replay.append(replay(calls, data.connection()))
+            sql_replay.append(replay(calls, data.con()))
             start = time.perf_counter()
             at.run()
             cached.append(time.perf_counter() - start)

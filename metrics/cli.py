@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import compute, db, forecast, reference, registry
+from metrics import compute, db, exports, forecast, reference, registry
 from metrics.ingest import UnreadableFile, import_file
 from metrics.vi_format import fmt_date, fmt_int, fmt_number, fmt_pct
 
@@ -60,7 +60,8 @@ def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_colu
     if fmt == "json":
         print(json.dumps({**envelope, "rows": _records(frame)}, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        # the web downloads' rule: a cell that a spreadsheet would run as a formula is made inert
+        exports.escape_frame(frame).to_csv(sys.stdout, index=False)
     else:
         if frame.empty:
             print("Không có dữ liệu trong kỳ đã chọn.")
@@ -70,7 +71,7 @@ def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_colu
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con = db.connect(args.db, wait=args.wait)
     code = 0
     for name in args.files:
         try:
@@ -83,7 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.kpis(
         con,
         args.date_from,
@@ -131,7 +132,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 
 
 def cmd_late(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.late(
         con, args.date_from, args.date_to, tier=args.tier, unit=args.unit, units=args.units, limit=args.limit
     )
@@ -164,7 +165,7 @@ def cmd_late(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.quality(con)
     _emit(
         frame,
@@ -181,7 +182,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
 
 def cmd_freshness(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.freshness(con)
     as_of = frame["as_of"].dropna()
     envelope = {"as_of": as_of.iloc[0].isoformat() if not as_of.empty else None}
@@ -204,7 +205,7 @@ def cmd_freshness(args: argparse.Namespace) -> int:
 
 
 def cmd_due_soon(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.due_soon(con, as_of=args.as_of, days=args.days, tier=args.tier, unit=args.unit, units=args.units)
     columns = [
         "dossier_code",
@@ -248,7 +249,7 @@ BUDGET_STATUS_VI = {
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.budget(
         con,
         args.date_from,
@@ -286,7 +287,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
 
 
 def cmd_score766(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.score766(
         con, args.date_from, args.date_to, by=BY_CHOICES[args.by], tier=args.tier, unit=args.unit, units=args.units
     )
@@ -323,7 +324,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from metrics import demo
 
     target = db.db_path(args.db)
-    con = db.connect(target)
+    con = db.connect(target, wait=args.wait)
     out_dir = Path(args.out) if args.out else target.parent / "demo_exports"
     summaries = demo.build_demo(con, out_dir, n_dossiers=args.dossiers, seed=args.seed, today=args.today)
     for s in summaries:
@@ -350,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
+        p.add_argument(
+            "--wait",
+            type=float,
+            default=None,
+            help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
+        )
         return p
 
     def with_units(p: argparse.ArgumentParser) -> None:
@@ -469,4 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except reference.ReferenceDataError as exc:
         print(f"Lỗi danh mục: {exc.message_vi}. Dữ liệu danh mục trước đó vẫn được giữ.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except db.DatabaseBusy as exc:
+        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -14,6 +14,8 @@ import pandas as pd
 from metrics import forecast, registry
 from metrics.periods import month_range
 from metrics.registry import Metric
+from metrics.scope import Scope
+from metrics.scope import param as scope_param
 
 SQL_DIR = Path(__file__).with_name("sql")
 GROUPINGS = ("tier", "unit", "month")
@@ -58,6 +60,7 @@ def metric_rows(
     unit: str | None = None,
     cube: pd.DataFrame | None = None,
     units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
     grain. Cube metrics are read from `cube` (kpi_cube.sql) when given."""
@@ -70,12 +73,13 @@ def metric_rows(
         "units": registry.unit_view(units).code,
     }
     if not m.month_basis:
-        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), params).df()
+        scoped = {**params, "scope": scope_param(scope)}
+        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), scoped).df()
         frame["coverage_numerator"] = pd.NA
         frame["coverage_denominator"] = pd.NA
         return frame
     if cube is None:
-        cube = kpi_cube(con, params)
+        cube = kpi_cube(con, params, scope)
     month = cube[f"{m.month_basis}_month"]
     frame = pd.DataFrame(
         {
@@ -96,8 +100,9 @@ def metric_rows(
     return frame[counted]
 
 
-def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> pd.DataFrame:
-    return con.cursor().execute(_sql("kpi_cube.sql"), params).df()
+def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> pd.DataFrame:
+    full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
+    return con.cursor().execute(_sql("kpi_cube.sql"), full).df()
 
 
 def kpis(
@@ -111,9 +116,11 @@ def kpis(
     unit: str | None = None,
     metrics: Sequence[Metric] | None = None,
     units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """One row per metric and group present in the data, with its target.
-    Groups are ratios of sums of the units' numerators and denominators.
+    Groups are ratios of sums of the units' numerators and denominators; with a
+    limited scope, the ungrouped (province) row is the sum of the scope's units only.
 
     `units` is the view of the units (registry.UNIT_VIEWS): as they were (each
     dossier under the unit that handled it) or as they are now (under today's
@@ -134,9 +141,9 @@ def kpis(
             "unit": unit,
             "units": registry.unit_view(units).code,
         }
-        cube = kpi_cube(con, params)
+        cube = kpi_cube(con, params, scope)
     for m in chosen:
-        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube, units)
+        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube, units, scope)
         keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
         if "unit" in by and "tier" not in keys:
             keys.insert(0, "tier")
@@ -275,10 +282,13 @@ LATE_ORDER = {
 }
 
 
-def _late_params(date_from: dt.date, date_to: dt.date, **filters: object) -> dict[str, object]:
+def _late_params(
+    date_from: dt.date, date_to: dt.date, scope: Scope | None = None, **filters: object
+) -> dict[str, object]:
     params: dict[str, object] = {
         "date_from": date_from,
         "date_to": date_to,
+        "scope": scope_param(scope),
         "tier": None,
         "unit": None,
         "kind": None,
@@ -305,6 +315,7 @@ def late(
     descending: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    scope: Scope | None = None,
     **filters: object,
 ) -> pd.DataFrame:
     """Late dossiers of the period (resolved late, open and overdue), one page of them."""
@@ -312,9 +323,17 @@ def late(
     cur.execute("BEGIN TRANSACTION")  # one snapshot: the row ids of step 1 hold in step 2
     try:
         ids = late_page_ids(
-            cur, date_from, date_to, order_by=order_by, descending=descending, limit=limit, offset=offset, **filters
+            cur,
+            date_from,
+            date_to,
+            order_by=order_by,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+            scope=scope,
+            **filters,
         )
-        return late_rows(cur, ids, date_from, date_to, **filters)
+        return late_rows(cur, ids, date_from, date_to, scope=scope, **filters)
     finally:
         cur.execute("COMMIT")
 
@@ -328,6 +347,7 @@ def late_page_ids(
     descending: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    scope: Scope | None = None,
     **filters: object,
 ) -> list[int]:
     """The row ids of one page of the late list, in order. Ranking reads only the
@@ -338,7 +358,7 @@ def late_page_ids(
         raise ValueError(f"cannot order by {order_by!r}")
     direction = "DESC" if descending else "ASC"
     params = {
-        **_late_params(date_from, date_to, **filters),
+        **_late_params(date_from, date_to, scope, **filters),
         "limit": limit if limit is not None else 2**62,
         "offset": offset,
     }
@@ -350,19 +370,31 @@ def late_page_ids(
 
 
 def late_rows(
-    cur: duckdb.DuckDBPyConnection, ids: list[int], date_from: dt.date, date_to: dt.date, **filters: object
+    cur: duckdb.DuckDBPyConnection,
+    ids: list[int],
+    date_from: dt.date,
+    date_to: dt.date,
+    scope: Scope | None = None,
+    **filters: object,
 ) -> pd.DataFrame:
-    """The late-list rows with these ids, in the ids' order (`cur`: as late_page_ids)."""
-    params = {**_late_params(date_from, date_to, **filters), "rids": ids}
+    """The late-list rows with these ids, in the ids' order (`cur`: as late_page_ids).
+    The scope is applied again: ids from outside it (an edited request) return nothing."""
+    params = {**_late_params(date_from, date_to, scope, **filters), "rids": ids}
     rows = cur.execute(f"SELECT * FROM ({_sql('late.sql')}) WHERE rid = ANY($rids)", params).df()
     order = {rid: i for i, rid in enumerate(ids)}
     rows = rows.sort_values("rid", key=lambda col: col.map(order)).drop(columns=["rid"])
     return rows.reset_index(drop=True)
 
 
-def late_count(con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, **filters: object) -> int:
+def late_count(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    scope: Scope | None = None,
+    **filters: object,
+) -> int:
     sql = f"SELECT count(*) FROM ({_sql('late.sql')})"
-    row = con.cursor().execute(sql, _late_params(date_from, date_to, **filters)).fetchone()
+    row = con.cursor().execute(sql, _late_params(date_from, date_to, scope, **filters)).fetchone()
     assert row is not None  # count(*) always returns a row
     return int(row[0])
 
@@ -373,6 +405,7 @@ def late_pareto(
     date_to: dt.date,
     by: str = "procedure",
     limit: int = 20,
+    scope: Scope | None = None,
     **filters: object,
 ) -> pd.DataFrame:
     """Late dossiers by procedure or unit, most first, with the cumulative share:
@@ -386,7 +419,7 @@ def late_pareto(
         "/ sum(dossiers) OVER () AS cumulative_share "
         "FROM g ORDER BY dossiers DESC, key LIMIT $limit"
     )
-    params = _late_params(date_from, date_to, **filters)
+    params = _late_params(date_from, date_to, scope, **filters)
     params["limit"] = limit
     return con.cursor().execute(sql, params).df()
 
@@ -394,26 +427,32 @@ def late_pareto(
 # ------------------------------------------------------------------ data quality
 
 
-def quality(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def quality(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> pd.DataFrame:
     """The data-quality ledger, rule by rule: records kept but excluded from the
     metrics they would corrupt, and rows quarantined at import, by reason."""
-    return con.cursor().execute(_sql("quality.sql")).df().drop(columns=["ord"])
+    return con.cursor().execute(_sql("quality.sql"), {"scope": scope_param(scope)}).df().drop(columns=["ord"])
 
 
 # ------------------------------------------------------------------ page facts
 
 
-def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+SCOPED = "($scope IS NULL OR agency_code IN (SELECT unnest($scope)))"  # the reader's units (metrics/scope.py)
+
+
+def data_span(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> tuple[dt.date, dt.date] | None:
     row = (
         con.cursor()
-        .execute("SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers")
+        .execute(
+            f"SELECT min(received_date), greatest(max(received_date), max(end_date)) FROM dossiers WHERE {SCOPED}",
+            {"scope": scope_param(scope)},
+        )
         .fetchone()
     )
     assert row is not None  # an aggregate without GROUP BY always returns a row
     return None if row[0] is None else (row[0], row[1])
 
 
-def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.DataFrame:
+def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None, scope: Scope | None = None) -> pd.DataFrame:
     return (
         con.cursor()
         .execute(
@@ -421,24 +460,37 @@ def unit_list(con: duckdb.DuckDBPyConnection, tier: str | None = None) -> pd.Dat
             "AS unit_name, any_value(d.tier) AS tier, count(*) AS dossiers "
             "FROM dossiers d LEFT JOIN units u ON u.unit_code = d.agency_code "
             "WHERE d.agency_code IS NOT NULL AND ($tier IS NULL OR d.tier = $tier) "
+            "AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope))) "
             "GROUP BY d.agency_code ORDER BY unit_name",
-            {"tier": tier},
+            {"tier": tier, "scope": scope_param(scope)},
         )
         .df()
     )
 
 
-def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.cursor().execute("SELECT * FROM imports ORDER BY import_id DESC").df()
+def import_history(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> pd.DataFrame:
+    """Every import, newest first; with a limited scope, only the imports that brought
+    dossiers of its units."""
+    return (
+        con.cursor()
+        .execute(
+            "SELECT * FROM imports WHERE $scope IS NULL OR import_id IN "
+            f"(SELECT DISTINCT import_id FROM dossiers WHERE {SCOPED}) ORDER BY import_id DESC",
+            {"scope": scope_param(scope)},
+        )
+        .df()
+    )
 
 
-def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+def quarantine_rows(con: duckdb.DuckDBPyConnection, limit: int = 1000, scope: Scope | None = None) -> pd.DataFrame:
+    """Quarantined rows, newest import first; a row belongs to the unit its raw values name."""
     return (
         con.cursor()
         .execute(
             "SELECT q.import_id, q.file_name, q.source_row, q.reason_vi, q.reason_en, q.raw "
-            "FROM quarantine q ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
-            {"limit": limit},
+            "FROM quarantine q WHERE $scope IS NULL OR json_extract_string(q.raw, '$.agency_code') "
+            "IN (SELECT unnest($scope)) ORDER BY q.import_id DESC, q.source_row LIMIT $limit",
+            {"limit": limit, "scope": scope_param(scope)},
         )
         .df()
     )
@@ -463,11 +515,15 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> pd.Dat
 FRESHNESS_GRACE_DAYS = 3
 
 
-def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def freshness(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> pd.DataFrame:
     """One row per unit (catalogue or data): its validity, data date, dossier count
     and state: current, behind (its data stops short of the newest data anywhere, or
     of its last valid day) or no_data. `as_of` is that newest data date."""
-    frame = con.cursor().execute(_sql("freshness.sql"), {"grace_days": FRESHNESS_GRACE_DAYS}).df()
+    frame = (
+        con.cursor()
+        .execute(_sql("freshness.sql"), {"grace_days": FRESHNESS_GRACE_DAYS, "scope": scope_param(scope)})
+        .df()
+    )
     for col in ("valid_from", "valid_to", "data_date", "as_of", "expected_until"):
         frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]]
     order = frame["tier"].map(registry.tier_order)
@@ -477,12 +533,16 @@ def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def coverage(
-    con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date, tier: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None = None,
+    scope: Scope | None = None,
 ) -> dict[str, object]:
     """How many of the units valid in the period have data up to its end (or up to the
     newest data anywhere, for a period still running; or to their last valid day):
     a "Toàn tỉnh" figure computed from some units only must say so."""
-    units = freshness(con)
+    units = freshness(con, scope)
     if units.empty:
         return {"units_valid": 0, "units_current": 0, "behind": units}
     as_of = units["as_of"].iloc[0]
@@ -504,8 +564,8 @@ def coverage(
         ],
         index=units.index,
     )
-    scope = units[valid]
-    behind = scope[~current[valid]].sort_values(["data_date", "unit_code"], na_position="first")
+    in_period = units[valid]
+    behind = in_period[~current[valid]].sort_values(["data_date", "unit_code"], na_position="first")
     return {
         "units_valid": int(valid.sum()),
         "units_current": int((valid & current).sum()),
@@ -514,16 +574,18 @@ def coverage(
     }
 
 
-def data_facts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+def data_facts(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> dict[str, object]:
     """The freshness banner's facts: the oldest data date among active units (what the
     whole province is current to), the newest, the units behind, the last import."""
-    units = freshness(con)
+    units = freshness(con, scope)
     active = units[units["active"].fillna(False).astype(bool) & units["data_date"].notna()]
     newest = units["as_of"].dropna()
     row = (
         con.cursor()
         .execute(
-            "SELECT count(*), (SELECT max(imported_at) FROM imports), max(received_date), max(end_date) FROM dossiers"
+            "SELECT count(*), (SELECT max(imported_at) FROM imports), max(received_date), max(end_date) "
+            f"FROM dossiers WHERE {SCOPED}",
+            {"scope": scope_param(scope)},
         )
         .fetchone()
     )
@@ -552,6 +614,7 @@ def due_soon(
     tier: str | None = None,
     unit: str | None = None,
     units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Open dossiers due within `days` working days of `as_of` (None: of their unit's data
     date), soonest first, then by unit: the week's worklist before anything is late."""
@@ -573,6 +636,7 @@ def due_soon(
         "units": registry.unit_view(units).code,
         "cal_days": cal_days,
         "cal_rank": cal_rank,
+        "scope": scope_param(scope),
     }
     frame = cur.execute(_sql("due_soon.sql"), params).df()
     for col in ("due_date", "as_of"):
@@ -609,12 +673,13 @@ def _counts_by(
     tier: str | None,
     unit: str | None,
     units: str,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """A metric's numerator and denominator over a period, summed by `keys` (tier,
     agency_code); an empty period (to before from) counts nothing."""
     if date_to < date_from:
         return pd.DataFrame(columns=[*keys, "numerator", "denominator"])
-    fine = metric_rows(con, m, date_from, date_to, False, tier, unit, units=units)
+    fine = metric_rows(con, m, date_from, date_to, False, tier, unit, units=units, scope=scope)
     fine = fine.astype({"numerator": "int64", "denominator": "int64"})
     if not keys:
         return pd.DataFrame(
@@ -641,6 +706,7 @@ def budget(
     tier: str | None = None,
     unit: str | None = None,
     units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """The late budget of each unit (or tier, or the whole scope for by=()) for the period
     [date_from, date_to] as of `as_of` (None: the newest data date, not past date_to):
@@ -661,7 +727,7 @@ def budget(
     }
     merged: pd.DataFrame | None = None
     for name, (p_from, p_to) in periods.items():
-        part = _counts_by(con, m, p_from, p_to, keys, tier, unit, units)
+        part = _counts_by(con, m, p_from, p_to, keys, tier, unit, units, scope)
         part = part.rename(columns={"numerator": f"{name}_num", "denominator": f"{name}_den"})
         merged = (
             part
@@ -738,6 +804,7 @@ def score766(
     tier: str | None = None,
     unit: str | None = None,
     units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
 ) -> pd.DataFrame:
     """The parts of the Decision 766 score that dossiers support, per unit, tier or the
     whole scope (by=()): tiến độ (20 × the 766 on-time rate), the online part of Dịch vụ
@@ -754,7 +821,7 @@ def score766(
     }
     merged: pd.DataFrame | None = None
     for name, m in parts.items():
-        part = _counts_by(con, m, date_from, date_to, keys, tier, unit, units)
+        part = _counts_by(con, m, date_from, date_to, keys, tier, unit, units, scope)
         part = part.rename(columns={"numerator": f"{name}_num", "denominator": f"{name}_den"})
         merged = (
             part
@@ -767,6 +834,7 @@ def score766(
         "tier": tier,
         "unit": unit,
         "units": registry.unit_view(units).code,
+        "scope": scope_param(scope),
     }
     sat = con.cursor().execute(_sql("satisfaction_54.sql"), params).df()
     sat = (

@@ -3,9 +3,14 @@ reads the accents) and XLSX (Vietnamese headers, real dates, a frozen header, th
 written above the table). Engine side, so the dashboard, the CLI and the reports write
 the same file.
 
-Every text cell that begins with `=`, `+`, `-`, `@` (or a tab / carriage return) is
+Every CSV text cell that begins with `=`, `+`, `-`, `@` (or a tab / carriage return) is
 prefixed with an apostrophe: a dossier field typed as `=HYPERLINK(...)` by a citizen must
-not run as a formula on an official's machine (CSV/formula injection).
+not run as a formula on an official's machine (CSV/formula injection). In XLSX every text
+is written as a text cell (never a formula), and such a cell gets Excel's own hidden
+quote prefix, so it stays text when edited and the reader sees no apostrophe.
+
+Both writers take the reader's scope: rows of units outside it are dropped (the engine's
+SQL already filtered them; a frame from elsewhere must not leak either).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.record import CHANNEL_LABELS_VI
+from metrics.scope import Scope
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
@@ -61,8 +67,28 @@ def escape_formula(value: object) -> object:
     return value
 
 
-def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The late frame with codes turned into the words people read, text escaped."""
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a frame made inert for CSV (the CLI's `--format csv`)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].astype(object).map(escape_formula)
+    return out
+
+
+def in_scope(frame: pd.DataFrame, scope: Scope | None) -> pd.DataFrame:
+    """Only the rows of the scope's units (all rows for the whole province)."""
+    if scope is None or scope.units is None or "agency_code" not in frame.columns:
+        return frame
+    return frame[frame["agency_code"].isin(scope.units)]
+
+
+def _labelled(frame: pd.DataFrame, lang: str, escape: bool = True) -> pd.DataFrame:
+    """The late frame with codes turned into the words people read; text escaped for CSV."""
     i = 0 if lang == "vi" else 1
     out = pd.DataFrame(index=frame.index)
     channels = CHANNEL_LABELS_VI if lang == "vi" else CHANNEL_LABELS_EN
@@ -81,8 +107,8 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             series = series.map(lambda v: channels.get(v, v))
         if kind == "datetime":
             series = pd.to_datetime(series, errors="coerce")
-        elif kind == "text":
-            series = series.astype(object).map(lambda v: escape_formula(v) if isinstance(v, str) else v)
+        elif kind == "text" and escape:
+            series = series.astype(object).map(escape_formula)
         out[col] = series
     return out
 
@@ -91,9 +117,9 @@ def headers(lang: str = "vi") -> list[str]:
     return [vi if lang == "vi" else en for _c, vi, en, _k in LATE_COLUMNS]
 
 
-def late_csv(frame: pd.DataFrame, lang: str = "vi", sep: str = ",") -> bytes:
+def late_csv(frame: pd.DataFrame, lang: str = "vi", sep: str = ",", scope: Scope | None = None) -> bytes:
     """CSV with a UTF-8 BOM; dates as dd/mm/yyyy (hh:mm when there is a time)."""
-    out = _labelled(frame, lang)
+    out = _labelled(in_scope(frame, scope), lang)
     for col, _vi, _en, kind in LATE_COLUMNS:
         if kind == "datetime":
             out[col] = out[col].map(_csv_datetime)
@@ -118,14 +144,16 @@ def late_xlsx(
     title: str | None = None,
     lang: str = "vi",
     sheet_name: str | None = None,
+    scope: Scope | None = None,
 ) -> bytes:
-    """An .xlsx workbook: title, the filters as 'label | value' rows, then the table with a
-    frozen, filterable header row; dates are Excel dates shown dd/mm/yyyy."""
+    """An .xlsx workbook: title, the filters as 'label | value' rows (the scope's label
+    first when limited), then the table with a frozen, filterable header row; dates are
+    Excel dates shown dd/mm/yyyy."""
     import xlsxwriter
 
     title = title or ("Danh sách hồ sơ trễ hạn" if lang == "vi" else "Late dossiers")
     sheet_name = sheet_name or ("Hồ sơ trễ hạn" if lang == "vi" else "Late dossiers")
-    out = _labelled(frame, lang)
+    out = _labelled(in_scope(frame, scope), lang, escape=False)
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
@@ -137,18 +165,23 @@ def late_xlsx(
         head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1, "text_wrap": True, "valign": "top"})
         date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
         datetime_fmt = wb.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        # Excel's hidden apostrophe: the cell stays text even when edited, and shows none
+        quoted = wb.add_format({"quote_prefix": True})
+        quoted_bold = wb.add_format({"quote_prefix": True, "bold": True})
         row = 0
         ws.write_string(row, 0, title, title_fmt)
         row += 1
         stamp = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
         lines = [
+            *([(scope.label, "")] if scope is not None and scope.units is not None else []),
             *list(filters),
             ("Số hồ sơ" if lang == "vi" else "Dossiers", _int_text(len(out), lang)),
             ("Xuất lúc" if lang == "vi" else "Exported", stamp),
         ]
         for label, value in lines:
-            ws.write_string(row, 0, str(escape_formula(str(label))), bold)
-            ws.write_string(row, 1, str(escape_formula(str(value))))
+            ws.write_string(row, 0, str(label), quoted_bold if is_formula_like(str(label)) else bold)
+            if str(value):
+                ws.write_string(row, 1, str(value), quoted if is_formula_like(str(value)) else None)
             row += 1
         truncated = len(out) > EXCEL_MAX_ROWS - row - 2
         if truncated:
@@ -181,7 +214,7 @@ def late_xlsx(
                     ws.write_number(r, c, int(value))
                 else:
                     text = str(value)
-                    ws.write_string(r, c, text)
+                    ws.write_string(r, c, text, quoted if is_formula_like(text) else None)
                     if r < header_row + 200:
                         widths[c] = max(widths[c], min(60, len(text) + 2))
         for c, width in enumerate(widths):

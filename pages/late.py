@@ -3,12 +3,12 @@ with Pareto charts and downloads, for analysts."""
 
 import streamlit as st
 
-from ui import ahead, data, filters, late
+from ui import ahead, data, filters, fmt, late
 from ui.i18n import t
 
 f = filters.current()
 st.title(t("late_title"))
-st.caption(f"{t('period_label', period=f.label)} · {f.scope_label}")
+st.caption(f"{t('period_label', period=f.label)} · {fmt.text(f.scope_label)}")
 
 if ahead.view_picker() == "due_soon":
     ahead.due_soon_view(f)

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from metrics import compute, views
-from ui import ahead, cards, filters, models, overview
+from ui import ahead, cards, filters, fmt, models, overview
 from ui.i18n import t
 
 f = filters.current()
 st.title(t("overview_title"))
-st.caption(f"{t('period_label', period=f.label)} · {f.scope_label} · {t('ytd')}: {f.ytd_label}")
+st.caption(f"{t('period_label', period=f.label)} · {fmt.text(f.scope_label)} · {t('ytd')}: {f.ytd_label}")
 
 rows = models.overview(f)
 if views.is_empty(rows):

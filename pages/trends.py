@@ -5,13 +5,13 @@ import streamlit as st
 
 from metrics import compute, periods, views
 from metrics.registry import TIER_CODES
-from ui import cards, data, filters, trends
+from ui import cards, data, filters, fmt, trends
 from ui.i18n import t
 
 f = filters.current()
 year = f.date_to.year
 st.title(t("trends_title"))
-st.caption(f"{t('this_year', year=year)} · {f.scope_label}")
+st.caption(f"{t('this_year', year=year)} · {fmt.text(f.scope_label)}")
 
 by = ("tier", "month")  # grouped by tier even when filtered: each tier has its own target
 this_year = data.kpis(f.ytd_from, f.ytd_to, by=by, **f.engine())

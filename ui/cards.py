@@ -13,9 +13,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from metrics import registry
+from metrics import db, registry
 from metrics.views import NEAR_MARGIN
-from ui import charts, data, fmt
+from ui import auth, charts, data, fmt
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -95,7 +95,7 @@ def kpi_card(
         flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
         delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
         st.metric(
-            title,
+            fmt.text(title),  # a unit's name comes from data: shown as text, never Markdown
             fmt.pct(row.get("rate")),
             delta=delta,
             delta_color="off" if flat else "normal",
@@ -141,7 +141,9 @@ def legend() -> None:
 def welcome() -> None:
     st.title(t("app_title"))
     st.info(t("welcome_title"), icon=":material/waving_hand:")
-    st.markdown(t("welcome_body", db=data.db_path()))
+    st.markdown(t("welcome_body"))
+    if auth.current().is_admin:  # the path is for the administrator only
+        st.caption(t("db_in_use", db=data.db_path()))
     st.page_link("pages/data.py", label=t("page_data"), icon=":material/upload:")
 
 
@@ -153,6 +155,8 @@ def guard(body: Callable[[], None]) -> None:
     """Run a page; anything it raises becomes a sentence with a reference, logged in full."""
     try:
         body()
+    except db.DatabaseBusy:
+        st.info(t("db_busy"), icon=":material/hourglass_top:")
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("page failed (ref %s)", ref)
@@ -160,7 +164,10 @@ def guard(body: Callable[[], None]) -> None:
 
 
 def tier_title(tier: str | None) -> str:
-    return tier_label(tier) if tier else t("tier_all")
+    """A tier's name; the row of all tiers is the province, or the reader's own units."""
+    if tier:
+        return tier_label(tier)
+    return data.scope().label if data.reader_units() is not None else t("tier_all")
 
 
 def _missing(value: object) -> bool:

@@ -5,6 +5,7 @@ icon and the word; charts label the target line in words."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -40,7 +41,7 @@ def base_layout(fig: go.Figure, height: int = 320, title: str | None = None) -> 
         separators=separators(),
         height=height,
         margin={"l": 8, "r": 8, "t": 40 if title else 12, "b": 8},
-        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        title={"text": plain(title), "x": 0, "font": {"size": 15}} if title else None,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"namelength": -1},
         font={"family": "Source Sans, Arial, sans-serif"},
@@ -157,7 +158,7 @@ def _pareto(frame, title: str, height: int = 340) -> go.Figure:
             orientation="h",
             name=t("dossiers"),
             marker_color=VERMILLION,
-            customdata=[[str(n), fmt.n(d)] for n, d in zip(frame["name"], counts, strict=True)],
+            customdata=[[plain(n), fmt.n(d)] for n, d in zip(frame["name"], counts, strict=True)],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -301,4 +302,10 @@ def show(fig: go.Figure, key: str) -> None:
 
 
 def _short(text: str, size: int = 28) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+    return plain(text if len(text) <= size else text[: size - 1] + "…")
+
+
+def plain(text: object) -> str:
+    """A name from data as plotly text: plotly draws `<a href>`, `<b>`… in labels, titles
+    and hovers, so a unit named `<a href=…>` must arrive as the characters it is."""
+    return html.escape(str(text), quote=False)

@@ -1,11 +1,18 @@
 """The Data page: upload exports through the engine's importer (the CLI's), with a
 progress bar and a per-file summary; the import history, the data-quality ledger, the
-quarantined rows and the targets in force."""
+quarantined rows and the targets in force.
+
+Who sees what (docs/security.md): uploading needs the `data` or `admin` role; the
+import history, the quarantine and the database path are for `admin` only. Uploads are
+streamed to a temporary file in 1 MB chunks (never a whole-file copy in memory) and
+refused past the size limit."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,15 +20,25 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from metrics import db
 from metrics.ingest import UnreadableFile
-from ui import data, fmt
+from ui import auth, data, fmt
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
 RESULTS = "_import_results"
+CHUNK = 1 << 20
+
+
+def upload_limit_mb() -> int:
+    """Megabytes per file: CCHC_MAX_UPLOAD_MB, else Streamlit's server.maxUploadSize (the
+    browser is refused past that one before a byte reaches us)."""
+    return int(os.environ.get("CCHC_MAX_UPLOAD_MB") or st.get_option("server.maxUploadSize"))
 
 
 def upload() -> None:
+    if not auth.current().may_upload:
+        return
     if data.read_only():
         st.info(t("upload_readonly"), icon=":material/lock:")
         return
@@ -34,26 +51,38 @@ def upload() -> None:
         st.session_state[RESULTS] = run_imports(files)
         st.rerun()  # the sidebar and the banner were drawn before the import: redraw them
     for kind, text in st.session_state.get(RESULTS, []):
-        (st.success if kind == "ok" else st.error)(text)
+        # the messages carry file names chosen by whoever made the file: text, not Markdown
+        (st.success if kind == "ok" else st.error)(fmt.text(text))
 
 
 def run_imports(files: list) -> list[tuple[str, str]]:
     results: list[tuple[str, str]] = []
-    bar = st.progress(0.0, text=t("importing", name=files[0].name, i=1, n=len(files)))
+    limit = upload_limit_mb()
+    bar = st.progress(0.0, text=fmt.text(t("importing", name=files[0].name, i=1, n=len(files))))
     with tempfile.TemporaryDirectory(prefix="cchc_upload_") as tmp:
         for i, f in enumerate(files, start=1):
-            bar.progress((i - 1) / len(files), text=t("importing", name=f.name, i=i, n=len(files)))
+            bar.progress((i - 1) / len(files), text=fmt.text(t("importing", name=f.name, i=i, n=len(files))))
+            if f.size > limit * CHUNK:
+                results.append(("error", t("upload_too_big", name=f.name, limit=fmt.n(limit))))
+                continue
             path = Path(tmp) / f"{i:03d}{Path(f.name).suffix.lower()}"
-            path.write_bytes(f.getbuffer())
+            with open(path, "wb") as out:
+                f.seek(0)
+                shutil.copyfileobj(f, out, CHUNK)  # read() in chunks: getbuffer() would copy the whole file
+            log.info("upload of %r (%s bytes) by %s", f.name, f.size, auth.current().who)
             try:
                 summary = data.import_file(str(path), display_name=f.name)
                 results.append(("ok", summary.line_vi() if lang() == "vi" else summary.line_en()))
             except UnreadableFile as exc:
                 msg = exc.message_vi if lang() == "vi" else exc.message_en
                 results.append(("error", t("import_failed", name=f.name, msg=msg)))
+            except db.DatabaseBusy:
+                results.append(("error", t("db_busy")))
             except (duckdb.Error, OSError, ValueError):
                 log.exception("import of %s failed", f.name)
                 results.append(("error", t("import_error", name=f.name)))
+            finally:
+                path.unlink(missing_ok=True)  # a batch never holds more than one file on disk
     bar.progress(1.0, text=t("import_done", n=len(files)))
     return results
 
@@ -96,6 +125,12 @@ def quality(frame: pd.DataFrame) -> None:
         }
     )
     st.dataframe(shown, key="quality_table", hide_index=True, width="stretch")
+
+
+def database(path: str) -> None:
+    """Where the data lives, for the administrator."""
+    st.subheader(t("database"))
+    st.code(path, language=None)
 
 
 def quarantine(frame: pd.DataFrame) -> None:

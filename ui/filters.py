@@ -51,10 +51,12 @@ class Filters:
 
     @property
     def scope_label(self) -> str:
-
+        """What the figures cover (plain text: escape it with fmt.text for Markdown)."""
         if self.unit:
             return self.unit_name or self.unit
-        return tier_label(self.tier) if self.tier else t("tier_all")
+        if self.tier:
+            return tier_label(self.tier)
+        return data.scope().label if data.reader_units() is not None else t("tier_all")
 
     def engine(self) -> EngineArgs:
         """Keyword arguments shared by the engine's KPI calls."""

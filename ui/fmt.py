@@ -60,3 +60,16 @@ def quarter(year: int, q: int) -> str:
 def period(date_from: dt.date, date_to: dt.date) -> str:
     """How a period reads in titles: 'Tháng 10/2024', 'Quý III/2024', 'Năm 2024', or a range."""
     return periods.label(date_from, date_to, lang())
+
+
+# Characters Streamlit's Markdown gives a meaning to: CommonMark punctuation, its own
+# `:icon:` / `:colour[...]` directives and `$` maths. `<` and `>` too (raw HTML, autolinks).
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:=&\"'")
+
+
+def text(value: object) -> str:
+    """A value from data or from a reader (a unit, file or procedure name) made safe to
+    put in a caption, title, metric label or message: every Markdown character is
+    escaped, so `[Bấm vào đây](https://…)` shows as those characters, never as a link."""
+    raw = "" if value is None else str(value)
+    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in raw.replace("\r", " ").replace("\n", " "))

@@ -260,6 +260,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Importing {name} failed. The file may be damaged or the database busy; try again.",
     ),
     "import_history": ("Lịch sử nhập", "Import history"),
+    "database": ("Tệp cơ sở dữ liệu", "Database file"),
     "quality": ("Sổ theo dõi chất lượng dữ liệu", "Data-quality ledger"),
     "quarantine": ("Dòng bị cách ly và lý do", "Quarantined rows and reasons"),
     "targets": ("Chỉ tiêu đang áp dụng", "Targets in force"),
@@ -273,16 +274,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "`python -m metrics demo --dossiers 20000` rồi tải lại trang.\n"
         "2. **Tệp xuất thật**: vào trang **Dữ liệu** và tải lên các tệp Excel, CSV hoặc JSON "
         "xuất từ hệ thống một cửa.\n"
-        "3. **Dòng lệnh**: `python -m metrics ingest <tệp …>`.\n\n"
-        "Cơ sở dữ liệu đang dùng: `{db}`.",
+        "3. **Dòng lệnh**: `python -m metrics ingest <tệp …>`.",
         "To begin, pick one of three ways:\n\n"
         "1. **Demo data**: run `make run` (it builds the demo when missing) or "
         "`python -m metrics demo --dossiers 20000`, then reload.\n"
         "2. **Real exports**: open the **Data** page and upload the Excel, CSV or JSON files "
         "exported by the one-stop system.\n"
-        "3. **Command line**: `python -m metrics ingest <file …>`.\n\n"
-        "Database in use: `{db}`.",
+        "3. **Command line**: `python -m metrics ingest <file …>`.",
     ),
+    "db_in_use": ("Cơ sở dữ liệu đang dùng: `{db}`", "Database in use: `{db}`"),
     "empty_period": (
         "Không có hồ sơ nào trong kỳ {period} với bộ lọc đang chọn. Hãy chọn kỳ khác hoặc bỏ bớt bộ lọc.",
         "No dossiers in {period} with these filters. Pick another period or clear a filter.",
@@ -292,8 +292,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong computing the figures. Reload; if it persists, tell the administrator (ref {ref}).",
     ),
     "db_unavailable": (
-        "Không mở được cơ sở dữ liệu `{db}`: {msg}. Có thể một lệnh nhập dữ liệu đang chạy; hãy đợi rồi tải lại trang.",
-        "Cannot open the database `{db}`: {msg}. An import may be running; wait and reload.",
+        "Không mở được cơ sở dữ liệu. Hãy đợi một lát rồi tải lại trang; nếu lỗi còn, báo cho quản trị viên.",
+        "Cannot open the database. Wait a moment and reload; if it persists, tell the administrator.",
+    ),
+    "db_busy": (
+        "Dữ liệu đang được cập nhật (một lượt nhập đang chạy). Hãy tải lại trang sau ít phút để xem số liệu mới.",
+        "The data is being updated (an import is running). Reload in a few minutes to see the new figures.",
+    ),
+    "upload_too_big": (
+        "Tệp {name} lớn hơn giới hạn {limit} MB nên không được nhập.",
+        "{name} is larger than the {limit} MB limit, so it was not imported.",
     ),
     # ahead of the clock (issue 13): due soon, late budget, 766 scores
     "due_soon_title": ("Sắp quá hạn", "Due soon"),

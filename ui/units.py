@@ -76,8 +76,8 @@ def _back() -> None:
 
 def unit_header(f: Filters) -> None:
     st.button(t("back_to_ranking"), key="back_to_ranking", on_click=_back, icon=":material/arrow_back:")
-    st.title(t("unit_view", name=f.unit_name or f.unit))
-    st.caption(f"{f.unit} · {t('period_label', period=f.label)}")
+    st.title(t("unit_view", name=fmt.text(f.unit_name or f.unit)))
+    st.caption(f"{fmt.text(f.unit)} · {t('period_label', period=f.label)}")
 
 
 def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:

@@ -39,6 +39,12 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
     p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
+    )
     p.set_defaults(func=run_report)
     return p
 
@@ -63,7 +69,7 @@ def run_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    con = db.connect(args.db, read_only=True)
+    con = db.connect(args.db, read_only=True, wait=args.wait)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         deck = write_report(

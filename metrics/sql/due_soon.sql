@@ -20,6 +20,7 @@ open_at AS (
       AND NOT d.bad_timeline
       AND ($tier IS NULL OR d.tier = $tier)
       AND ($unit IS NULL OR d.agency_code = $unit)
+  AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 )
 SELECT
     o.dossier_code,

@@ -36,3 +36,4 @@ SELECT
     END AS state,
     u.valid_to IS NULL OR u.valid_to >= a.as_of AS active
 FROM units_all u, as_of a
+WHERE $scope IS NULL OR u.unit_code IN (SELECT unnest($scope))  -- the reader's units (metrics/scope.py)

@@ -13,6 +13,7 @@ WITH scoped AS (
     WHERE (received_date BETWEEN $date_from AND $date_to OR end_date BETWEEN $date_from AND $date_to)
       AND ($tier IS NULL OR tier = $tier)
       AND ($unit IS NULL OR agency_code = $unit)
+      AND ($scope IS NULL OR agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 )
 SELECT
     tier,

@@ -49,6 +49,7 @@ SELECT
 FROM late
 WHERE ($tier IS NULL OR tier = $tier)
   AND ($unit IS NULL OR agency_code = $unit)
+  AND ($scope IS NULL OR agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
   AND ($kind IS NULL OR kind = $kind)
   AND ($procedure IS NULL OR procedure_code = $procedure)
   AND ($field IS NULL OR field_name = $field)

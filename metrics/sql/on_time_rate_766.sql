@@ -38,6 +38,7 @@ scoped AS (
       AND NOT d.bad_timeline
       AND ($tier IS NULL OR d.tier = $tier)
       AND ($unit IS NULL OR d.agency_code = $unit)
+      AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 )
 SELECT month, tier, agency_code,
        count(*) FILTER (on_time) AS numerator, count(*) AS denominator

@@ -12,4 +12,5 @@ WHERE d.status NOT IN (1, 3)
   AND d.received_date BETWEEN $date_from AND $date_to
   AND ($tier IS NULL OR d.tier = $tier)
   AND ($unit IS NULL OR d.agency_code = $unit)
+  AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 GROUP BY ALL

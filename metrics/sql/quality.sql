@@ -18,6 +18,7 @@ WITH kept AS (
                               OR d.received_date > u.valid_to)) AS unit_not_valid_on_date
     FROM dossiers d
     LEFT JOIN unit_catalogue u ON u.unit_code = d.agency_code
+    WHERE $scope IS NULL OR d.agency_code IN (SELECT unnest($scope))  -- the reader's units (metrics/scope.py)
 ),
 rules AS (
     SELECT * FROM (VALUES
@@ -56,5 +57,7 @@ SELECT 100 AS ord, 'quarantined: ' || regexp_replace(reason_en, '[:;].*', '') AS
        count(*) AS dossiers,
        'all (not imported)' AS excluded_from
 FROM quarantine
+-- a quarantined row belongs to the unit its raw values name
+WHERE $scope IS NULL OR json_extract_string(raw, '$.agency_code') IN (SELECT unnest($scope))
 GROUP BY ALL
 ORDER BY ord, rule

@@ -16,4 +16,5 @@ WHERE status IN (9, 10)
   AND end_date BETWEEN $date_from AND $date_to
   AND ($tier IS NULL OR tier = $tier)
   AND ($unit IS NULL OR agency_code = $unit)
+  AND ($scope IS NULL OR agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 GROUP BY ALL

@@ -62,7 +62,8 @@ def test_xlsx_has_filters_above_a_frozen_header_and_real_dates():
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert values[0][0] == "Danh sách hồ sơ trễ hạn"
     assert values[1][:2] == ["Kỳ", "Tháng 10/2024"]
-    assert values[2][:2] == ["Cấp", "'=evil"]
+    assert values[2][:2] == ["Cấp", "=evil"]  # a text cell, never a formula
+    assert ws.cell(3, 2).data_type == "s" and ws.cell(3, 2).quotePrefix
     header_row = next(i for i, v in enumerate(values) if v[0] == "Mã hồ sơ")
     assert ws.freeze_panes == f"A{header_row + 2}"
     first = values[header_row + 1]
@@ -70,7 +71,10 @@ def test_xlsx_has_filters_above_a_frozen_header_and_real_dates():
     assert ws.cell(header_row + 2, 12).number_format == "dd/mm/yyyy"
     assert first[2] == 3
     second = values[header_row + 2]
-    assert second[0] == '\'=HYPERLINK("http://x")'
+    # a text cell with Excel's hidden quote: it cannot run, and the reader sees no apostrophe
+    assert second[0] == '=HYPERLINK("http://x")'
+    assert ws.cell(header_row + 3, 1).data_type == "s" and ws.cell(header_row + 3, 1).quotePrefix
+    assert not ws.cell(header_row + 2, 1).quotePrefix
     assert second[12] is None
     assert ws.auto_filter.ref is not None
 
@@ -84,3 +88,47 @@ def test_an_empty_list_still_writes_the_header():
 
 def test_english_headers_on_request():
     assert exports.late_csv(late_frame(), lang="en").decode("utf-8-sig").startswith("Dossier code,")
+
+
+def test_a_limited_scope_drops_other_units_rows_and_names_itself_in_the_xlsx():
+    from metrics.scope import limited_to
+
+    scope = limited_to(["000.00.07.H56"], {"000.00.07.H56": "UBND xã Hương Minh"})
+    rows = list(csv.reader(io.StringIO(exports.late_csv(late_frame(), scope=scope).decode("utf-8-sig"))))
+    assert [r[3] for r in rows[1:]] == ["000.00.07.H56"]
+    ws = openpyxl.load_workbook(io.BytesIO(exports.late_xlsx(late_frame(), scope=scope))).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "Phạm vi của bạn: UBND xã Hương Minh" in values
+    assert "000.00.06.H56" not in values
+
+
+def test_the_cli_csv_escapes_formulas_as_the_web_downloads_do(tmp_path, capsys):
+    import duckdb
+
+    from metrics import cli
+    from tests.app import demo_db
+
+    path = demo_db.build(tmp_path / "cli.duckdb", 3_000)
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE dossiers SET procedure_name = '=HYPERLINK(\"https://example.invalid\")'")
+    for command in (["late", "--limit", "20"], ["kpis", "--by", "unit"]):
+        capsys.readouterr()
+        args = [*command, "--db", str(path), "--from", "2024-01-01", "--to", "2025-06-30", "--format", "csv"]
+        assert cli.main(args) == 0
+        rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+        assert len(rows) > 1
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@")), cell
+    late_rows = list(csv.reader(io.StringIO(_late_csv(path, capsys))))
+    assert any(cell == '\'=HYPERLINK("https://example.invalid")' for row in late_rows for cell in row)
+
+
+def _late_csv(path, capsys) -> str:
+    from metrics import cli
+
+    capsys.readouterr()
+    cli.main(
+        ["late", "--db", str(path), "--from", "2024-01-01", "--to", "2025-06-30", "--format", "csv", "--limit", "5"]
+    )
+    return capsys.readouterr().out
