@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics.reports.build import DEFAULT_ON_TIME, build_deck
+from metrics.reports.config import ReportConfig
 from metrics.reports.model import Deck
 
 FORMATS = ("pptx", "pdf", "xlsx")
@@ -69,8 +70,10 @@ def write_report(
     tier: str | None = None,
     unit: str | None = None,
     on_time_definition: str = DEFAULT_ON_TIME,
+    settings: ReportConfig | None = None,
 ) -> Deck:
-    """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck."""
+    """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck.
+    `settings`: whose deck (default: data/report.toml)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
     deck = build_deck(
@@ -81,6 +84,7 @@ def write_report(
         unit=unit,
         on_time_definition=on_time_definition,
         include_late_rows=(fmt == "xlsx"),
+        settings=settings,
     )
     render(deck, fmt, out_path)
     return deck

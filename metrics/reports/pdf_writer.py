@@ -93,7 +93,7 @@ def _kpi_table(pdf: ReportPDF, deck: Deck) -> None:
             "Mẫu số",
         ],
         rows,
-        [30, 24, 20, 16, 24, 24, 21, 21],
+        [33, 20, 17, 14, 32, 26, 19, 19],
         ["LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"],
         colours=colours,
     )

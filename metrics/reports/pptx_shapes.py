@@ -74,7 +74,8 @@ def rect(slide: Any, x: int, y: int, w: int, h: int, fill: str, line: str | None
 def frame(prs: Any, deck: Deck, spec: SlideSpec, number: int, total: int) -> Any:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     rect(slide, 0, 0, W, Inches(1.2), NAVY)
-    text(slide, MARGIN, Inches(0.08), W - 2 * MARGIN, Inches(0.6), spec.title, SLIDE_TITLE_PT, True, WHITE)
+    title = text(slide, MARGIN, Inches(0.08), W - 2 * MARGIN, Inches(0.6), spec.title, SLIDE_TITLE_PT, True, WHITE)
+    title.name = "title"
     if spec.subtitle:
         text(slide, MARGIN, Inches(0.7), W - 2 * MARGIN, Inches(0.42), spec.subtitle, SLIDE_MIN_PT, False, "#D6E4F0")
     footer(slide, deck, number, total)

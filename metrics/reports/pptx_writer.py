@@ -51,7 +51,8 @@ def _title_slide(prs: Any, deck: Deck, spec: SlideSpec, total: int) -> None:
     width = W - 2 * MARGIN
     if deck.owner:
         shapes.text(slide, MARGIN, Inches(0.35), width, Inches(0.45), deck.owner.upper(), 22, True, SOFT)
-    shapes.text(slide, MARGIN, Inches(0.9), width, Inches(1.1), deck.title, 36, True, WHITE)
+    title = shapes.text(slide, MARGIN, Inches(0.9), width, Inches(1.1), deck.title, 36, True, WHITE)
+    title.name = "title"
     shapes.rect(slide, MARGIN, Inches(2.0), Inches(1.4), Inches(0.08), GOLD)
     if deck.meeting_text:
         shapes.text(slide, MARGIN, Inches(2.15), width, Inches(0.5), deck.meeting_text, 24, False, WHITE)
