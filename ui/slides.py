@@ -19,6 +19,8 @@ from typing import Any
 import streamlit as st
 
 from metrics.reports import MEDIA_TYPES, Deck, build_deck, file_name, render_bytes
+from metrics.reports.config import ReportConfig, ReportConfigError
+from metrics.reports.config import load as load_settings
 from metrics.reports.html_writer import HtmlSlide, write_html
 from ui import data, urlstate
 from ui.i18n import t
@@ -39,25 +41,51 @@ INTERVALS = (10, 15, 20, 30, 60, 120)
 # an import.
 
 
+# data/report.toml is read on every run (a few hundred bytes) and is part of the key, so
+# an edit of whose deck it is shows on the next rerun, like a data import.
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _deck(version: str, date_from: dt.date, date_to: dt.date, tier: str | None, unit: str | None, on_time: str) -> Deck:
-    return build_deck(data.con(), date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time)
+def _deck(
+    version: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None,
+    unit: str | None,
+    on_time: str,
+    settings: ReportConfig,
+) -> Deck:
+    return build_deck(
+        data.con(), date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time, settings=settings
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _slides(
-    version: str, date_from: dt.date, date_to: dt.date, tier: str | None, unit: str | None, on_time: str
+    version: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None,
+    unit: str | None,
+    on_time: str,
+    settings: ReportConfig,
 ) -> tuple[HtmlSlide, ...]:
-    return write_html(_deck(version, date_from, date_to, tier, unit, on_time))
+    return write_html(_deck(version, date_from, date_to, tier, unit, on_time, settings))
 
 
-def _key(f: Any) -> tuple[str, dt.date, dt.date, str | None, str | None, str]:
-    return (data.version(), f.date_from, f.date_to, f.tier, f.unit, f.on_time_def)
+def _key(f: Any) -> tuple[str, dt.date, dt.date, str | None, str | None, str, ReportConfig]:
+    return (data.version(), f.date_from, f.date_to, f.tier, f.unit, f.on_time_def, load_settings())
 
 
 def deck_for(f: Any) -> Deck:
-    """The deck of the sidebar's filters, cached on the data version."""
-    return _deck(*_key(f))
+    """The deck of the sidebar's filters, cached on the data version. A data/report.toml
+    that cannot be read stops the page with its Vietnamese message (nothing half-drawn)."""
+    try:
+        return _deck(*_key(f))
+    except ReportConfigError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # st.stop() never returns; this keeps the type checker honest
 
 
 def _file_maker(f: Any, fmt: str) -> Any:
@@ -74,6 +102,7 @@ def _file_maker(f: Any, fmt: str) -> Any:
                 unit=f.unit,
                 on_time_definition=f.on_time_def,
                 include_late_rows=True,
+                settings=load_settings(),
             )
             return render_bytes(full, fmt)
         return render_bytes(deck_for(f), fmt)
@@ -158,6 +187,7 @@ def show(deck: Deck, f: Any) -> None:
         if st.session_state.pop(EXIT_KEY, False):
             st.rerun(scope="app")  # leaving full screen redraws the whole page, not just the slide
         index = int(st.session_state.get(SLIDE_KEY, 1))
+        _follow_in_url(index)
         with st.container(key="slide_stage"):
             st.html(slides[index - 1].html)
         if full:
@@ -195,9 +225,17 @@ def show(deck: Deck, f: Any) -> None:
         st.button("End", key="slide_end", shortcut="End", on_click=_go, kwargs={"to": total, "total": total})
 
     stage()
-    urlstate.publish(SLIDE_KEY, str(st.session_state.get(SLIDE_KEY, 1)))
     if not full:
         downloads(deck, f)
+
+
+def _follow_in_url(index: int) -> None:
+    """The URL names the slide shown, also when only the slide's fragment reran (a fragment
+    run never reaches the page's end, where the URL is otherwise written), so a link copied
+    mid-talk reopens this slide."""
+    urlstate.publish(SLIDE_KEY, str(index))
+    if st.query_params.get(SLIDE_KEY) != str(index):
+        st.query_params[SLIDE_KEY] = str(index)
 
 
 def _leave_full() -> None:
