@@ -21,6 +21,7 @@ import streamlit as st
 from metrics.reports import MEDIA_TYPES, Deck, build_deck, file_name, render_bytes
 from metrics.reports.config import ReportConfig, ReportConfigError
 from metrics.reports.config import load as load_settings
+from metrics.reports.html_style import CSS as SLIDE_CSS
 from metrics.reports.html_writer import HtmlSlide, write_html
 from ui import data, urlstate
 from ui.i18n import t
@@ -30,7 +31,6 @@ FULL_KEY = "full"
 AUTO_KEY = "auto"
 EVERY_KEY = "every"
 CHANGED_KEY = "_slide_changed_at"
-EXIT_KEY = "_slide_exit_full"
 INTERVALS = (10, 15, 20, 30, 60, 120)
 
 
@@ -117,7 +117,7 @@ FULL_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], .st-key-freshness, .st-key-slide_controls { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding: .4rem 1rem 0 1rem !important; max-width: 100% !important; }
-.st-key-slide_stage .cchc-slide { width: min(100%, calc((100vh - 6.2rem) * 16 / 9)); margin: 0 auto; }
+.st-key-slide_stage .cchc-slide { width: min(100%, calc((100vh - 9rem) * 16 / 9)); margin: 0 auto; }
 [data-testid="stApp"], [data-testid="stMain"] { background: #061423 !important; }
 .cchc-pos { color: #C9D6E3; }
 [data-testid="stMain"] button { background: #132B45 !important; color: #FFFFFF !important; border-color: #3A5068 !important; }
@@ -184,19 +184,11 @@ def show(deck: Deck, f: Any) -> None:
                 _go(1, total=total, wrap=True)
             else:
                 st.session_state[CHANGED_KEY] = time.monotonic()
-        if st.session_state.pop(EXIT_KEY, False):
-            st.rerun(scope="app")  # leaving full screen redraws the whole page, not just the slide
         index = int(st.session_state.get(SLIDE_KEY, 1))
         _follow_in_url(index)
         with st.container(key="slide_stage"):
-            st.html(slides[index - 1].html)
-        if full:
-            left, mid, right, exit_col, fs_col = st.columns([1, 1.6, 1, 1, 1], vertical_alignment="center")
-            exit_col.button(t("slides_exit"), key="slide_exit_full", on_click=_leave_full, width="stretch")
-            with fs_col:
-                st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
-        else:
-            left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
+            st.html(slides[index - 1].body)  # the stylesheet was sent once, outside the fragment
+        left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
         left.button(
             t("slides_prev"),
             key="slide_prev",
@@ -224,8 +216,16 @@ def show(deck: Deck, f: Any) -> None:
         st.button("Home", key="slide_home", shortcut="Home", on_click=_go, kwargs={"to": 1, "total": total})
         st.button("End", key="slide_end", shortcut="End", on_click=_go, kwargs={"to": total, "total": total})
 
+    st.html(SLIDE_CSS)
     stage()
-    if not full:
+    if full:
+        # Outside the fragment: drawn once, not on every step (the full-screen button's
+        # script would otherwise be rebuilt on each slide).
+        _, exit_col, fs_col = st.columns([3, 1, 1], vertical_alignment="center")
+        exit_col.button(t("slides_exit"), key="slide_exit_full", on_click=_leave_full, width="stretch")
+        with fs_col:
+            st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
+    else:
         downloads(deck, f)
 
 
@@ -240,7 +240,6 @@ def _follow_in_url(index: int) -> None:
 
 def _leave_full() -> None:
     st.session_state[FULL_KEY] = False
-    st.session_state[EXIT_KEY] = True
 
 
 # The browser's own full screen needs a click in the page itself (a user gesture).

@@ -4,11 +4,13 @@ from the engine, so they can never disagree with each other or with
 `python -m metrics kpis`.
 
 The layers, each importing only the ones above it:
-  figures, model   what a deck is: its sections and their numbers (plain data)
-  summary          the written summary, sentences read off the model
-  cells, build     the deck from the engine's frames (`build_deck`)
+  config           whose deck: data/report.toml (province, issuing body, meeting, target plan)
+  figures, bieu06, model   what a deck is: its sections and their numbers (plain data)
+  summary, warning the written summary and the title slide's word on old or partial data
+  cells, trend, build      the deck from the engine's frames (`build_deck`)
   plan             the slide sequence shared by the PowerPoint and the HTML slides
-  *_writer         one writer per output: pptx, pdf, xlsx, html (+ svg_chart, style)
+  *_writer         one writer per output: pptx (+ pptx_lists), pdf (+ pdf_bieu06), xlsx,
+                   html (+ html_style, svg_chart); style holds the shared colours and type sizes
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from metrics.reports import cells
 from metrics.reports.figures import HISTORY
 
 TITLE = "Tình hình, kết quả giải quyết thủ tục hành chính (Biểu 06/VPCP/KSTT)"
+SLIDE_TITLE = "Kết quả giải quyết TTHC (Biểu 06/VPCP/KSTT)"  # one line at 28 pt
 LEGAL_NOTE = (
     "Theo mẫu Biểu 06/VPCP/KSTT, Thông tư 01/2020/TT-VPCP. Hồ sơ đang giải quyết được tính đến cuối kỳ "
     "(với đơn vị chưa có dữ liệu đến cuối kỳ: đến ngày dữ liệu cuối cùng của đơn vị). "

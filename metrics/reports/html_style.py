@@ -67,11 +67,13 @@ CSS = f"""
   border-bottom: .3cqw dashed {TARGET}; }}
 .cchc-table tr.hist td {{ color: {SOFT}; }}
 .cchc-kpi-table {{ margin-top: 1cqw; }}
-.cchc-b06 {{ width: 100%; border-collapse: collapse; font-size: {MIN}; table-layout: fixed; }}
-.cchc-b06 th {{ color: {ACCENT}; border: 1px solid rgba(255,255,255,.3); padding: .2cqw .3cqw; font-weight: 700;
-  text-align: center; line-height: 1.1; }}
-.cchc-b06 td {{ border: 1px solid rgba(255,255,255,.18); padding: .15cqw .3cqw; text-align: right;
-  white-space: nowrap; }}
+.cchc-b06 {{ width: 100%; border-collapse: collapse; font-size: {MIN}; table-layout: fixed;
+  font-family: "Arial Narrow", "Liberation Sans Narrow", "DejaVu Sans Condensed", "Roboto Condensed", sans-serif;
+  font-stretch: condensed; }}
+.cchc-b06 th {{ color: {ACCENT}; border: 1px solid rgba(255,255,255,.3); padding: .15cqw .2cqw; font-weight: 700;
+  text-align: center; line-height: 1.05; }}
+.cchc-b06 td {{ border: 1px solid rgba(255,255,255,.18); padding: .1cqw .25cqw; text-align: right;
+  white-space: nowrap; line-height: 1.1; }}
 .cchc-b06 td:first-child {{ text-align: left; white-space: normal; }}
 .cchc-b06 tr.total td {{ font-weight: 700; background: rgba(255,209,102,.16); }}
 .cchc-b06 tr.tier td {{ font-weight: 700; background: rgba(255,255,255,.08); }}

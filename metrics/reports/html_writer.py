@@ -28,10 +28,16 @@ from metrics.reports.svg_chart import chart_html
 
 @dataclass(frozen=True)
 class HtmlSlide:
-    """One slide as the page shows it: its title (for the position line) and its HTML."""
+    """One slide as the page shows it: its title (for the position line) and its markup.
+    The stylesheet is shared by every slide (`CSS`): the page sends it once, and only the
+    markup on each step, which keeps a step quick; `html` is the slide self-contained."""
 
     title: str
-    html: str
+    body: str
+
+    @property
+    def html(self) -> str:
+        return CSS + self.body
 
 
 def _e(text: object) -> str:
@@ -46,7 +52,7 @@ def _status(word: str) -> str:
 def _frame(deck: Deck, spec: SlideSpec, body: str, index: int, total: int) -> str:
     sub = f'<div class="sub">{_e(spec.subtitle)}</div>' if spec.subtitle else ""
     return (
-        f'{CSS}<div class="cchc-slide" data-slide="{index}" data-kind="{spec.kind}">'
+        f'<div class="cchc-slide" data-slide="{index}" data-kind="{spec.kind}">'
         f"<h1>{_e(spec.title)}</h1>{sub}{body}"
         f'<div class="foot"><span>{_e(deck.footer_text)}</span><span>{index}/{total}</span></div></div>'
     )
@@ -59,7 +65,7 @@ def _title(deck: Deck, index: int, total: int) -> str:
     warn = f'<div class="warn" role="alert">{_e(deck.data_warning)}</div>' if deck.data_warning else ""
     plan = f'<div class="plan">Chỉ tiêu theo: {_e(deck.target_source)}</div>' if deck.target_source else ""
     return (
-        f'{CSS}<div class="cchc-slide" data-slide="{index}" data-kind="title"><div class="cchc-title">'
+        f'<div class="cchc-slide" data-slide="{index}" data-kind="title"><div class="cchc-title">'
         f'{owner}<div class="big">{_e(deck.title)}</div><div class="bar"></div>{meeting}'
         f'<div class="scope">{_e(deck.scope_label)}</div>'
         f'<div class="period">{_e(deck.period_text)}</div>'
@@ -155,8 +161,8 @@ def _bieu06(spec: SlideSpec) -> str:
     """A page of Biểu 06 under the form's two-level heading."""
     groups = "".join(f'<th colspan="{span}">{_e(name)}</th>' for name, span in bieu06.GROUPS)
     subs = "".join(f"<th>{_e(name)}</th>" for name in bieu06.SUBHEADINGS)
-    cols = '<col style="width:19%">' + '<col style="width:6%">' * len(bieu06.COUNTS)
-    cols += '<col style="width:7.5%">' * len(bieu06.RATES)
+    cols = '<col style="width:19.6%">' + '<col style="width:5.9%">' * len(bieu06.COUNTS)
+    cols += '<col style="width:7.7%">' * len(bieu06.RATES)
     rows = []
     for row in spec.bieu06:
         cls = " ".join(c for c in (row.level if row.level != "unit" else "", "hist" if row.history else "") if c)
@@ -218,7 +224,7 @@ def _empty(deck: Deck) -> str:
 
 
 def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
-    """One slide as self-contained HTML (styles included)."""
+    """One slide's markup (its styles are `CSS`, shared by all slides)."""
     if spec.kind == "title":
         return _title(deck, index, total)
     body = {
@@ -234,7 +240,7 @@ def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
 
 
 def write_html(deck: Deck) -> tuple[HtmlSlide, ...]:
-    """Every slide of the deck, numbered, as HTML."""
+    """Every slide of the deck, numbered, as markup under the shared `CSS`."""
     plan = slide_plan(deck)
     return tuple(
         HtmlSlide(spec.title, slide_html(deck, spec, index, len(plan))) for index, spec in enumerate(plan, start=1)

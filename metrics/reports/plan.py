@@ -19,9 +19,9 @@ from metrics.reports.summary import paragraph_for, summary_text
 RANKED_ON_SLIDES = (ON_TIME, "online_rate")
 # What fits on a projected slide at 18 pt: ranking rows (the target line is one of
 # them), units below target, rows of Biểu 06 under its two-level heading.
-RANKING_ROWS = 10
+RANKING_ROWS = 11
 BELOW_ROWS = 9
-BIEU06_ROWS = 8
+BIEU06_ROWS = 7
 NOBODY_BELOW = "Mọi đơn vị đều đạt chỉ tiêu"
 # All units history (a tier gone over the period) or without a target: no verdict at all.
 NOBODY_RATED = "Không có đơn vị nào được đánh giá theo chỉ tiêu trong kỳ"
@@ -141,7 +141,13 @@ def slide_plan(deck: Deck) -> list[SlideSpec]:
     for n, chunk in enumerate(chunks if deck.bieu06 else [], start=1):
         page = f" · trang {n}/{len(chunks)}" if len(chunks) > 1 else ""
         slides.append(
-            SlideSpec("bieu06", bieu06.TITLE, f"{deck.period_text}{page}", bieu06=tuple(chunk), notes=bieu06.LEGAL_NOTE)
+            SlideSpec(
+                "bieu06",
+                bieu06.SLIDE_TITLE,
+                f"{deck.period_text}{page}",
+                bieu06=tuple(chunk),
+                notes=f"{bieu06.TITLE}. {bieu06.LEGAL_NOTE}",
+            )
         )
     slides.append(SlideSpec("summary", "Tóm tắt kết quả", deck.period_text, notes=full))
     return slides

@@ -68,6 +68,7 @@ def ranking_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> 
         ["Hạng", "Đơn vị", "Tử số/Mẫu số", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Đánh giá"],
         rows,
         [1.1, 4.5, 1.9, 1.25, 1.15, 1.45, 1.75],
+        row_h=0.4,
         colours=colours,
         right_from=2,
         fills=fills,
@@ -122,8 +123,8 @@ def bieu06_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
     slide = shapes.frame(prs, deck, spec, n, total)
     widths = [2.6] + [0.74] * len(bieu06.COUNTS) + [0.86] * len(bieu06.RATES)
     cols = len(widths)
-    heading_h = [0.75, 1.15]
-    row_h = 0.42
+    heading_h = [0.7, 1.1]
+    row_h = 0.45
     shape = slide.shapes.add_table(
         len(spec.bieu06) + 2, cols, MARGIN, TOP, W - 2 * MARGIN, Inches(sum(heading_h) + row_h * len(spec.bieu06))
     )
@@ -139,14 +140,16 @@ def bieu06_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
             cell.fill.solid()
             cell.fill.fore_color.rgb = shapes.rgb(NAVY)
     table.cell(0, 0).merge(table.cell(1, 0))
-    shapes.cell_text(table.cell(0, 0), bieu06.UNIT_HEADING, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.LEFT)
+    # A narrow face so that 13 columns of counts fit at 18 pt, as the printed form does.
+    narrow = "Arial Narrow"
+    shapes.cell_text(table.cell(0, 0), bieu06.UNIT_HEADING, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.LEFT, narrow)
     c = 1
     for group, span in bieu06.GROUPS:
         table.cell(0, c).merge(table.cell(0, c + span - 1))
-        shapes.cell_text(table.cell(0, c), group, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.CENTER)
+        shapes.cell_text(table.cell(0, c), group, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.CENTER, narrow)
         c += span
     for c, sub in enumerate(bieu06.SUBHEADINGS, start=1):
-        shapes.cell_text(table.cell(1, c), sub, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.CENTER)
+        shapes.cell_text(table.cell(1, c), sub, SLIDE_MIN_PT, True, WHITE, PP_ALIGN.CENTER, narrow)
     for r, row in enumerate(spec.bieu06, start=2):
         strong = row.level != "unit"
         fill = "#DCE6F0" if row.level == "total" else PALE if row.level == "tier" else WHITE
@@ -155,4 +158,5 @@ def bieu06_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
             cell.fill.solid()
             cell.fill.fore_color.rgb = shapes.rgb(fill)
             colour = MUTED if row.history else INK
-            shapes.cell_text(cell, value, SLIDE_MIN_PT, strong, colour, PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT)
+            align = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            shapes.cell_text(cell, value, SLIDE_MIN_PT, strong, colour, align, narrow)

@@ -145,8 +145,8 @@ def table(
     return table
 
 
-def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: Any) -> None:
-    cell.margin_left = cell.margin_right = Inches(0.06)
+def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: Any, font: str = FONT_FAMILY) -> None:
+    cell.margin_left = cell.margin_right = Inches(0.05)
     cell.margin_top = cell.margin_bottom = Inches(0.02)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     tf = cell.text_frame
@@ -157,7 +157,7 @@ def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: A
     run.text = text
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.name = FONT_FAMILY
+    run.font.name = font
     run.font.color.rgb = rgb(colour)
 
 

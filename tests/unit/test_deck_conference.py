@@ -22,6 +22,7 @@ from metrics.reports import render_bytes
 from metrics.reports.build import build_deck
 from metrics.reports.config import ReportConfig, ReportConfigError, load
 from metrics.reports.html_writer import write_html
+from metrics.reports.plan import BIEU06_ROWS, RANKING_ROWS
 from metrics.reports.style import CQW_PER_PT
 from metrics.reports.warning import data_warning
 from metrics.vi_format import fmt_int
@@ -248,7 +249,7 @@ def test_the_ranking_slides_show_every_unit_sorted_with_the_target_line_and_belo
     rows = [[c.text for c in row.cells] for t in tables for row in list(t.rows)[1:]]
     names = [r[1].removesuffix(" (ít hồ sơ)") for r in rows if not r[0].startswith("▼")]
     assert names == [u.unit_name for u in ranking.rows]  # every unit, in ranking order
-    assert len(tables) == -(-(len(ranking.rows) + 1) // 10)  # ten rows a slide, the line is one
+    assert len(tables) == -(-(len(ranking.rows) + 1) // RANKING_ROWS)  # the target line is a row too
     line = [i for i, r in enumerate(rows) if r[0].startswith("▼ Chỉ tiêu 97%")]
     assert len(line) == 1
     ranked = [u for u in ranking.rows if u.rank is not None]
@@ -273,7 +274,7 @@ def test_bieu06_is_on_slides_in_the_pdf_and_in_the_workbook_with_the_engines_fig
     con.close()
     total = table[table["level"] == "total"].iloc[0]
     b06_slides = [s for s in pptx["q3"].slides if "Biểu 06/VPCP/KSTT" in _text(s)]
-    assert len(b06_slides) == -(-len(table) // 8)
+    assert len(b06_slides) == -(-len(table) // BIEU06_ROWS)
     first = next(sh.table for sh in b06_slides[0].shapes if sh.has_table)
     assert first.cell(0, 1).text == "Số hồ sơ nhận giải quyết" and first.cell(1, 2).text == "Kỳ trước chuyển sang"
     assert [c.text for c in first.rows[2].cells][1:5] == [
