@@ -43,9 +43,9 @@ CSS = f"""
   border: 2px solid {ACCENT}; border-radius: 4px; padding: .8cqw 1.2cqw; margin-top: 1.2cqw; }}
 .cchc-title .plan {{ font-size: {MIN}; color: {SOFT}; margin-top: 1cqw; }}
 .cchc-kpi {{ display: grid; grid-template-columns: 34% 1fr; gap: 1.6cqw; }}
-.cchc-cards {{ display: flex; flex-direction: column; gap: .8cqw; }}
+.cchc-cards {{ display: flex; flex-direction: column; gap: .6cqw; }}
 .cchc-card {{ background: rgba(255,255,255,.07); border-left: .8cqw solid {SOFT}; border-radius: 4px;
-  padding: .5cqw 1cqw; display: grid; grid-template-columns: 1fr auto; align-items: center; }}
+  padding: .3cqw 1cqw; display: grid; grid-template-columns: 1fr auto; align-items: center; }}
 .cchc-card .lbl {{ font-size: {MIN}; font-weight: 700; }}
 .cchc-card .st {{ font-size: {MIN}; font-weight: 700; }}
 .cchc-card .rate {{ font-size: {_pt(32)}; font-weight: 700; line-height: 1.05; }}
@@ -54,10 +54,10 @@ CSS = f"""
 .cchc-legend i {{ display: inline-block; width: 2.4cqw; height: 0; border-top: .35cqw solid; vertical-align: middle;
   margin-right: .5cqw; }}
 .cchc-legend i.dash {{ border-top-style: dashed; }}
-.cchc-table {{ width: 100%; border-collapse: collapse; font-size: {MIN}; }}
+.cchc-table {{ width: 100%; border-collapse: collapse; font-size: {MIN}; color: {FG}; }}
 .cchc-table th {{ text-align: left; color: {ACCENT}; border-bottom: .2cqw solid {ACCENT}; padding: .25cqw .5cqw;
   font-weight: 700; }}
-.cchc-table td {{ padding: .2cqw .5cqw; border-bottom: 1px solid rgba(255,255,255,.15); }}
+.cchc-table td {{ padding: .12cqw .5cqw; border-bottom: 1px solid rgba(255,255,255,.15); }}
 .cchc-table td.s {{ white-space: nowrap; }}
 .cchc-table td.n, .cchc-table th.n {{ text-align: right; white-space: nowrap; }}
 .cchc-table tr.gap td {{ color: {SOFT}; font-style: italic; }}
@@ -66,8 +66,8 @@ CSS = f"""
 .cchc-table tr.line td {{ color: {TARGET}; font-weight: 700; border-top: .3cqw dashed {TARGET};
   border-bottom: .3cqw dashed {TARGET}; }}
 .cchc-table tr.hist td {{ color: {SOFT}; }}
-.cchc-kpi-table {{ margin-top: 1cqw; }}
-.cchc-b06 {{ width: 100%; border-collapse: collapse; font-size: {MIN}; table-layout: fixed;
+.cchc-kpi-table {{ margin-top: .6cqw; }}
+.cchc-b06 {{ width: 100%; border-collapse: collapse; font-size: {MIN}; table-layout: fixed; color: {FG};
   font-family: "Arial Narrow", "Liberation Sans Narrow", "DejaVu Sans Condensed", "Roboto Condensed", sans-serif;
   font-stretch: condensed; }}
 .cchc-b06 th {{ color: {ACCENT}; border: 1px solid rgba(255,255,255,.3); padding: .15cqw .2cqw; font-weight: 700;

@@ -161,8 +161,8 @@ def _bieu06(spec: SlideSpec) -> str:
     """A page of Biểu 06 under the form's two-level heading."""
     groups = "".join(f'<th colspan="{span}">{_e(name)}</th>' for name, span in bieu06.GROUPS)
     subs = "".join(f"<th>{_e(name)}</th>" for name in bieu06.SUBHEADINGS)
-    cols = '<col style="width:19.6%">' + '<col style="width:5.9%">' * len(bieu06.COUNTS)
-    cols += '<col style="width:7.7%">' * len(bieu06.RATES)
+    cols = '<col style="width:24%">' + '<col style="width:5.5%">' * len(bieu06.COUNTS)
+    cols += '<col style="width:7.75%">' * len(bieu06.RATES)
     rows = []
     for row in spec.bieu06:
         cls = " ".join(c for c in (row.level if row.level != "unit" else "", "hist" if row.history else "") if c)

@@ -21,7 +21,7 @@ RANKED_ON_SLIDES = (ON_TIME, "online_rate")
 # them), units below target, rows of Biểu 06 under its two-level heading.
 RANKING_ROWS = 11
 BELOW_ROWS = 9
-BIEU06_ROWS = 7
+BIEU06_ROWS = 6
 NOBODY_BELOW = "Mọi đơn vị đều đạt chỉ tiêu"
 # All units history (a tier gone over the period) or without a target: no verdict at all.
 NOBODY_RATED = "Không có đơn vị nào được đánh giá theo chỉ tiêu trong kỳ"

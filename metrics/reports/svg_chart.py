@@ -19,8 +19,8 @@ from metrics.reports.style import SLIDE_BG, SLIDE_FG, SLIDE_SOFT, SLIDE_TARGET, 
 
 # The chart fills about 60% of the slide's width, so an SVG unit is 0.06% of it: type at
 # 34 units is 19 pt of a 13.333-inch slide (nothing on a projected slide under 18 pt).
-W, H = 1000, 430
-LEFT, RIGHT, TOP, BOTTOM = 120, 850, 20, 370
+W, H = 1000, 370
+LEFT, RIGHT, TOP, BOTTOM = 120, 850, 20, 312
 FONT = 34
 
 
