@@ -228,7 +228,7 @@ def test_the_warning_says_in_one_sentence_how_old_and_how_partial_the_data_is():
 
 
 def test_the_title_slide_carries_the_warning_when_coverage_is_partial(pptx, decks):
-    # the demo fixture's units have no data date (it is written by SQL, not imported)
+    # the fixture's dossiers stop on 30/06/2025, half a year before the period's end
     warning = decks["year"].data_warning
     assert warning and warning.startswith("Lưu ý:")
     assert warning in _text(next(iter(pptx["year"].slides)))
