@@ -874,3 +874,104 @@ def score766(
     out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
     out = out[SCORE766_COLUMNS].astype(object).where(out[SCORE766_COLUMNS].notna(), None)
     return _in_order(out)
+
+
+# ------------------------------------------------------------------ Biểu 06 (Circular 01/2020)
+
+BIEU06_COUNTS = (
+    "received",
+    "carried_over",
+    "new_online",
+    "new_direct_postal",
+    "resolved",
+    "resolved_early",
+    "resolved_on_due",
+    "resolved_late",
+    "in_progress",
+    "open_within_due",
+    "open_overdue",
+)
+BIEU06_COLUMNS = [
+    "level",
+    "tier",
+    "unit_code",
+    "unit_name",
+    *BIEU06_COUNTS,
+    "on_time_rate",
+    "online_share",
+    "overdue_share",
+    "history",
+]
+
+
+def bieu06(
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None = None,
+    unit: str | None = None,
+    units: str = registry.UNITS_AS_WAS,
+    scope: Scope | None = None,
+) -> pd.DataFrame:
+    """The official reporting table Biểu 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) for the
+    period P = [date_from, date_to]: one row per unit (`level` 'unit'), a subtotal per
+    tier ('tier') and the scope's total ('total'), in that reading order: the total, then
+    each tier's subtotal followed by its units by name.
+
+    The table's dossiers: status not 1 or 3, a sound timeline (the quality ledger's
+    breakers are left out), and either resolved in P (status 9 or 10, end in P) or still
+    in progress at the end of P (received by `date_to`, not ended by it; a status 7 or 8
+    without an end date counts as ended). Dossiers withdrawn or stopped in P are in
+    neither. Hence received = resolved + in_progress.
+
+    Received (Số hồ sơ nhận giải quyết) = carried_over + new_online + new_direct_postal:
+      carried_over       Từ kỳ trước chuyển sang: received before date_from;
+      new_online         Mới tiếp nhận trực tuyến: received in P, channel online;
+      new_direct_postal  Mới tiếp nhận trực tiếp và qua dịch vụ bưu chính công ích:
+                         received in P, any other channel.
+    Resolved (Số hồ sơ đã giải quyết) = resolved_early + resolved_on_due + resolved_late
+    (the on_time_rate `resolved` denominator; early + on due is its numerator):
+      resolved_early     Trước hạn: end date before the due date;
+      resolved_on_due    Đúng hạn: end date on the due date, or no due date;
+      resolved_late      Quá hạn: end date after the due date (= late list's resolved_late).
+    In progress at the end of P (Số hồ sơ đang giải quyết) = open_within_due + open_overdue,
+    judged on date_to, or for a dossier with no end date on the last day its unit's data
+    reaches (`data_limit`), whichever is earlier:
+      open_within_due    Trong hạn: no due date, or due on or after that day;
+      open_overdue       Quá hạn: due before that day (= late list's open_overdue).
+    Rates (None when their denominator is 0):
+      on_time_rate       (resolved_early + resolved_on_due) / resolved (on_time_rate `resolved`);
+      online_share       new_online / (new_online + new_direct_postal);
+      overdue_share      open_overdue / in_progress.
+    `history`: the unit (or tier) was not in force over the whole of P: shown, never
+    compared. `units` is the view of the units, as in kpis()."""
+    params = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+        "scope": scope_param(scope),
+    }
+    out = con.cursor().execute(_sql("bieu06.sql"), params).df()
+    for col in BIEU06_COUNTS:
+        out[col] = out[col].fillna(0).astype("int64")
+    out["on_time_rate"] = _ratio(out["resolved_early"] + out["resolved_on_due"], out["resolved"])
+    out["online_share"] = _ratio(out["new_online"], out["new_online"] + out["new_direct_postal"])
+    out["overdue_share"] = _ratio(out["open_overdue"], out["in_progress"])
+    tier_gone = [t in registry.TIER_CODES and not registry.tier(t).rated_for(date_from, date_to) for t in out["tier"]]
+    out["history"] = [
+        lvl != "total" and (gone or (lvl == "unit" and bool(u)))
+        for lvl, gone, u in zip(out["level"], tier_gone, out["unit_history"], strict=True)
+    ]
+    if out.empty:
+        return pd.DataFrame(columns=BIEU06_COLUMNS)
+    level_order = out["level"].map({"total": 0, "tier": 1, "unit": 2})
+    out = out.assign(
+        _l=level_order.where(level_order == 0, 1),
+        _t=out["tier"].map(registry.tier_order),
+        _u=(out["level"] == "unit").astype(int),
+        _n=out["unit_name"].fillna("").str.casefold(),
+    ).sort_values(["_l", "_t", "_u", "_n", "unit_code"], kind="stable")
+    out = out[BIEU06_COLUMNS]
+    return out.astype(object).where(out.notna(), None).reset_index(drop=True)

@@ -19,6 +19,9 @@ from typing import Any
 import streamlit as st
 
 from metrics.reports import MEDIA_TYPES, Deck, build_deck, file_name, render_bytes
+from metrics.reports.config import ReportConfig, ReportConfigError
+from metrics.reports.config import load as load_settings
+from metrics.reports.html_style import CSS as SLIDE_CSS
 from metrics.reports.html_writer import HtmlSlide, write_html
 from ui import data, urlstate
 from ui.i18n import t
@@ -28,7 +31,6 @@ FULL_KEY = "full"
 AUTO_KEY = "auto"
 EVERY_KEY = "every"
 CHANGED_KEY = "_slide_changed_at"
-EXIT_KEY = "_slide_exit_full"
 INTERVALS = (10, 15, 20, 30, 60, 120)
 
 
@@ -39,25 +41,59 @@ INTERVALS = (10, 15, 20, 30, 60, 120)
 # an import.
 
 
+# data/report.toml is read on every run (a few hundred bytes) and is part of the key, so
+# an edit of whose deck it is shows on the next rerun, like a data import.
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _deck(version: str, date_from: dt.date, date_to: dt.date, tier: str | None, unit: str | None, on_time: str) -> Deck:
-    return build_deck(data.con(), date_from, date_to, tier=tier, unit=unit, on_time_definition=on_time)
+def _deck(
+    version: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None,
+    unit: str | None,
+    on_time: str,
+    settings: ReportConfig,
+) -> Deck:
+    # the reader's scope is part of `version` (ui.data), so the cache never mixes readers
+    return build_deck(
+        data.con(),
+        date_from,
+        date_to,
+        tier=tier,
+        unit=unit,
+        on_time_definition=on_time,
+        settings=settings,
+        scope=data.scope(),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _slides(
-    version: str, date_from: dt.date, date_to: dt.date, tier: str | None, unit: str | None, on_time: str
+    version: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    tier: str | None,
+    unit: str | None,
+    on_time: str,
+    settings: ReportConfig,
 ) -> tuple[HtmlSlide, ...]:
-    return write_html(_deck(version, date_from, date_to, tier, unit, on_time))
+    return write_html(_deck(version, date_from, date_to, tier, unit, on_time, settings))
 
 
-def _key(f: Any) -> tuple[str, dt.date, dt.date, str | None, str | None, str]:
-    return (data.version(), f.date_from, f.date_to, f.tier, f.unit, f.on_time_def)
+def _key(f: Any) -> tuple[str, dt.date, dt.date, str | None, str | None, str, ReportConfig]:
+    return (data.version(), f.date_from, f.date_to, f.tier, f.unit, f.on_time_def, load_settings())
 
 
 def deck_for(f: Any) -> Deck:
-    """The deck of the sidebar's filters, cached on the data version."""
-    return _deck(*_key(f))
+    """The deck of the sidebar's filters, cached on the data version. A data/report.toml
+    that cannot be read stops the page with its Vietnamese message (nothing half-drawn)."""
+    try:
+        return _deck(*_key(f))
+    except ReportConfigError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # st.stop() never returns; this keeps the type checker honest
 
 
 def _file_maker(f: Any, fmt: str) -> Any:
@@ -74,6 +110,8 @@ def _file_maker(f: Any, fmt: str) -> Any:
                 unit=f.unit,
                 on_time_definition=f.on_time_def,
                 include_late_rows=True,
+                settings=load_settings(),
+                scope=data.scope(),
             )
             return render_bytes(full, fmt)
         return render_bytes(deck_for(f), fmt)
@@ -88,7 +126,7 @@ FULL_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], .st-key-freshness, .st-key-slide_controls { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding: .4rem 1rem 0 1rem !important; max-width: 100% !important; }
-.st-key-slide_stage .cchc-slide { width: min(100%, calc((100vh - 6.2rem) * 16 / 9)); margin: 0 auto; }
+.st-key-slide_stage .cchc-slide { width: min(100%, calc((100vh - 9rem) * 16 / 9)); margin: 0 auto; }
 [data-testid="stApp"], [data-testid="stMain"] { background: #061423 !important; }
 .cchc-pos { color: #C9D6E3; }
 [data-testid="stMain"] button { background: #132B45 !important; color: #FFFFFF !important; border-color: #3A5068 !important; }
@@ -155,18 +193,11 @@ def show(deck: Deck, f: Any) -> None:
                 _go(1, total=total, wrap=True)
             else:
                 st.session_state[CHANGED_KEY] = time.monotonic()
-        if st.session_state.pop(EXIT_KEY, False):
-            st.rerun(scope="app")  # leaving full screen redraws the whole page, not just the slide
         index = int(st.session_state.get(SLIDE_KEY, 1))
+        _follow_in_url(index)
         with st.container(key="slide_stage"):
-            st.html(slides[index - 1].html)
-        if full:
-            left, mid, right, exit_col, fs_col = st.columns([1, 1.6, 1, 1, 1], vertical_alignment="center")
-            exit_col.button(t("slides_exit"), key="slide_exit_full", on_click=_leave_full, width="stretch")
-            with fs_col:
-                st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
-        else:
-            left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
+            st.html(slides[index - 1].body)  # the stylesheet was sent once, outside the fragment
+        left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
         left.button(
             t("slides_prev"),
             key="slide_prev",
@@ -194,15 +225,30 @@ def show(deck: Deck, f: Any) -> None:
         st.button("Home", key="slide_home", shortcut="Home", on_click=_go, kwargs={"to": 1, "total": total})
         st.button("End", key="slide_end", shortcut="End", on_click=_go, kwargs={"to": total, "total": total})
 
+    st.html(SLIDE_CSS)
     stage()
-    urlstate.publish(SLIDE_KEY, str(st.session_state.get(SLIDE_KEY, 1)))
-    if not full:
+    if full:
+        # Outside the fragment: drawn once, not on every step (the full-screen button's
+        # script would otherwise be rebuilt on each slide).
+        _, exit_col, fs_col = st.columns([3, 1, 1], vertical_alignment="center")
+        exit_col.button(t("slides_exit"), key="slide_exit_full", on_click=_leave_full, width="stretch")
+        with fs_col:
+            st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
+    else:
         downloads(deck, f)
+
+
+def _follow_in_url(index: int) -> None:
+    """The URL names the slide shown, also when only the slide's fragment reran (a fragment
+    run never reaches the page's end, where the URL is otherwise written), so a link copied
+    mid-talk reopens this slide."""
+    urlstate.publish(SLIDE_KEY, str(index))
+    if st.query_params.get(SLIDE_KEY) != str(index):
+        st.query_params[SLIDE_KEY] = str(index)
 
 
 def _leave_full() -> None:
     st.session_state[FULL_KEY] = False
-    st.session_state[EXIT_KEY] = True
 
 
 # The browser's own full screen needs a click in the page itself (a user gesture).

@@ -4,11 +4,13 @@ from the engine, so they can never disagree with each other or with
 `python -m metrics kpis`.
 
 The layers, each importing only the ones above it:
-  figures, model   what a deck is: its sections and their numbers (plain data)
-  summary          the written summary, sentences read off the model
-  cells, build     the deck from the engine's frames (`build_deck`)
+  config           whose deck: data/report.toml (province, issuing body, meeting, target plan)
+  figures, bieu06, model   what a deck is: its sections and their numbers (plain data)
+  summary, warning the written summary and the title slide's word on old or partial data
+  cells, trend, build      the deck from the engine's frames (`build_deck`)
   plan             the slide sequence shared by the PowerPoint and the HTML slides
-  *_writer         one writer per output: pptx, pdf, xlsx, html (+ svg_chart, style)
+  *_writer         one writer per output: pptx (+ pptx_lists), pdf (+ pdf_bieu06), xlsx,
+                   html (+ html_style, svg_chart); style holds the shared colours and type sizes
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from metrics.reports.build import DEFAULT_ON_TIME, build_deck
+from metrics.reports.config import ReportConfig
 from metrics.reports.model import Deck
+from metrics.scope import Scope
 
 FORMATS = ("pptx", "pdf", "xlsx")
 MEDIA_TYPES = {
@@ -69,8 +73,11 @@ def write_report(
     tier: str | None = None,
     unit: str | None = None,
     on_time_definition: str = DEFAULT_ON_TIME,
+    settings: ReportConfig | None = None,
+    scope: Scope | None = None,
 ) -> Deck:
-    """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck."""
+    """Build the deck from the engine and write it as pptx, pdf or xlsx. Returns the Deck.
+    `settings`: whose deck (default: data/report.toml); `scope`: the reader's units."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use one of {FORMATS}")
     deck = build_deck(
@@ -81,6 +88,8 @@ def write_report(
         unit=unit,
         on_time_definition=on_time_definition,
         include_late_rows=(fmt == "xlsx"),
+        settings=settings,
+        scope=scope,
     )
     render(deck, fmt, out_path)
     return deck

@@ -13,8 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from metrics import compute, periods, registry, views
-from metrics.reports import cells
-from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, Series, TierFigure, UnitRow
+from metrics.reports import bieu06, cells, trend
+from metrics.reports import config as report_config
+from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, TierFigure, UnitRow
 from metrics.reports.model import (
     NO_TIER,
     ON_TIME,
@@ -29,6 +30,8 @@ from metrics.reports.model import (
     period_label,
 )
 from metrics.reports.summary import summary_sentences
+from metrics.reports.warning import data_warning
+from metrics.scope import Scope
 
 # Conference order: the on-time rate is what provincial reports lead with.
 METRIC_ORDER = (ON_TIME, "online_rate", "satisfaction_rate")
@@ -45,24 +48,18 @@ def _metric_order(metric: str) -> int:
     return METRIC_ORDER.index(metric) if metric in METRIC_ORDER else 99
 
 
-def _months_between(date_from: dt.date, date_to: dt.date) -> list[str]:
-    out = []
-    y, m = date_from.year, date_from.month
-    while (y, m) <= (date_to.year, date_to.month):
-        out.append(f"{y}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 def _unit_rows(frame: Any, previous: Any) -> dict[str | None, list[UnitRow]]:
     """Units of one metric, ranked within their tier by the dashboard's rule
-    (views.ranking: ties share a rank, units with few dossiers listed after, unranked)."""
-    ranked = views.ranking(frame, previous)
+    (views.ranking: ties share a rank, units with few dossiers listed after, unranked).
+    Units not in force over the whole period (history) are listed last and never ranked."""
+    gone = frame["history"].astype(bool) if len(frame) else None
+    ranked = views.ranking(frame[~gone] if gone is not None else frame, previous)
+    history = frame[gone].sort_values(["tier", "unit_name"], kind="stable") if gone is not None else frame
     groups: dict[str | None, list[UnitRow]] = {}
-    for r in cells.records(ranked):
+    for r in cells.records(ranked) + cells.records(history):
         t = cells.tier_key(r.get("tier"))
         code = str(r.get("unit_code"))
-        rank = cells.as_float(r.get("rank")) if bool(r.get("ranked")) else None
+        rank = cells.as_float(r.get("rank")) if bool(r.get("ranked")) and not r.get("history") else None
         prev = cells.as_float(r.get("prev_rank"))
         groups.setdefault(t, []).append(
             UnitRow(
@@ -78,13 +75,15 @@ def _unit_rows(frame: Any, previous: Any) -> dict[str | None, list[UnitRow]]:
 
 
 def _kpi_section(
+    con: Any,
     metric: str,
     definition: str,
     scope_label: str,
     months: list[str],
     frames: dict[str, list[dict[str, Any]]],
 ) -> KpiSection:
-    """One metric's section: the scope's figure, each tier's, and the monthly series."""
+    """One metric's section: the scope's figure, each tier's, and the trend (trend.py)."""
+    trend_rows = frames["trend"]
 
     def pick(name: str) -> list[dict[str, Any]]:
         return [r for r in frames[name] if r["metric"] == metric]
@@ -118,23 +117,13 @@ def _kpi_section(
     ):
         # A one-tier scope (a tier, a unit) is its tier: give it the tier's target.
         total = TierFigure(None, scope_label, tiers[0].figure, tiers[0].previous)
-    by_tier_month: dict[str | None, dict[str, dict[str, Any]]] = {}
-    for r in pick("month"):
-        by_tier_month.setdefault(cells.tier_key(r.get("tier")), {})[str(r.get("month"))[:7]] = r
-    series = []
-    for t in tiers:
-        by_month = by_tier_month.get(t.tier, {})
-        figs = [cells.figure(by_month[month]) if month in by_month else None for month in months]
-        series.append(
-            Series(
-                tier=t.tier,
-                label=t.label,
-                rates=tuple(f.rate if f else None for f in figs),
-                targets=tuple((f.target if f and f.target is not None else t.figure.target) for f in figs),
-                numerators=tuple(f.numerator if f else 0 for f in figs),
-                denominators=tuple(f.denominator if f else 0 for f in figs),
-            )
-        )
+    tier_codes = {t.tier for t in tiers} | {
+        cells.tier_key(r.get("tier"))
+        for r in trend_rows
+        if r["metric"] == metric and cells.as_int(r.get("denominator"))
+    }
+    ordered = sorted(tier_codes, key=registry.tier_order)
+    series = trend.series_for(con, metric, months, ordered, trend_rows, {t: _tier_name(t) for t in ordered})
     return KpiSection(
         metric=metric,
         definition=definition,
@@ -212,6 +201,34 @@ def _data_as_of(fresh: dict[str, Any]) -> dt.date | None:
     return max(dates) if dates else None
 
 
+def _plan_source(con: Any, on: dt.date) -> str:
+    """The targets' own source (data/targets.csv) when report.toml names no plan: the
+    sources in force at the period's end, each once."""
+    sources = [str(s) for s in compute.targets_in_force(con, on)["source"].dropna() if str(s).strip()]
+    return "; ".join(dict.fromkeys(sources))
+
+
+def _warning(
+    con: Any,
+    fresh: dict[str, Any],
+    date_from: dt.date,
+    date_to: dt.date,
+    unit: str | None,
+    tier: str | None,
+    today: dt.date,
+    scope: Scope | None = None,
+) -> str | None:
+    """The title slide's sentence on old or incomplete data (warning.py); a unit's deck
+    counts that unit only."""
+    cov = compute.coverage(con, date_from, date_to, tier=tier, scope=scope)
+    valid, current = cells.as_int(cov.get("units_valid")), cells.as_int(cov.get("units_current"))
+    if unit:
+        late_codes = {str(r.get("unit_code")) for r in cells.records(cov.get("behind"))}
+        valid, current = 1, 0 if str(unit) in late_codes else 1
+    oldest = fresh.get("oldest_data_date")
+    return data_warning(oldest if isinstance(oldest, dt.date) else None, valid, current, date_to, today)
+
+
 def build_deck(
     con: Any,
     date_from: dt.date,
@@ -221,26 +238,44 @@ def build_deck(
     on_time_definition: str = DEFAULT_ON_TIME,
     include_late_rows: bool = False,
     now: dt.datetime | None = None,
+    settings: report_config.ReportConfig | None = None,
+    scope: Scope | None = None,
+    units: str = registry.UNITS_AS_WAS,
 ) -> Deck:
-    """Ask the engine once for everything the conference outputs show."""
-    kw: dict[str, Any] = {"on_time_definition": on_time_definition, "tier": tier, "unit": unit}
+    """Ask the engine once for everything the conference outputs show. `settings` say
+    whose deck it is (default: data/report.toml, read now so an edit shows at once).
+    `scope` limits every figure to the reader's units (a unit user's deck holds only
+    theirs); `units` is the view of the units, as in compute.kpis."""
+    settings = settings if settings is not None else report_config.load()
+    now = now or dt.datetime.now()
+    kw: dict[str, Any] = {
+        "on_time_definition": on_time_definition,
+        "tier": tier,
+        "unit": unit,
+        "units": units,
+        "scope": scope,
+    }
 
     # The scope: a unit's name and tier come from the units list.
     unit_name = None
     unit_tier = None
     if unit:
-        match = next((u for u in cells.records(compute.unit_list(con)) if str(u.get("unit_code")) == str(unit)), None)
+        match = next(
+            (u for u in cells.records(compute.unit_list(con, scope=scope)) if str(u.get("unit_code")) == str(unit)),
+            None,
+        )
         if match:
             unit_name = str(match.get("unit_name") or unit)
             unit_tier = cells.tier_key(match.get("tier"))
     scope_label = unit_name or (str(unit) if unit else ("Toàn tỉnh" if tier is None else registry.tier_label(tier)))
-    fresh = compute.data_facts(con) or {}
+    fresh = compute.data_facts(con, scope) or {}
     prev_from, prev_to = periods.previous_period(date_from, date_to)
+    trend_from, trend_to, months = trend.window(date_from, date_to)
 
     frames = {
         "total": cells.records(compute.kpis(con, date_from, date_to, by=(), **kw)),
         "tier": cells.records(compute.kpis(con, date_from, date_to, by=("tier",), **kw)),
-        "month": cells.records(compute.kpis(con, date_from, date_to, by=("tier", "month"), **kw)),
+        "trend": cells.records(compute.kpis(con, trend_from, trend_to, by=("tier", "month"), **kw)),
         "prev_total": cells.records(compute.kpis(con, prev_from, prev_to, by=(), **kw)),
         "prev_tier": cells.records(compute.kpis(con, prev_from, prev_to, by=("tier",), **kw)),
     }
@@ -256,10 +291,11 @@ def build_deck(
             metrics_present.append(key)
     metrics_present.sort(key=lambda k: _metric_order(k[0]))
 
-    months = _months_between(date_from, date_to)
-    sections = [_kpi_section(metric, definition, scope_label, months, frames) for metric, definition in metrics_present]
+    sections = [
+        _kpi_section(con, metric, definition, scope_label, months, frames) for metric, definition in metrics_present
+    ]
     rankings, below = _rankings(sections, unit_df, prev_unit_df, unit)
-    late_kw: dict[str, Any] = {"tier": tier, "unit": unit}
+    late_kw: dict[str, Any] = {"tier": tier, "unit": unit, "units": units, "scope": scope}
 
     deck = Deck(
         title=REPORT_TITLE,
@@ -269,7 +305,7 @@ def build_deck(
         date_to=date_to,
         data_as_of=_data_as_of(fresh),
         dossiers_in_db=cells.as_int(fresh.get("dossiers")),
-        generated_at=now or dt.datetime.now(),
+        generated_at=now,
         on_time_definition=on_time_definition,
         tier=tier,
         unit=unit,
@@ -280,5 +316,11 @@ def build_deck(
         summary=(),
         previous_label=comparison_label(date_from, date_to, prev_from, prev_to),
         late_rows=compute.late(con, date_from, date_to, **late_kw) if include_late_rows else None,
+        settings=settings,
+        target_source=settings.target_source or _plan_source(con, date_to),
+        data_warning=_warning(con, fresh, date_from, date_to, unit, unit_tier or tier, now.date(), scope),
+        bieu06=bieu06.rows_from(
+            compute.bieu06(con, date_from, date_to, tier=tier, unit=unit, units=units, scope=scope), scope_label
+        ),
     )
     return replace(deck, summary=tuple(summary_sentences(deck)))

@@ -51,6 +51,7 @@ def figure(row: dict[str, Any]) -> Figure:
         coverage=as_float(row.get("coverage")),
         coverage_numerator=None if cov_den is None else as_int(row.get("coverage_numerator")),
         coverage_denominator=None if cov_den is None else int(cov_den),
+        history=bool(as_bool(row.get("history"))),
     )
 
 

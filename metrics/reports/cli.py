@@ -69,6 +69,14 @@ def run_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from metrics.reports.config import ReportConfigError
+    from metrics.reports.config import load as load_settings
+
+    try:
+        settings = load_settings()
+    except ReportConfigError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
     con = db.connect(args.db, read_only=True, wait=args.wait)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +89,7 @@ def run_report(args: argparse.Namespace) -> int:
             tier=args.tier,
             unit=args.unit,
             on_time_definition=args.on_time_definition,
+            settings=settings,
         )
     finally:
         con.close()

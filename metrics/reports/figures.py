@@ -20,7 +20,9 @@ STATUS_WORDS = {
     "below": "Chưa đạt",
     "no_target": "Chưa có chỉ tiêu",
     "none": "Không có hồ sơ",
+    "history": "Lịch sử",
 }
+HISTORY = STATUS_WORDS["history"]
 
 
 def fmt_target(target: float | None) -> str:
@@ -52,6 +54,7 @@ class Figure:
     coverage: float | None = None  # satisfaction: rated ÷ resolved
     coverage_numerator: int | None = None
     coverage_denominator: int | None = None
+    history: bool = False  # a tier or unit not in force over the whole period: never rated
 
     @property
     def gap(self) -> float | None:
@@ -62,8 +65,8 @@ class Figure:
     @property
     def status(self) -> str:
         """'Đạt', 'Sát ngưỡng' (under target by less than the dashboard's margin),
-        'Chưa đạt', or why there is no verdict."""
-        return STATUS_WORDS[views.status(self.rate, self.target)]
+        'Chưa đạt', or why there is no verdict ('Lịch sử' for a tier or unit gone)."""
+        return STATUS_WORDS[views.status(self.rate, self.target, history=self.history)]
 
     @property
     def rate_text(self) -> str:
@@ -98,7 +101,12 @@ class TierFigure:
     def status(self) -> str:
         """The figure's status; the whole scope of a metric whose target differs by tier
         has no target of its own, and says so instead of 'no target'."""
-        if self.tier is None and self.figure.rate is not None and self.figure.target is None:
+        if (
+            self.tier is None
+            and self.figure.rate is not None
+            and self.figure.target is None
+            and not self.figure.history
+        ):
             return "Chỉ tiêu theo từng cấp"
         return self.figure.status
 
@@ -132,8 +140,19 @@ class UnitRow:
     previous_rank: int | None = None
 
     @property
+    def history(self) -> bool:
+        return self.figure.history
+
+    @property
     def small(self) -> bool:
-        return self.rank is None
+        """Listed without a rank for too few dossiers (a history unit is never ranked)."""
+        return self.rank is None and not self.history
+
+    @property
+    def rank_text(self) -> str:
+        if self.history:
+            return HISTORY
+        return str(self.rank) if self.rank is not None else vf.DASH
 
 
 @dataclass(frozen=True)

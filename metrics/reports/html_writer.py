@@ -13,11 +13,12 @@ import html
 from dataclasses import dataclass
 
 from metrics import vi_format as vf
+from metrics.reports import bieu06
+from metrics.reports.html_style import CSS
 from metrics.reports.model import Deck
 from metrics.reports.plan import SlideSpec, slide_plan
 from metrics.reports.style import SLIDE_ACCENT as ACCENT
-from metrics.reports.style import SLIDE_BG as BG
-from metrics.reports.style import SLIDE_FG as FG
+from metrics.reports.style import SLIDE_MIN_PT, cqw
 from metrics.reports.style import SLIDE_SOFT as SOFT
 from metrics.reports.style import SLIDE_STATUS as STATUS
 from metrics.reports.style import SLIDE_TARGET as TARGET
@@ -27,68 +28,16 @@ from metrics.reports.svg_chart import chart_html
 
 @dataclass(frozen=True)
 class HtmlSlide:
-    """One slide as the page shows it: its title (for the position line) and its HTML."""
+    """One slide as the page shows it: its title (for the position line) and its markup.
+    The stylesheet is shared by every slide (`CSS`): the page sends it once, and only the
+    markup on each step, which keeps a step quick; `html` is the slide self-contained."""
 
     title: str
-    html: str
+    body: str
 
-
-CSS = f"""
-<style>
-.cchc-slide {{
-  container-type: inline-size; position: relative; box-sizing: border-box; width: 100%;
-  aspect-ratio: 16 / 9; overflow: hidden; background: {BG}; color: {FG};
-  font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; border-radius: 6px;
-  padding: 2.6cqw 3.2cqw 3.6cqw 3.2cqw; line-height: 1.25;
-}}
-.cchc-slide h1 {{ font-size: 3.5cqw; margin: 0 0 .4cqw 0; color: {FG}; font-weight: 700; line-height: 1.15; padding: 0; }}
-.cchc-slide .sub {{ font-size: 1.55cqw; color: {SOFT}; margin-bottom: 1.6cqw; }}
-.cchc-slide .foot {{ position: absolute; left: 3.2cqw; right: 3.2cqw; bottom: 1.1cqw; font-size: 1.15cqw;
-  color: {SOFT}; display: flex; justify-content: space-between; gap: 2cqw; }}
-.cchc-title {{ display: flex; flex-direction: column; justify-content: center; height: 100%; }}
-.cchc-title .big {{ font-size: 4.6cqw; font-weight: 700; line-height: 1.15; }}
-.cchc-title .bar {{ width: 12cqw; height: .6cqw; background: {ACCENT}; margin: 2cqw 0; }}
-.cchc-title .scope {{ font-size: 3.6cqw; font-weight: 700; color: {ACCENT}; }}
-.cchc-title .period {{ font-size: 2.6cqw; margin-top: 1cqw; }}
-.cchc-title .asof {{ font-size: 1.8cqw; color: {SOFT}; margin-top: 1.2cqw; }}
-.cchc-kpi {{ display: grid; grid-template-columns: 36% 1fr; gap: 2.2cqw; height: 78%; }}
-.cchc-cards {{ display: flex; flex-direction: column; gap: 1cqw; }}
-.cchc-card {{ flex: 1; background: rgba(255,255,255,.07); border-left: .8cqw solid {SOFT}; border-radius: 4px;
-  padding: .6cqw 1.2cqw; display: grid; grid-template-columns: 1fr auto; align-items: center; }}
-.cchc-card .lbl {{ font-size: 1.6cqw; font-weight: 700; }}
-.cchc-card .rate {{ font-size: 4.2cqw; font-weight: 700; line-height: 1.05; }}
-.cchc-card .meta {{ font-size: 1.3cqw; color: {SOFT}; text-align: right; }}
-.cchc-card .st {{ font-size: 1.6cqw; font-weight: 700; text-align: right; }}
-.cchc-chart img {{ width: 100%; height: auto; display: block; }}
-.cchc-legend {{ font-size: 1.3cqw; color: {SOFT}; display: flex; flex-wrap: wrap; gap: .4cqw 1.6cqw; margin-top: .4cqw; }}
-.cchc-legend i {{ display: inline-block; width: 2.4cqw; height: 0; border-top: .35cqw solid; vertical-align: middle;
-  margin-right: .5cqw; }}
-.cchc-legend i.dash {{ border-top-style: dashed; }}
-.cchc-table {{ width: 100%; border-collapse: collapse; font-size: 1.7cqw; }}
-.cchc-table th {{ text-align: left; color: {ACCENT}; border-bottom: .2cqw solid {ACCENT}; padding: .35cqw .6cqw;
-  font-weight: 700; }}
-.cchc-table td {{ padding: .25cqw .6cqw; border-bottom: 1px solid rgba(255,255,255,.15); }}
-.cchc-table td.s {{ white-space: nowrap; }}
-.cchc-table td.n, .cchc-table th.n {{ text-align: right; white-space: nowrap; }}
-.cchc-table tr.gap td {{ color: {SOFT}; font-style: italic; }}
-.cchc-table tr.me td {{ background: rgba(255,209,102,.18); }}
-.cchc-late {{ display: grid; grid-template-columns: 28% 1fr; gap: 2.4cqw; }}
-.cchc-num {{ background: rgba(255,255,255,.07); border-radius: 4px; padding: .8cqw 1.2cqw; margin-bottom: 1cqw; }}
-.cchc-num .lbl {{ font-size: 1.5cqw; color: {SOFT}; }}
-.cchc-num .v {{ font-size: 4cqw; font-weight: 700; }}
-.cchc-bars .row {{ display: grid; grid-template-columns: 52% 1fr; gap: 1cqw; align-items: center; margin: .55cqw 0; }}
-.cchc-bars .name {{ font-size: 1.45cqw; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }}
-.cchc-bars .bar {{ background: {TARGET}; height: 1.9cqw; border-radius: 2px; }}
-.cchc-bars .val {{ font-size: 1.45cqw; font-weight: 700; white-space: nowrap; }}
-.cchc-bars h3 {{ font-size: 1.8cqw; margin: 0 0 .8cqw 0; color: {ACCENT}; }}
-.cchc-points {{ font-size: 2.1cqw; line-height: 1.35; margin: 0; padding-left: 2.4cqw; }}
-.cchc-points li {{ margin-bottom: 1.3cqw; }}
-.cchc-empty {{ display: flex; flex-direction: column; justify-content: center; align-items: center; height: 75%;
-  text-align: center; }}
-.cchc-empty .big {{ font-size: 5cqw; font-weight: 700; color: {ACCENT}; }}
-.cchc-empty p {{ font-size: 2cqw; color: {SOFT}; }}
-</style>
-"""
+    @property
+    def html(self) -> str:
+        return CSS + self.body
 
 
 def _e(text: object) -> str:
@@ -103,19 +52,25 @@ def _status(word: str) -> str:
 def _frame(deck: Deck, spec: SlideSpec, body: str, index: int, total: int) -> str:
     sub = f'<div class="sub">{_e(spec.subtitle)}</div>' if spec.subtitle else ""
     return (
-        f'{CSS}<div class="cchc-slide" data-slide="{index}" data-kind="{spec.kind}">'
+        f'<div class="cchc-slide" data-slide="{index}" data-kind="{spec.kind}">'
         f"<h1>{_e(spec.title)}</h1>{sub}{body}"
         f'<div class="foot"><span>{_e(deck.footer_text)}</span><span>{index}/{total}</span></div></div>'
     )
 
 
 def _title(deck: Deck, index: int, total: int) -> str:
+    """Whose deck, what, how current, and the one sentence when the data is old or partial."""
+    owner = f'<div class="owner">{_e(deck.owner)}</div>' if deck.owner else ""
+    meeting = f'<div class="meeting">{_e(deck.meeting_text)}</div>' if deck.meeting_text else ""
+    warn = f'<div class="warn" role="alert">{_e(deck.data_warning)}</div>' if deck.data_warning else ""
+    plan = f'<div class="plan">Chỉ tiêu theo: {_e(deck.target_source)}</div>' if deck.target_source else ""
     return (
-        f'{CSS}<div class="cchc-slide" data-slide="{index}" data-kind="title"><div class="cchc-title">'
-        f'<div class="big">{_e(deck.title)}</div><div class="bar"></div>'
+        f'<div class="cchc-slide" data-slide="{index}" data-kind="title"><div class="cchc-title">'
+        f'{owner}<div class="big">{_e(deck.title)}</div><div class="bar"></div>{meeting}'
         f'<div class="scope">{_e(deck.scope_label)}</div>'
         f'<div class="period">{_e(deck.period_text)}</div>'
         f'<div class="asof">{_e(deck.data_as_of_text)} · {_e(vf.fmt_int(deck.dossiers_in_db))} hồ sơ trong cơ sở dữ liệu</div>'
+        f"{warn}{plan}"
         f'</div><div class="foot"><span>Lập lúc {_e(vf.fmt_datetime(deck.generated_at))}</span>'
         f"<span>{index}/{total}</span></div></div>"
     )
@@ -126,42 +81,53 @@ def _kpi(deck: Deck, spec: SlideSpec) -> str:
     assert k is not None
     figures = [k.total, *k.tiers] if len(k.tiers) > 1 else [k.total]
     cards = []
+    rows = []
     for tf in figures:
         colour = STATUS.get(tf.status, (SOFT, ""))[0]
-        target = f"Chỉ tiêu {tf.figure.target_text}" if tf.figure.target is not None else "Chỉ tiêu theo từng cấp"
-        status = _status(tf.status) if tf.figure.target is not None else ""
         cards.append(
             f'<div class="cchc-card" style="border-left-color:{colour}">'
-            f'<div><div class="lbl">{_e(tf.label)}</div><div class="rate">{_e(tf.figure.rate_text)}</div></div>'
-            f'<div><div class="st">{status}</div><div class="meta">{_e(target)}</div>'
-            f'<div class="meta">{_e(tf.figure.counts_text)} hồ sơ</div></div></div>'
+            f'<div><div class="lbl">{_e(tf.label)}</div><div class="st">{_status(tf.status)}</div></div>'
+            f'<div class="rate">{_e(tf.figure.rate_text)}</div></div>'
         )
+        c = tf.table_cells()
+        rows.append(
+            f"<tr><td>{_e(c[0])}</td><td class='n'><b>{_e(c[1])}</b></td><td class='n'>{_e(c[2])}</td>"
+            f"<td class='s'>{_status(c[3])}</td><td class='n'>{_e(c[4])}</td><td class='n'>{_e(c[5])}</td>"
+            f"<td class='n'>{_e(c[6])}</td></tr>"
+        )
+    table = (
+        '<table class="cchc-table cchc-kpi-table"><tr><th>Cấp</th><th class="n">Tỷ lệ</th><th class="n">Chỉ tiêu</th>'
+        f'<th>Đánh giá</th><th class="n">So với {_e(deck.previous_label or "kỳ trước")}</th>'
+        '<th class="n">Tử số</th><th class="n">Mẫu số</th></tr>' + "".join(rows) + "</table>"
+    )
     return (
         f'<div class="cchc-kpi"><div class="cchc-cards">{"".join(cards)}</div>'
-        f'<div class="cchc-chart">{chart_html(k)}</div></div>'
+        f'<div class="cchc-chart">{chart_html(k)}</div></div>{table}'
     )
 
 
 def _ranking(deck: Deck, spec: SlideSpec) -> str:
+    """A ranking page: every unit of it, the target line where the ranked units cross
+    their target, and the units below it tinted."""
     rows = []
     for u in spec.units:
         if u is None:
             rows.append(
-                f'<tr class="gap"><td></td><td colspan="6">… {_e(vf.fmt_int(spec.hidden))} đơn vị ở giữa bảng '
-                "(xem báo cáo PDF/Excel)</td></tr>"
+                f'<tr class="line"><td colspan="7">▼ {_e(spec.target_text)}: các đơn vị dưới đường này chưa đạt</td></tr>'
             )
             continue
-        me = ' class="me"' if deck.unit and u.unit_code == str(deck.unit) else ""
+        cls = "me" if deck.unit and u.unit_code == str(deck.unit) else "below" if u.figure.meets_target is False else ""
+        cls = cls or ("hist" if u.history else "")
         name = u.unit_name + (" (ít hồ sơ)" if u.small else "")
         gap = vf.fmt_pp(u.figure.gap) if u.figure.gap is not None else vf.DASH
         rows.append(
-            f"<tr{me}><td class='n'>{_e(u.rank if u.rank is not None else '—')}</td><td>{_e(name)}</td>"
+            f"<tr class='{cls}'><td class='s'>{_e(u.rank_text)}</td><td>{_e(name)}</td>"
             f"<td class='n'>{_e(u.figure.counts_text)}</td><td class='n'><b>{_e(u.figure.rate_text)}</b></td>"
             f"<td class='n'>{_e(u.figure.target_text)}</td><td class='n'>{_e(gap)}</td>"
             f"<td class='s'>{_status(u.figure.status)}</td></tr>"
         )
     return (
-        '<table class="cchc-table"><tr><th class="n">Hạng</th><th>Đơn vị</th><th class="n">Tử số/Mẫu số</th>'
+        '<table class="cchc-table"><tr><th>Hạng</th><th>Đơn vị</th><th class="n">Tử số/Mẫu số</th>'
         '<th class="n">Tỷ lệ</th><th class="n">Chỉ tiêu</th><th class="n">Chênh lệch</th><th>Đánh giá</th></tr>'
         + "".join(rows)
         + "</table>"
@@ -170,7 +136,7 @@ def _ranking(deck: Deck, spec: SlideSpec) -> str:
 
 def _below(deck: Deck, spec: SlideSpec) -> str:
     if not spec.below:
-        return '<div class="cchc-empty"><div class="big">Mọi đơn vị đều đạt chỉ tiêu</div></div>'
+        return f'<div class="cchc-empty"><div class="big">{_e(spec.message)}</div></div>'
     rows = [
         f"<tr><td>{_e(b.tier_label)}</td>"
         f"<td>{_e(b.unit_name + (' (ít hồ sơ)' if b.small else ''))}</td>"
@@ -180,14 +146,30 @@ def _below(deck: Deck, spec: SlideSpec) -> str:
     ]
     if spec.hidden:
         rows.append(
-            f'<tr class="gap"><td colspan="6">… và {_e(vf.fmt_int(spec.hidden))} đơn vị khác '
-            "(xem báo cáo PDF/Excel)</td></tr>"
+            f'<tr class="gap"><td colspan="6">… và {_e(vf.fmt_int(spec.hidden))} đơn vị khác: '
+            "xem các trang xếp hạng, báo cáo PDF và Excel</td></tr>"
         )
     return (
         '<table class="cchc-table"><tr><th>Cấp</th><th>Đơn vị</th>'
         '<th class="n">Tỷ lệ</th><th class="n">Chỉ tiêu</th><th class="n">Chênh lệch</th><th>Để đạt chỉ tiêu</th></tr>'
         + "".join(rows)
         + "</table>"
+    )
+
+
+def _bieu06(spec: SlideSpec) -> str:
+    """A page of Biểu 06 under the form's two-level heading."""
+    groups = "".join(f'<th colspan="{span}">{_e(name)}</th>' for name, span in bieu06.GROUPS)
+    subs = "".join(f"<th>{_e(name)}</th>" for name in bieu06.SUBHEADINGS)
+    cols = '<col style="width:24%">' + '<col style="width:5.5%">' * len(bieu06.COUNTS)
+    cols += '<col style="width:7.75%">' * len(bieu06.RATES)
+    rows = []
+    for row in spec.bieu06:
+        cls = " ".join(c for c in (row.level if row.level != "unit" else "", "hist" if row.history else "") if c)
+        rows.append(f'<tr class="{cls}">' + "".join(f"<td>{_e(c)}</td>" for c in row.cells()) + "</tr>")
+    return (
+        f'<table class="cchc-b06"><colgroup>{cols}</colgroup>'
+        f'<tr><th rowspan="2">{_e(bieu06.UNIT_HEADING)}</th>{groups}</tr><tr>{subs}</tr>' + "".join(rows) + "</table>"
     )
 
 
@@ -212,7 +194,7 @@ def _late(deck: Deck) -> str:
             f'<div class="bar" style="width:{max(p.dossiers / top * 70, 1):.1f}%"></div>'
             f'<span class="val">{_e(vf.fmt_int(p.dossiers))}'
             f"{_e(' (' + vf.fmt_pct(p.share) + ')') if p.share is not None else ''}</span></div></div>"
-            for p in late.by_procedure[:8]
+            for p in late.by_procedure[:6]
         )
         bars = f'<div class="cchc-bars"><h3>Thủ tục có nhiều hồ sơ trễ hạn nhất</h3>{rows}'
         if late.by_unit and not deck.unit:
@@ -222,7 +204,7 @@ def _late(deck: Deck) -> str:
                 f'<div style="display:flex;align-items:center;gap:.8cqw">'
                 f'<div class="bar" style="width:{max(p.dossiers / utop * 70, 1):.1f}%;background:{ACCENT}"></div>'
                 f'<span class="val">{_e(vf.fmt_int(p.dossiers))}</span></div></div>'
-                for p in late.by_unit[:4]
+                for p in late.by_unit[:3]
             )
         bars += "</div>"
     return f'<div class="cchc-late"><div>{nums}</div>{bars}</div>'
@@ -230,9 +212,10 @@ def _late(deck: Deck) -> str:
 
 def _summary(deck: Deck) -> str:
     points = summary_points(deck)
-    size = 2.1 if sum(len(p) for p in points) < 700 else 1.8
+    length = sum(len(p) for p in points)
+    size = 22 if length < 650 else 20 if length < 800 else SLIDE_MIN_PT
     items = "".join(f"<li>{_e(p)}</li>" for p in points)
-    return f'<ul class="cchc-points" style="font-size:{size}cqw">{items}</ul>'
+    return f'<ul class="cchc-points" style="font-size:{cqw(size)}">{items}</ul>'
 
 
 def _empty(deck: Deck) -> str:
@@ -241,7 +224,7 @@ def _empty(deck: Deck) -> str:
 
 
 def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
-    """One slide as self-contained HTML (styles included)."""
+    """One slide's markup (its styles are `CSS`, shared by all slides)."""
     if spec.kind == "title":
         return _title(deck, index, total)
     body = {
@@ -249,6 +232,7 @@ def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
         "ranking": lambda: _ranking(deck, spec),
         "below": lambda: _below(deck, spec),
         "late": lambda: _late(deck),
+        "bieu06": lambda: _bieu06(spec),
         "summary": lambda: _summary(deck),
         "empty": lambda: _empty(deck),
     }[spec.kind]()
@@ -256,7 +240,7 @@ def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
 
 
 def write_html(deck: Deck) -> tuple[HtmlSlide, ...]:
-    """Every slide of the deck, numbered, as HTML."""
+    """Every slide of the deck, numbered, as markup under the shared `CSS`."""
     plan = slide_plan(deck)
     return tuple(
         HtmlSlide(spec.title, slide_html(deck, spec, index, len(plan))) for index, spec in enumerate(plan, start=1)

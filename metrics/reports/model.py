@@ -10,12 +10,14 @@ disagreeing. Titles, definitions and nouns are the registry's, never written her
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from metrics import periods, registry
 from metrics import vi_format as vf
-from metrics.reports.figures import BelowTarget, ChartLine, Series, TierFigure, UnitRow
+from metrics.reports.bieu06 import Bieu06Row
+from metrics.reports.config import ReportConfig
+from metrics.reports.figures import BelowTarget, ChartLine, Series, TierFigure, UnitRow, fmt_target
 
 NO_DOSSIERS = "Không có hồ sơ trong kỳ"
 REPORT_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
@@ -56,7 +58,11 @@ class KpiSection:
         lines = [ChartLine(s.label, tuple(s.rates), s.tier, False) for s in self.series]
         shared = self.shared_target
         if shared is not None:
-            lines.append(ChartLine(f"Chỉ tiêu {vf.fmt_pct(shared, 0)}", (shared,) * len(self.months), None, True))
+            # over the months some tier was rated in, and only those
+            values = tuple(
+                shared if any(s.targets[i] is not None for s in self.series) else None for i in range(len(self.months))
+            )
+            lines.append(ChartLine(f"Chỉ tiêu {fmt_target(shared)}", values, None, True))
         else:
             lines += [
                 ChartLine(f"Chỉ tiêu {s.label.lower()}", tuple(s.targets), s.tier, True)
@@ -124,6 +130,10 @@ class Deck:
     summary: tuple[str, ...]
     previous_label: str | None = None
     late_rows: Any = None  # DataFrame of compute.late(), only when asked (the workbook)
+    settings: ReportConfig = field(default_factory=ReportConfig)  # whose deck: data/report.toml
+    target_source: str = ""  # the province's own plan its targets come from
+    data_warning: str | None = None  # one sentence when the data is old or incomplete
+    bieu06: tuple[Bieu06Row, ...] = ()  # the official table, Biểu 06/VPCP/KSTT
 
     @property
     def empty(self) -> bool:
@@ -143,8 +153,24 @@ class Deck:
         return f"Dữ liệu đến ngày {vf.fmt_date(self.data_as_of)}"
 
     @property
+    def owner(self) -> str:
+        """Whose deck: the issuing body (else the province) from data/report.toml."""
+        return self.settings.issuing_body or self.settings.province
+
+    @property
     def footer_text(self) -> str:
-        return f"{self.scope_label} · {self.period_text} · {self.data_as_of_text}"
+        """Every slide's footer, short enough for one line at 18 pt: whose deck, the scope
+        (unless the whole province), the period and the data date."""
+        scope = "" if self.tier is None and self.unit is None else f" · {self.scope_label}"
+        asof = f"dữ liệu đến {vf.fmt_date(self.data_as_of)}" if self.data_as_of else "chưa có dữ liệu"
+        parts = [self.owner, f"{self.period_label}{scope}", asof]
+        return " · ".join(p for p in parts if p)
+
+    @property
+    def meeting_text(self) -> str:
+        """'Hội nghị … · 15/12/2026' for the title slide and the PDF's footer."""
+        s = self.settings
+        return " · ".join(p for p in (s.meeting_title, vf.fmt_date(s.meeting_date) if s.meeting_date else "") if p)
 
     @property
     def filters_text(self) -> str:
@@ -165,6 +191,8 @@ class Deck:
     def strings(self) -> list[str]:
         """Every piece of Vietnamese text the deck carries (for the round-trip tests)."""
         out = [self.title, self.scope_label, self.period_label, self.period_text, self.data_as_of_text]
+        out += [self.owner, self.meeting_text, self.target_source, self.data_warning or ""]
+        out += [b.label for b in self.bieu06]
         out += list(self.summary)
         for k in self.kpis:
             out += [k.title, k.numerator_label, k.denominator_label, k.definition_note]

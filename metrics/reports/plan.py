@@ -5,43 +5,66 @@ with which title, rows and speaker notes. Layout is the writers' business."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from metrics import registry, views
 from metrics import vi_format as vf
-from metrics.reports.figures import BelowTarget, UnitRow
+from metrics.reports import bieu06
+from metrics.reports.bieu06 import Bieu06Row
+from metrics.reports.figures import BelowTarget, UnitRow, fmt_target
 from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck, KpiSection, Ranking
 from metrics.reports.summary import paragraph_for, summary_text
 
-# Metrics whose unit ranking gets a slide of its own (satisfaction is in the tables).
+# Metrics whose unit ranking gets slides of its own (satisfaction is in the tables).
 RANKED_ON_SLIDES = (ON_TIME, "online_rate")
-MAX_TABLE_ROWS = 12
+# What fits on a projected slide at 18 pt: ranking rows (the target line is one of
+# them), units below target, rows of Biểu 06 under its two-level heading.
+RANKING_ROWS = 11
+BELOW_ROWS = 9
+BIEU06_ROWS = 6
+NOBODY_BELOW = "Mọi đơn vị đều đạt chỉ tiêu"
+# All units history (a tier gone over the period) or without a target: no verdict at all.
+NOBODY_RATED = "Không có đơn vị nào được đánh giá theo chỉ tiêu trong kỳ"
 
 
 @dataclass(frozen=True)
 class SlideSpec:
-    kind: str  # title | empty | kpi | ranking | below | late | summary
+    kind: str  # title | empty | kpi | ranking | below | late | bieu06 | summary
     title: str
     subtitle: str = ""
     kpi: KpiSection | None = None
     ranking: Ranking | None = None
-    units: tuple[UnitRow | None, ...] = ()  # None marks the "… N units more" gap
+    units: tuple[UnitRow | None, ...] = ()  # a ranking page; None marks the target line
+    target_text: str = ""  # the target line's words: "Chỉ tiêu 97%"
     below: tuple[BelowTarget, ...] = ()
     hidden: int = 0
+    bieu06: tuple[Bieu06Row, ...] = ()
+    message: str = ""  # a slide with nothing to list says why, in one line
     notes: str = ""
 
 
-def ranking_excerpt(
-    rows: tuple[UnitRow, ...], max_rows: int = MAX_TABLE_ROWS
-) -> tuple[tuple[UnitRow | None, ...], int]:
-    """All rows when they fit; else the best and the worst halves with a gap marker."""
-    if len(rows) <= max_rows:
-        return rows, 0
-    head = (max_rows - 1) // 2
-    tail = max_rows - 1 - head
-    return (*rows[:head], None, *rows[-tail:]), len(rows) - head - tail
+def ranking_items(rows: tuple[UnitRow, ...]) -> list[UnitRow | None]:
+    """Every unit in ranking order with the target line (None) where the ranked units
+    cross their target: above it those that meet it, below it those that do not. Units
+    with too few dossiers and history units follow, outside the ranking."""
+    ranked = [r for r in rows if r.rank is not None]
+    items: list[UnitRow | None] = list(ranked)
+    if any(r.figure.target is not None for r in ranked):
+        cut = next((i for i, r in enumerate(ranked) if r.figure.meets_target is False), len(ranked))
+        items.insert(cut, None)
+    return items + [r for r in rows if r.rank is None]
 
 
-def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
+def pages(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _target_text(rows: tuple[UnitRow, ...]) -> str:
+    targets = {r.figure.target for r in rows if r.rank is not None and r.figure.target is not None}
+    return f"Chỉ tiêu {fmt_target(targets.pop())}" if len(targets) == 1 else "Chỉ tiêu"
+
+
+def slide_plan(deck: Deck) -> list[SlideSpec]:
     full = summary_text(deck)
     slides = [SlideSpec("title", deck.title, deck.scope_label, notes=full)]
     if deck.empty:
@@ -70,17 +93,22 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
         for r in (r for r in deck.rankings if r.metric == metric):
             if len(r.rows) < 2:
                 continue
-            units, hidden = ranking_excerpt(r.rows, max_rows)
-            sub = f"{r.tier_label} · {deck.period_label}"
-            if hidden:
-                sub += f" · {len(r.rows)} đơn vị, hiển thị nhóm đầu và nhóm cuối"
-            if any(u.small for u in r.rows):
-                sub += f" · “—”: dưới {views.MIN_DOSSIERS_TO_RANK} hồ sơ, không xếp hạng"
-            slides.append(
-                SlideSpec(
-                    "ranking", f"Xếp hạng đơn vị: {_lower(r.metric_title)}", sub, ranking=r, units=units, hidden=hidden
+            chunks = pages(ranking_items(r.rows), RANKING_ROWS)
+            for n, chunk in enumerate(chunks, start=1):
+                sub = f"{r.tier_label} · {deck.period_label} · {vf.fmt_int(len(r.rows))} đơn vị"
+                if len(chunks) > 1:
+                    sub += f" · trang {n}/{len(chunks)}"
+                slides.append(
+                    SlideSpec(
+                        "ranking",
+                        f"Xếp hạng đơn vị: {_lower(r.metric_title)}",
+                        sub,
+                        ranking=r,
+                        units=tuple(chunk),
+                        target_text=_target_text(r.rows),
+                        notes=_ranking_note(r),
+                    )
                 )
-            )
     # Units below target: one slide per metric, the largest shortfalls first (units with
     # too few dossiers to rank after them); the full list is in the PDF and the workbook.
     any_below = False
@@ -94,7 +122,7 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
             for t in registry.TIER_CODES
             if any(b.tier == t for b in rows)
         )
-        shown = rows if len(rows) <= max_rows else rows[: max_rows - 1]
+        shown = rows if len(rows) <= BELOW_ROWS else rows[: BELOW_ROWS - 1]
         slides.append(
             SlideSpec(
                 "below",
@@ -104,13 +132,33 @@ def slide_plan(deck: Deck, max_rows: int = MAX_TABLE_ROWS) -> list[SlideSpec]:
                 hidden=len(rows) - len(shown),
             )
         )
+    rated = any(u.figure.meets_target is not None for r in deck.rankings for u in r.rows)
     if not any_below:
-        slides.append(
-            SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", f"Mọi đơn vị đều đạt chỉ tiêu · {deck.period_label}")
-        )
+        verdict = NOBODY_BELOW if rated else NOBODY_RATED
+        slides.append(SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", deck.period_label, message=verdict))
     slides.append(SlideSpec("late", "Hồ sơ trễ hạn và thủ tục có nhiều hồ sơ trễ", deck.period_label))
+    chunks = pages(list(deck.bieu06), BIEU06_ROWS)
+    for n, chunk in enumerate(chunks if deck.bieu06 else [], start=1):
+        page = f" · trang {n}/{len(chunks)}" if len(chunks) > 1 else ""
+        slides.append(
+            SlideSpec(
+                "bieu06",
+                bieu06.SLIDE_TITLE,
+                f"{deck.period_text}{page}",
+                bieu06=tuple(chunk),
+                notes=f"{bieu06.TITLE}. {bieu06.LEGAL_NOTE}",
+            )
+        )
     slides.append(SlideSpec("summary", "Tóm tắt kết quả", deck.period_text, notes=full))
     return slides
+
+
+def _ranking_note(r: Ranking) -> str:
+    return (
+        f"Xếp hạng theo tỷ lệ trong {_lower(r.tier_label)}; đơn vị dưới đường chỉ tiêu chưa đạt. "
+        f"Đơn vị có dưới {vf.fmt_int(views.MIN_DOSSIERS_TO_RANK)} hồ sơ được liệt kê nhưng không xếp hạng; "
+        "đơn vị không còn hoạt động trong cả kỳ ghi “Lịch sử”, không xếp hạng."
+    )
 
 
 def _lower(text: str) -> str:

@@ -17,10 +17,12 @@ from metrics import vi_format as vf
 from metrics.reports import pptx_shapes as shapes
 from metrics.reports.figures import chart_values
 from metrics.reports.model import KpiSection
-from metrics.reports.style import FONT_FAMILY, TARGET_COLOUR, axis_bounds, tier_colour
+from metrics.reports.style import FONT_FAMILY, SLIDE_MIN_PT, TARGET_COLOUR, axis_bounds, tier_colour
 
 
 def line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> Any:
+    """The trend: each tier's line, each target line only over the months it was in force
+    (a None value leaves a gap), with the last rate of each tier written as vi-VN text."""
     data = CategoryChartData(number_format="0.00%")
     data.categories = list(kpi.month_labels)
     lines = kpi.chart_lines()
@@ -30,14 +32,15 @@ def line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> A
     values = chart_values(lines)
     gframe = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, w, h, data)
     chart = gframe.chart
-    chart.font.size = Pt(12)
+    # 18 pt like every other word on a projected slide; the slide's title says what it is
+    chart.font.size = Pt(SLIDE_MIN_PT)
     chart.font.name = FONT_FAMILY
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    chart.has_title = True
-    chart.chart_title.text_frame.text = "Diễn biến theo tháng và chỉ tiêu"
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+    chart.legend.font.size = Pt(SLIDE_MIN_PT)
+    chart.has_title = False
+    chart.category_axis.tick_labels.font.size = Pt(SLIDE_MIN_PT)
     if values:
         lo, hi, step = axis_bounds(values)
         axis = chart.value_axis
@@ -46,9 +49,9 @@ def line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> A
         axis.major_unit = step
         axis.tick_labels.number_format = "0%"
         axis.tick_labels.number_format_is_linked = False
+        axis.tick_labels.font.size = Pt(SLIDE_MIN_PT)
         axis.has_major_gridlines = True
         axis.major_gridlines.format.line.color.rgb = shapes.rgb("#DDDDDD")
-    label_every = len(kpi.months) <= 4 and len(kpi.series) == 1
     for series, (colour, dashed) in zip(chart.plots[0].series, styles, strict=False):
         series.smooth = False
         line = series.format.line
@@ -71,14 +74,13 @@ def line_chart(slide: Any, kpi: KpiSection, x: int, y: int, w: int, h: int) -> A
         idxs = [i for i, v in enumerate(s.rates) if v is not None]
         if not idxs:
             continue
-        chosen = idxs if label_every else [idxs[-1]]
-        for i in chosen:
+        for i in idxs[-1:]:  # the last rate only: twelve labels a line would bury the trend
             dl = chart.plots[0].series[s_idx].points[i].data_label
             dl.has_text_frame = True
             dl.text_frame.text = vf.fmt_pct(s.rates[i])
             dl.position = XL_LABEL_POSITION.ABOVE
             run = dl.text_frame.paragraphs[0].runs[0]
-            run.font.size = Pt(11)
+            run.font.size = Pt(SLIDE_MIN_PT)
             run.font.bold = True
             run.font.color.rgb = shapes.rgb(tier_colour(s.tier))
     return chart

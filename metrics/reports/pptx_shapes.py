@@ -13,10 +13,13 @@ from pptx.util import Emu, Inches, Pt
 
 from metrics.reports.model import Deck
 from metrics.reports.plan import SlideSpec
-from metrics.reports.style import FONT_FAMILY, INK, MUTED, NAVY, PALE, WHITE
+from metrics.reports.style import FONT_FAMILY, INK, MUTED, NAVY, PALE, SLIDE_MIN_PT, SLIDE_TITLE_PT, WHITE
 
 W, H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
+# Where a slide's content may go: under the title band, above the footer.
+TOP = Inches(1.35)
+BOTTOM = H - Inches(0.55)
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -70,26 +73,33 @@ def rect(slide: Any, x: int, y: int, w: int, h: int, fill: str, line: str | None
 
 def frame(prs: Any, deck: Deck, spec: SlideSpec, number: int, total: int) -> Any:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    rect(slide, 0, 0, W, Inches(1.05), NAVY)
-    text(slide, MARGIN, Inches(0.12), W - 2 * MARGIN, Inches(0.55), spec.title, 28, True, WHITE)
+    rect(slide, 0, 0, W, Inches(1.2), NAVY)
+    title = text(slide, MARGIN, Inches(0.08), W - 2 * MARGIN, Inches(0.6), spec.title, SLIDE_TITLE_PT, True, WHITE)
+    title.name = "title"
     if spec.subtitle:
-        text(slide, MARGIN, Inches(0.62), W - 2 * MARGIN, Inches(0.4), spec.subtitle, 14, False, "#D6E4F0")
-    text(slide, MARGIN, H - Inches(0.42), W - Inches(2.2), Inches(0.35), deck.footer_text, 11, False, MUTED)
-    text(
-        slide,
-        W - Inches(1.6),
-        H - Inches(0.42),
-        Inches(1.1),
-        Inches(0.35),
-        f"{number}/{total}",
-        11,
-        False,
-        MUTED,
-        align=PP_ALIGN.RIGHT,
-    )
+        text(slide, MARGIN, Inches(0.7), W - 2 * MARGIN, Inches(0.42), spec.subtitle, SLIDE_MIN_PT, False, "#D6E4F0")
+    footer(slide, deck, number, total)
     if spec.notes:
         slide.notes_slide.notes_text_frame.text = spec.notes
     return slide
+
+
+def footer(slide: Any, deck: Deck, number: int, total: int, colour: str = MUTED) -> None:
+    """Whose deck, the period and the data date, and the slide's number: on every slide."""
+    y = H - Inches(0.48)
+    text(slide, MARGIN, y, W - Inches(2.3), Inches(0.4), deck.footer_text, SLIDE_MIN_PT, False, colour, wrap=False)
+    text(
+        slide,
+        W - Inches(1.8),
+        y,
+        Inches(1.3),
+        Inches(0.4),
+        f"{number}/{total}",
+        SLIDE_MIN_PT,
+        False,
+        colour,
+        align=PP_ALIGN.RIGHT,
+    )
 
 
 def table(
@@ -100,11 +110,15 @@ def table(
     header: list[str],
     rows: list[list[str]],
     widths: list[float],
-    size: int = 14,
-    row_h: float = 0.38,
+    size: int = SLIDE_MIN_PT,
+    row_h: float = 0.45,
     colours: list[list[str | None]] | None = None,
     right_from: int = 2,
+    fills: list[str | None] | None = None,
+    bold_rows: set[int] | None = None,
 ) -> Any:
+    """A table with a navy heading row. A row of one cell spans the whole width (a
+    marker such as the target line); `fills` tint whole rows, `bold_rows` embolden them."""
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, Inches(row_h * (len(rows) + 1)))
     table = shape.table
     total_w = sum(widths)
@@ -118,17 +132,21 @@ def table(
         cell.fill.fore_color.rgb = rgb(NAVY)
         cell_text(cell, label, size, True, WHITE, PP_ALIGN.RIGHT if c >= right_from else PP_ALIGN.LEFT)
     for r, row in enumerate(rows, start=1):
+        fill = (fills[r - 1] if fills else None) or (WHITE if r % 2 else PALE)
+        if len(row) == 1 and len(header) > 1:
+            table.cell(r, 0).merge(table.cell(r, len(header) - 1))
         for c, value in enumerate(row):
             cell = table.cell(r, c)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = rgb(WHITE if r % 2 else PALE)
+            cell.fill.fore_color.rgb = rgb(fill)
             colour = (colours[r - 1][c] if colours else None) or INK
-            cell_text(cell, value, size, False, colour, PP_ALIGN.RIGHT if c >= right_from else PP_ALIGN.LEFT)
+            align = PP_ALIGN.RIGHT if c >= right_from else PP_ALIGN.LEFT
+            cell_text(cell, value, size, bool(bold_rows and (r - 1) in bold_rows), colour, align)
     return table
 
 
-def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: Any) -> None:
-    cell.margin_left = cell.margin_right = Inches(0.06)
+def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: Any, font: str = FONT_FAMILY) -> None:
+    cell.margin_left = cell.margin_right = Inches(0.05)
     cell.margin_top = cell.margin_bottom = Inches(0.02)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     tf = cell.text_frame
@@ -139,7 +157,7 @@ def cell_text(cell: Any, text: str, size: int, bold: bool, colour: str, align: A
     run.text = text
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.name = FONT_FAMILY
+    run.font.name = font
     run.font.color.rgb = rgb(colour)
 
 

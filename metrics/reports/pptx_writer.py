@@ -1,4 +1,5 @@
-"""The conference deck as a PowerPoint file (16:9).
+"""The conference deck as a PowerPoint file (16:9), typeset for the back of a hall:
+nothing smaller than 18 pt, titles at 28 pt or more.
 
 Charts are native PowerPoint charts, so the secretary can restyle them or change a label
 the night before; every rate is also written as text in vi-VN form (`97,18%`), since a
@@ -19,50 +20,82 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from metrics import vi_format as vf
+from metrics.reports import pptx_lists
 from metrics.reports import pptx_shapes as shapes
 from metrics.reports.model import Deck
 from metrics.reports.plan import SlideSpec, slide_plan
 from metrics.reports.pptx_chart import line_chart
-from metrics.reports.pptx_shapes import MARGIN, H, W
+from metrics.reports.pptx_shapes import BOTTOM, MARGIN, TOP, H, W
 from metrics.reports.style import (
     FONT_FAMILY,
     INK,
     MUTED,
     NAVY,
     PALE,
+    SLIDE_MIN_PT,
     STATUS_COLOURS,
     TARGET_COLOUR,
     WHITE,
 )
 from metrics.reports.summary import summary_points
 
+SOFT = "#D6E4F0"
+GOLD = "#F0B429"
+
 
 def _title_slide(prs: Any, deck: Deck, spec: SlideSpec, total: int) -> None:
+    """Whose deck (issuing body, meeting), what (title, scope, period), how current the
+    data is, and, when it is old or incomplete, one sentence that says so."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     shapes.rect(slide, 0, 0, W, H, NAVY)
-    shapes.rect(slide, MARGIN, Inches(2.55), Inches(1.4), Inches(0.08), "#F0B429")
-    shapes.text(slide, MARGIN, Inches(1.2), W - 2 * MARGIN, Inches(1.3), deck.title, 40, True, WHITE)
-    shapes.text(slide, MARGIN, Inches(2.9), W - 2 * MARGIN, Inches(0.8), deck.scope_label, 32, True, "#F0B429")
-    shapes.text(slide, MARGIN, Inches(3.75), W - 2 * MARGIN, Inches(0.6), deck.period_text, 26, False, WHITE)
+    width = W - 2 * MARGIN
+    if deck.owner:
+        shapes.text(slide, MARGIN, Inches(0.35), width, Inches(0.45), deck.owner.upper(), 22, True, SOFT)
+    title = shapes.text(slide, MARGIN, Inches(0.9), width, Inches(1.1), deck.title, 36, True, WHITE)
+    title.name = "title"
+    shapes.rect(slide, MARGIN, Inches(2.0), Inches(1.4), Inches(0.08), GOLD)
+    if deck.meeting_text:
+        shapes.text(slide, MARGIN, Inches(2.15), width, Inches(0.5), deck.meeting_text, 24, False, WHITE)
+    shapes.text(slide, MARGIN, Inches(2.7), width, Inches(0.6), deck.scope_label, 32, True, GOLD)
+    shapes.text(slide, MARGIN, Inches(3.3), width, Inches(0.5), deck.period_text, 26, False, WHITE)
     shapes.text(
         slide,
         MARGIN,
-        Inches(4.5),
-        W - 2 * MARGIN,
-        Inches(0.5),
-        f"{deck.data_as_of_text} · {vf.fmt_int(deck.dossiers_in_db)} hồ sơ trong cơ sở dữ liệu",
-        18,
-        False,
-        "#D6E4F0",
-    )
-    shapes.text(
-        slide,
-        MARGIN,
-        H - Inches(0.8),
-        W - 2 * MARGIN,
+        Inches(3.85),
+        width,
         Inches(0.4),
-        f"Lập lúc {vf.fmt_datetime(deck.generated_at)} từ hệ thống theo dõi chỉ số CCHC",
-        12,
+        f"{deck.data_as_of_text} · {vf.fmt_int(deck.dossiers_in_db)} hồ sơ trong cơ sở dữ liệu",
+        SLIDE_MIN_PT,
+        False,
+        SOFT,
+    )
+    y = int(Inches(4.4))
+    if deck.data_warning:
+        box = shapes.rect(slide, MARGIN, y, width, Inches(1.2), "#5C3B00", line=GOLD)
+        box.name = "data-warning"
+        shapes.text(
+            slide,
+            MARGIN + Inches(0.15),
+            y + Inches(0.08),
+            width - Inches(0.3),
+            Inches(1.05),
+            deck.data_warning,
+            20,
+            True,
+            "#FFE8A3",
+        )
+        y += Inches(1.35)
+    if deck.target_source:
+        text = f"Chỉ tiêu theo: {deck.target_source}"
+        shapes.text(slide, MARGIN, y, width, Inches(0.8), text, SLIDE_MIN_PT, False, SOFT)
+    shapes.text(
+        slide,
+        MARGIN,
+        H - Inches(0.5),
+        width,
+        Inches(0.4),
+        f"Lập lúc {vf.fmt_datetime(deck.generated_at)} từ hệ thống theo dõi chỉ số CCHC · 1/{total}",
+        SLIDE_MIN_PT,
         False,
         "#AFC4D8",
     )
@@ -83,7 +116,7 @@ def _empty_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
         Inches(1.4),
         f"{deck.scope_label} không có hồ sơ nào được tiếp nhận hoặc giải quyết trong kỳ {deck.period_label}.\n"
         f"{deck.data_as_of_text}.",
-        22,
+        24,
         False,
         MUTED,
         align=PP_ALIGN.CENTER,
@@ -91,169 +124,64 @@ def _empty_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
 
 
 def _kpi_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
+    """Cards (one per tier, the whole scope first) beside the 12-month trend, over a table
+    of the same figures that can be read and copied as text."""
     kpi = spec.kpi
     assert kpi is not None
     slide = shapes.frame(prs, deck, spec, n, total)
-    figures = list(kpi.tiers) if len(kpi.tiers) > 1 else [kpi.total]
-    if len(kpi.tiers) > 1:
-        figures = [kpi.total, *kpi.tiers]
-    # Big numbers: one card per tier (and the whole scope first when there are several).
-    card_w = Inches(4.3)
-    top = Inches(1.3)
-    card_h = min(Inches(1.3), int((Inches(4.1) - Inches(0.12) * (len(figures) - 1)) / max(len(figures), 1)))
+    figures = [kpi.total, *kpi.tiers] if len(kpi.tiers) > 1 else [kpi.total]
+    row_h = 0.45
+    table_top = BOTTOM - Inches(row_h * (len(figures) + 1))
+    card_w = Inches(4.2)
+    gap = Inches(0.1)
+    card_h = min(Inches(1.1), int((table_top - TOP - Inches(0.15) - gap * (len(figures) - 1)) / len(figures)))
     for i, tf in enumerate(figures):
-        y = top + i * (card_h + Inches(0.12))
+        y = TOP + i * (card_h + gap)
         colour = STATUS_COLOURS.get(tf.status, MUTED)
         shapes.rect(slide, MARGIN, y, card_w, card_h, PALE)
         shapes.rect(slide, MARGIN, y, Inches(0.12), card_h, colour)
-        shapes.text(slide, MARGIN + Inches(0.2), y + Inches(0.04), Inches(2.0), Inches(0.4), tf.label, 15, True, INK)
+        shapes.text(slide, MARGIN + Inches(0.2), y, Inches(2.3), Inches(0.42), tf.label, SLIDE_MIN_PT, True, INK)
         shapes.text(
             slide,
             MARGIN + Inches(0.2),
-            y + Inches(0.38),
+            y + Inches(0.36),
             Inches(2.3),
-            card_h - Inches(0.4),
-            tf.figure.rate_text,
-            36 if card_h >= Inches(1.0) else 30,
+            Inches(0.4),
+            tf.status,
+            SLIDE_MIN_PT,
             True,
-            INK,
-            anchor=MSO_ANCHOR.MIDDLE,
+            colour,
         )
         shapes.text(
             slide,
-            MARGIN + Inches(2.45),
-            y + Inches(0.08),
-            Inches(1.8),
-            card_h - Inches(0.1),
-            (f"Chỉ tiêu {tf.figure.target_text}" if tf.figure.target is not None else "Chỉ tiêu theo cấp")
-            + f"\n{tf.status if tf.figure.target is not None else ''}\n{tf.figure.counts_text} hồ sơ",
-            12,
-            False,
+            MARGIN + Inches(2.3),
+            y,
+            Inches(1.85),
+            card_h,
+            tf.figure.rate_text,
+            32,
+            True,
             INK,
             align=PP_ALIGN.RIGHT,
+            anchor=MSO_ANCHOR.MIDDLE,
         )
-        # Status word in its colour (the colour never stands alone).
-        box = slide.shapes[-1].text_frame.paragraphs[1].runs[0]
-        box.font.color.rgb = shapes.rgb(colour)
-        box.font.bold = True
-    # The same figures as a table, so they can be read and copied as text.
-    rows = []
-    colours = []
-    for tf in figures:
-        rows.append(tf.table_cells())
-        colours.append([None, None, None, STATUS_COLOURS.get(tf.status), None, None, None])
+    colours: list[list[str | None]] = [
+        [None, None, None, STATUS_COLOURS.get(tf.status), None, None, None] for tf in figures
+    ]
     shapes.table(
         slide,
         MARGIN,
-        Inches(5.55),
+        table_top,
         W - 2 * MARGIN,
-        [
-            "Cấp",
-            "Tỷ lệ",
-            "Chỉ tiêu",
-            "Đánh giá",
-            f"So với {deck.previous_label or 'kỳ trước'}",
-            kpi.numerator_label,
-            kpi.denominator_label,
-        ],
-        rows,
-        [1.6, 1.0, 0.9, 1.1, 1.6, 1.5, 1.5],
-        size=11,
-        row_h=0.27,
+        ["Cấp", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", f"So với {deck.previous_label or 'kỳ trước'}", "Tử số", "Mẫu số"],
+        [tf.table_cells() for tf in figures],
+        [2.0, 1.4, 1.3, 2.9, 2.1, 1.4, 1.4],
+        row_h=row_h,
         colours=colours,
         right_from=1,
     )
-    line_chart(
-        slide, kpi, MARGIN + card_w + Inches(0.3), Inches(1.2), W - 2 * MARGIN - card_w - Inches(0.3), Inches(4.2)
-    )
-
-
-def _ranking_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
-    r = spec.ranking
-    assert r is not None
-    slide = shapes.frame(prs, deck, spec, n, total)
-    rows: list[list[str]] = []
-    colours: list[list[str | None]] = []
-    for u in spec.units:
-        if u is None:
-            rows.append(
-                ["", f"… {vf.fmt_int(spec.hidden)} đơn vị ở giữa bảng (xem báo cáo PDF/Excel)", "", "", "", "", ""]
-            )
-            colours.append([None, MUTED, None, None, None, None, None])
-            continue
-        rank = str(u.rank) if u.rank is not None else "—"
-        name = u.unit_name + (" (ít hồ sơ)" if u.small else "")
-        if deck.unit and u.unit_code == str(deck.unit):
-            name = "► " + name
-        gap = u.figure.gap
-        rows.append(
-            [
-                rank,
-                name,
-                u.figure.counts_text,
-                u.figure.rate_text,
-                u.figure.target_text,
-                vf.fmt_pp(gap) if gap is not None else vf.DASH,
-                u.figure.status,
-            ]
-        )
-        colours.append([None, None, None, None, None, None, STATUS_COLOURS.get(u.figure.status)])
-    shapes.table(
-        slide,
-        MARGIN,
-        Inches(1.3),
-        W - 2 * MARGIN,
-        ["Hạng", "Đơn vị", "Tử số/Mẫu số", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Đánh giá"],
-        rows,
-        [0.6, 4.6, 1.5, 1.0, 0.9, 1.3, 1.1],
-        size=14,
-        row_h=0.4,
-        colours=colours,
-        right_from=2,
-    )
-
-
-def _below_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
-    slide = shapes.frame(prs, deck, spec, n, total)
-    if not spec.below:
-        shapes.text(
-            slide,
-            MARGIN,
-            Inches(2.8),
-            W - 2 * MARGIN,
-            Inches(1.2),
-            "Không có đơn vị nào chưa đạt chỉ tiêu trong kỳ.",
-            32,
-            True,
-            STATUS_COLOURS["Đạt"],
-            align=PP_ALIGN.CENTER,
-        )
-        return
-    rows = [
-        [
-            b.tier_label,
-            b.unit_name + (" (ít hồ sơ)" if b.small else ""),
-            b.figure.rate_text,
-            b.figure.target_text,
-            vf.fmt_pp(b.figure.gap),
-            b.needed_text,
-        ]
-        for b in spec.below
-    ]
-    if spec.hidden:
-        rows.append(["", f"… và {vf.fmt_int(spec.hidden)} đơn vị khác (xem báo cáo PDF/Excel)", "", "", "", ""])
-    shapes.table(
-        slide,
-        MARGIN,
-        Inches(1.3),
-        W - 2 * MARGIN,
-        ["Cấp", "Đơn vị", "Tỷ lệ", "Chỉ tiêu", "Chênh lệch", "Để đạt chỉ tiêu"],
-        rows,
-        [1.1, 4.6, 1.1, 1.0, 1.5, 3.0],
-        size=14,
-        row_h=0.4,
-        right_from=2,
-    )
+    x = MARGIN + card_w + Inches(0.2)
+    line_chart(slide, kpi, x, TOP - Inches(0.1), W - MARGIN - x, table_top - TOP - Inches(0.05))
 
 
 def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
@@ -265,13 +193,15 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
         ("Quá hạn, đang xử lý", late.open_overdue),
     ]
     for i, (label, value) in enumerate(cards):
-        y = Inches(1.3) + i * Inches(1.25)
-        shapes.rect(slide, MARGIN, y, Inches(3.6), Inches(1.1), PALE)
-        shapes.text(slide, MARGIN + Inches(0.15), y + Inches(0.05), Inches(3.3), Inches(0.4), label, 15, False, INK)
+        y = TOP + i * Inches(1.3)
+        shapes.rect(slide, MARGIN, y, Inches(3.6), Inches(1.15), PALE)
+        shapes.text(
+            slide, MARGIN + Inches(0.15), y + Inches(0.03), Inches(3.3), Inches(0.4), label, SLIDE_MIN_PT, False, INK
+        )
         shapes.text(
             slide,
             MARGIN + Inches(0.15),
-            y + Inches(0.4),
+            y + Inches(0.42),
             Inches(3.3),
             Inches(0.65),
             vf.fmt_int(value),
@@ -295,46 +225,38 @@ def _late_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> No
             align=PP_ALIGN.CENTER,
         )
         return
-    items = list(late.by_procedure[:8])
+    items = list(late.by_procedure[:5])
     data = CategoryChartData(number_format="#,##0")
-    data.categories = [shapes.short(p.name, 60) for p in reversed(items)]
+    data.categories = [shapes.short(p.name, 38) for p in reversed(items)]
     data.add_series("Số hồ sơ trễ hạn", [p.dossiers for p in reversed(items)])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, Inches(1.2), width, Inches(3.6), data).chart
-    chart.font.size = Pt(11)
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, TOP - Inches(0.1), width, Inches(3.3), data).chart
+    chart.font.size = Pt(SLIDE_MIN_PT)
     chart.font.name = FONT_FAMILY
     chart.has_legend = False
-    chart.has_title = True
-    chart.chart_title.text_frame.text = "Thủ tục có nhiều hồ sơ trễ hạn nhất"
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+    chart.has_title = False
     plot = chart.plots[0]
-    plot.gap_width = 60
+    plot.gap_width = 50
     series = plot.series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = shapes.rgb(TARGET_COLOUR)
     for i, p in enumerate(reversed(items)):
         dl = series.points[i].data_label
         dl.has_text_frame = True
-        share = f" ({vf.fmt_pct(p.share)})" if p.share is not None else ""
-        dl.text_frame.text = f"{vf.fmt_int(p.dossiers)}{share}"
+        dl.text_frame.text = vf.fmt_int(p.dossiers)
+        dl.text_frame.paragraphs[0].runs[0].font.size = Pt(SLIDE_MIN_PT)
         dl.position = XL_LABEL_POSITION.OUTSIDE_END
+    chart.value_axis.visible = False
     chart.value_axis.has_major_gridlines = False
-    chart.value_axis.tick_labels.number_format = "#,##0"
-    chart.value_axis.tick_labels.number_format_is_linked = False
-    rows = [
-        [shapes.short(p.name, 70), vf.fmt_int(p.dossiers), vf.fmt_pct(p.share), vf.fmt_pct(p.cumulative_share)]
-        for p in late.by_unit[:4]
-    ]
-    if rows:
+    rows = [[shapes.short(p.name, 40), vf.fmt_int(p.dossiers), vf.fmt_pct(p.share)] for p in late.by_unit[:3]]
+    if rows and not deck.unit:
         shapes.table(
             slide,
             x,
-            Inches(4.95),
+            BOTTOM - Inches(0.45 * (len(rows) + 1)),
             width,
-            ["Đơn vị có nhiều hồ sơ trễ hạn", "Số hồ sơ", "Tỷ trọng", "Lũy kế"],
+            ["Đơn vị có nhiều hồ sơ trễ hạn", "Số hồ sơ", "Tỷ trọng"],
             rows,
-            [5.0, 1.0, 1.0, 1.0],
-            size=11,
-            row_h=0.3,
+            [5.0, 1.4, 1.4],
             right_from=1,
         )
 
@@ -343,8 +265,8 @@ def _summary_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) ->
     slide = shapes.frame(prs, deck, spec, n, total)
     points = summary_points(deck)
     length = sum(len(s) for s in points)
-    size = 22 if length < 600 else 20 if length < 800 else 18 if length < 1000 else 16
-    box = slide.shapes.add_textbox(MARGIN, Inches(1.4), W - 2 * MARGIN, Inches(5.5))
+    size = 24 if length < 500 else 22 if length < 650 else 20 if length < 800 else SLIDE_MIN_PT
+    box = slide.shapes.add_textbox(MARGIN, TOP, W - 2 * MARGIN, BOTTOM - TOP)
     tf = box.text_frame
     tf.word_wrap = True
     for i, sentence in enumerate(points):
@@ -360,9 +282,10 @@ def _summary_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) ->
 RENDERERS = {
     "empty": _empty_slide,
     "kpi": _kpi_slide,
-    "ranking": _ranking_slide,
-    "below": _below_slide,
+    "ranking": pptx_lists.ranking_slide,
+    "below": pptx_lists.below_slide,
     "late": _late_slide,
+    "bieu06": pptx_lists.bieu06_slide,
     "summary": _summary_slide,
 }
 
@@ -373,7 +296,7 @@ def write_pptx(deck: Deck, out: str | Path | io.BytesIO) -> None:
     core = prs.core_properties
     core.title = f"{deck.title} – {deck.scope_label} – {deck.period_label}"
     core.subject = deck.period_text
-    core.author = "Hệ thống theo dõi chỉ số CCHC"
+    core.author = deck.owner or "Hệ thống theo dõi chỉ số CCHC"
     plan = slide_plan(deck)
     for n, spec in enumerate(plan, start=1):
         if spec.kind == "title":

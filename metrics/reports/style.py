@@ -21,7 +21,27 @@ STATUS_COLOURS = {
     "Chưa đạt": "#B3261E",
     "Không có hồ sơ": "#5A6470",
     "Chưa có chỉ tiêu": "#5A6470",
+    "Lịch sử": "#5A6470",
 }
+# A unit below target on a ranking: its row is tinted, as well as its status word.
+BELOW_FILL = "#FBE3E1"
+
+# Type on a projected slide (13.333 in wide, read from the back of a hall): nothing
+# smaller than 18 pt, titles at least 28 pt. The HTML slides use the same sizes in
+# container units: a point is 100/960 of the slide's width (960 pt = 13.333 in).
+SLIDE_MIN_PT = 18
+SLIDE_TITLE_PT = 28
+CQW_PER_PT = 100 / 960
+
+
+def cqw(points: float) -> str:
+    """A slide type size in points as CSS container units ('1.88cqw' for 18 pt)."""
+    return f"{points * CQW_PER_PT:.3f}cqw"
+
+
+# The A4 report: body text 14 pt; tables and notes never below 10 pt.
+PDF_BODY_PT = 14
+PDF_TABLE_PT = 10
 
 
 def tier_colour(tier: str | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import itertools
+import math
 from typing import Any
 
 from metrics import registry
@@ -16,8 +17,11 @@ from metrics.reports.figures import chart_values
 from metrics.reports.model import KpiSection
 from metrics.reports.style import SLIDE_BG, SLIDE_FG, SLIDE_SOFT, SLIDE_TARGET, axis_bounds
 
-W, H = 1000, 560
-LEFT, RIGHT, TOP, BOTTOM = 90, 870, 20, 500
+# The chart fills about 60% of the slide's width, so an SVG unit is 0.06% of it: type at
+# 34 units is 19 pt of a 13.333-inch slide (nothing on a projected slide under 18 pt).
+W, H = 1000, 370
+LEFT, RIGHT, TOP, BOTTOM = 120, 850, 20, 312
+FONT = 34
 
 
 def _e(text: object) -> str:
@@ -62,14 +66,14 @@ def _svg(kpi: KpiSection, lines: list[tuple[str, list[float | None], str, bool]]
             f'<line x1="{LEFT}" y1="{y(v):.1f}" x2="{RIGHT}" y2="{y(v):.1f}" stroke="#3A5068" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 12}" y="{y(v) + 8:.1f}" fill="{SLIDE_SOFT}" font-size="24" text-anchor="end">'
+            f'<text x="{LEFT - 12}" y="{y(v) + 11:.1f}" fill="{SLIDE_SOFT}" font-size="{FONT}" text-anchor="end">'
             f"{_e(vf.fmt_pct(v, 0))}</text>"
         )
-    every = 1 if n <= 6 else 2 if n <= 12 else 3
+    every = max(1, math.ceil(FONT * 5 / slot))  # a 'T10/2024' label is about 5 font sizes wide
     for i, label in enumerate(kpi.month_labels):
-        if i % every == 0:
+        if (n - 1 - i) % every == 0:  # the latest month always has its label
             parts.append(
-                f'<text x="{x(i):.1f}" y="{BOTTOM + 40}" fill="{SLIDE_SOFT}" font-size="24" text-anchor="middle">'
+                f'<text x="{x(i):.1f}" y="{BOTTOM + 45}" fill="{SLIDE_SOFT}" font-size="{FONT}" text-anchor="middle">'
                 f"{_e(label)}</text>"
             )
     ends: list[list[Any]] = []
@@ -95,15 +99,15 @@ def _svg(kpi: KpiSection, lines: list[tuple[str, list[float | None], str, bool]]
             if last is not None:
                 end = vals[last]
                 assert end is not None
-                ends.append([y(end) + 10, x(last) + 18, vf.fmt_pct(end), colour])
+                ends.append([y(end) + 12, x(last) + 16, vf.fmt_pct(end), colour])
     # Labels at the last point of each line, pushed apart so that they never overlap.
     ends.sort()
     for a, b in itertools.pairwise(ends):
-        if b[0] - a[0] < 30:
-            b[0] = a[0] + 30
+        if b[0] - a[0] < FONT + 2:
+            b[0] = a[0] + FONT + 2
     for ly, lx, text, colour in ends:
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{colour}" font-size="28" font-weight="700" '
+            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{colour}" font-size="{FONT}" font-weight="700" '
             f'text-anchor="start" paint-order="stroke" stroke="{SLIDE_BG}" stroke-width="6">{_e(text)}</text>'
         )
     parts.append("</svg>")

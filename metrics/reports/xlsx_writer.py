@@ -19,6 +19,7 @@ from metrics import vi_format as vf
 from metrics.exports import APOLOGY_LABELS, KIND_LABELS, LATE_COLUMNS, escape_formula
 from metrics.record import CHANNEL_LABELS_VI
 from metrics.registry import TIER_CODES, tier_label
+from metrics.reports import bieu06
 from metrics.reports.figures import Figure
 from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck
 from metrics.views import MIN_DOSSIERS_TO_RANK
@@ -69,6 +70,7 @@ class _Book:
         ws = self.wb.add_worksheet(name[:31])
         ws.write_string(0, 0, _text(title), self.title)
         lines = [
+            ("Cơ quan báo cáo", deck.owner),
             ("Kỳ báo cáo", deck.period_text),
             ("Phạm vi", deck.scope_label),
             ("Cấp", tier_label(deck.tier) if deck.tier else "Tất cả các cấp"),
@@ -76,7 +78,10 @@ class _Book:
             ("Cách tính đúng hạn", _on_time_label(deck)),
             ("Dữ liệu đến ngày", vf.fmt_date(deck.data_as_of)),
             ("Lập lúc", vf.fmt_datetime(deck.generated_at)),
+            ("Chỉ tiêu theo", deck.target_source),
         ]
+        if deck.data_warning:
+            lines.append(("Lưu ý", deck.data_warning))
         for i, (label, value) in enumerate(lines, start=1):
             ws.write_string(i, 0, label, self.label)
             ws.write_string(i, 1, _text(value))
@@ -282,15 +287,58 @@ def _late_sheet(book: _Book, deck: Deck) -> None:
     ws.autofilter(row, 0, row + max(keep, 1), len(cols) - 1)
 
 
+def _bieu06_sheet(book: _Book, deck: Deck) -> None:
+    """Biểu 06 as the form is printed: 'Đơn vị' over two heading rows, the groups merged
+    over their columns, the column numbers, then the total, each tier's subtotal (bold)
+    and its units; counts and rates as real numbers."""
+    ws, row = book.sheet("Biểu 06", deck, bieu06.TITLE)
+    ws.write_string(row - 1, 0, _text(bieu06.LEGAL_NOTE), book.wrap)
+    row += 1
+    ncols = 1 + len(bieu06.COUNTS) + len(bieu06.RATES)
+    ws.merge_range(row, 0, row + 1, 0, bieu06.UNIT_HEADING, book.head)
+    c = 1
+    for name, span in bieu06.GROUPS:
+        ws.merge_range(row, c, row, c + span - 1, name, book.head)
+        c += span
+    for c, name in enumerate(bieu06.SUBHEADINGS, start=1):
+        ws.write_string(row + 1, c, name, book.head)
+    for c in range(ncols):
+        ws.write_string(row + 2, c, f"({c + 1})", book.head)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, len(bieu06.COUNTS), 11)
+    ws.set_column(len(bieu06.COUNTS) + 1, ncols - 1, 11)
+    ws.set_row(row + 1, 45)
+    ws.freeze_panes(row + 3, 1)
+    bold = book.wb.add_format({"bold": True})
+    bold_int = book.wb.add_format({"bold": True, "num_format": "#,##0"})
+    bold_pct = book.wb.add_format({"bold": True, "num_format": "0.00%"})
+    r = row + 2
+    for b in deck.bieu06:
+        r += 1
+        strong = b.level != "unit"
+        label = b.cells()[0]
+        ws.write_string(r, 0, _text(label), bold if strong else None)
+        for i, value in enumerate(b.counts, start=1):
+            ws.write_number(r, i, value, bold_int if strong else book.int)
+        for i, rate in enumerate(b.rates, start=1 + len(b.counts)):
+            book.number(ws, r, i, rate, bold_pct if strong else book.pct)
+    if not deck.bieu06:
+        ws.write_string(r + 1, 0, "Không có hồ sơ trong kỳ.")
+
+
 def write_xlsx(deck: Deck, out: str | Path | io.BytesIO) -> None:
     target: Any = out if isinstance(out, io.BytesIO) else str(out)
     book = _Book(target)
     book.wb.set_properties(
-        {"title": f"{deck.title} – {deck.scope_label} – {deck.period_label}", "author": "Hệ thống theo dõi chỉ số CCHC"}
+        {
+            "title": f"{deck.title} – {deck.scope_label} – {deck.period_label}",
+            "author": deck.owner or "Hệ thống theo dõi chỉ số CCHC",
+        }
     )
     _summary_sheet(book, deck)
     _tier_sheet(book, deck)
     _unit_sheet(book, deck)
     _month_sheet(book, deck)
+    _bieu06_sheet(book, deck)
     _late_sheet(book, deck)
     book.wb.close()

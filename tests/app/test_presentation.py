@@ -87,3 +87,20 @@ def test_an_import_shows_at_once_in_the_presentation(tmp_path, monkeypatch):
     assert_clean(at)
     after = _slide_html(at)
     assert "4 hồ sơ trong cơ sở dữ liệu" in after and "Dữ liệu đến ngày 03/04/2024" in after
+
+
+def test_the_url_follows_the_slide_shown(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3", slide="2")
+    at.button(key="slide_next").click().run()
+    at.button(key="slide_next").click().run()
+    assert 'data-slide="4"' in _slide_html(at)
+    assert at.query_params["slide"] == "4"
+
+
+def test_a_broken_report_toml_stops_the_page_with_a_vietnamese_message(demo_path, monkeypatch, tmp_path):
+    broken = tmp_path / "report.toml"
+    broken.write_text("[province\n", encoding="utf-8")
+    monkeypatch.setenv("CCHC_REPORT_TOML", str(broken))
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3")
+    assert not at.exception
+    assert any("sai cú pháp TOML" in e.value for e in at.error)

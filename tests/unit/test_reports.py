@@ -117,11 +117,13 @@ def test_each_kpi_slide_shows_the_engines_rates_per_tier_as_vi_text(files, cli_k
         assert fmt_pct(row["rate"]) in " ".join(slide["texts"])  # the big number on its card
 
 
-def test_the_monthly_chart_is_a_native_editable_chart_with_the_engines_values(files, demo):
+def test_the_trend_chart_is_a_native_chart_of_the_12_months_to_the_periods_end_with_the_target(files, demo):
+    # Changed by issue 12: the chart was the period's 3 months; it is now the 12 months up
+    # to the period's end (the demo's data starts in 01/2024: the months before it are empty).
     from pptx.enum.chart import XL_CHART_TYPE
 
     con = db.connect(demo, read_only=True)
-    monthly = compute.kpis(con, *Q3, by=("tier", "month"))
+    monthly = compute.kpis(con, dt.date(2023, 10, 1), Q3[1], by=("tier", "month"))
     con.close()
     slides = _slides(files["pptx"])
     kpi_slide = slides[1]
@@ -129,10 +131,15 @@ def test_the_monthly_chart_is_a_native_editable_chart_with_the_engines_values(fi
     assert chart.chart_type in (XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS)
     plot = chart.plots[0]
     series = {s.name: list(s.values) for s in plot.series}
+    assert all(len(values) >= 12 for values in series.values())
     expected = monthly[(monthly["metric"] == "on_time_rate") & (monthly["tier"] == "commune")]
-    assert series["Cấp xã"] == pytest.approx(list(expected["rate"]), abs=1e-12)
-    assert series["Chỉ tiêu 97%"] == pytest.approx([0.97] * 3)
-    assert list(plot.categories) == ["T7/2024", "T8/2024", "T9/2024"]
+    by_month = dict(zip(expected["month"], expected["rate"], strict=True))
+    months = [f"{y}-{m:02d}" for y, m in [(2023, 10), (2023, 11), (2023, 12)] + [(2024, m) for m in range(1, 10)]]
+    assert series["Cấp xã"] == pytest.approx([by_month.get(m) for m in months], abs=1e-12)
+    # the target is drawn over the months it was in force (targets.csv: from 01/01/2024)
+    assert series["Chỉ tiêu 97%"] == pytest.approx([None] * 3 + [0.97] * 9)
+    categories = list(plot.categories)
+    assert categories[:1] == ["T10/2023"] and categories[-3:] == ["T7/2024", "T8/2024", "T9/2024"]
 
 
 def test_the_written_summary_is_in_the_speaker_notes(files, deck):
@@ -180,7 +187,10 @@ def _pdf_body(path: Path, deck) -> str:
     lines = []
     for page in _pdf_pages(path):
         for line in page.splitlines():
-            if line.startswith(f"{deck.title} · ") or (line.startswith("Kỳ báo cáo:") and "Trang " in line):
+            # the running header and the footer's first line name whose report it is (issue 12)
+            if line.startswith(f"{deck.owner or deck.title} · ") or (
+                line.startswith("Kỳ báo cáo:") and "Trang " in line
+            ):
                 continue
             lines.append(line)
     return _flat(" ".join(lines))
@@ -232,7 +242,8 @@ def test_the_pdf_font_has_a_glyph_for_every_character_of_the_deck(deck):
 
 def test_the_workbook_has_one_sheet_per_view_with_the_period_on_top(files, deck):
     wb = load_workbook(files["xlsx"], read_only=True)
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ số theo cấp", "Theo đơn vị", "Theo tháng", "Hồ sơ trễ hạn"]
+    # "Biểu 06" added by issue 12 (the official reporting table)
+    assert wb.sheetnames == ["Tóm tắt", "Chỉ số theo cấp", "Theo đơn vị", "Theo tháng", "Biểu 06", "Hồ sơ trễ hạn"]
     for ws in wb.worksheets:
         top = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_row=8, max_col=2, values_only=True)}
         assert top["Kỳ báo cáo"] == deck.period_text
