@@ -21,7 +21,7 @@ st.set_page_config(page_title="CCHC", page_icon=":material/fact_check:", layout=
 shell.enter()
 try:
     auth.refuse_unprotected_network()
-    grant = auth.gate()  # before anything else is drawn: a refused reader sees one sentence
+    auth.gate()  # before anything else is drawn: a refused reader sees one sentence
     data.begin_run()
     urlstate.begin()
     filters.language()
@@ -34,9 +34,8 @@ try:
         st.Page("pages/trends.py", title=t("page_trends"), icon=":material/show_chart:", url_path="trends"),
         st.Page("pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
     ]
-    # The deck (metrics/reports) does not take a scope yet: a reader limited to some
-    # units must not get the province's slides, so the page is not offered to them.
-    if (HERE / "pages" / "presentation.py").exists() and grant.units is None:
+    # the deck takes the reader's scope like every engine call (ui.slides)
+    if (HERE / "pages" / "presentation.py").exists():
         pages.append(
             st.Page(
                 "pages/presentation.py",
