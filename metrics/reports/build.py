@@ -267,7 +267,8 @@ def build_deck(
         if match:
             unit_name = str(match.get("unit_name") or unit)
             unit_tier = cells.tier_key(match.get("tier"))
-    scope_label = unit_name or (str(unit) if unit else ("Toàn tỉnh" if tier is None else registry.tier_label(tier)))
+    whole = scope.label if scope is not None and scope.is_limited and scope.label else "Toàn tỉnh"
+    scope_label = unit_name or (str(unit) if unit else (whole if tier is None else registry.tier_label(tier)))
     fresh = compute.data_facts(con, scope) or {}
     prev_from, prev_to = periods.previous_period(date_from, date_to)
     trend_from, trend_to, months = trend.window(date_from, date_to)

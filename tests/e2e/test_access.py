@@ -159,9 +159,10 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
     header = next(i for i, r in enumerate(rows) if r[0] == "Mã hồ sơ")
     assert rows[header + 1 :] and {r[3] for r in rows[header + 1 :]} == {MINE}
     assert any(r[0] == "Phạm vi của bạn: Sở Tư pháp" for r in rows[:header])
-    # the deck (not scoped yet) is not offered
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-    assert "Trình chiếu" not in nav
+    # their deck is scoped like every engine call: their unit, never the province
+    page.goto(f"{sso.url}/presentation?period=year&year=2025")
+    settle(page, "Phạm vi của bạn: Sở Tư pháp")
+    assert "Toàn tỉnh" not in body(page)
     page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
     text = body(page)
