@@ -65,7 +65,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             summary = import_file(con, Path(name))
-            print(summary.line_vi())
+            print(summary.report_vi())
         except UnreadableFile as exc:
             print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
             code = EXIT_UNREADABLE

@@ -13,11 +13,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from metrics import ingest_report
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
-from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES
+from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES, loose_values
 from metrics.vi_format import fmt_int
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -37,9 +39,11 @@ class ImportSummary:
     rows_quarantined: int = 0
     rows_duplicate: int = 0
     rows_skipped: int = 0
+    rows_superseded: int = 0
     columns_dropped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     import_id: int | None = None
+    report: dict[str, Any] = field(default_factory=dict)
 
     def line_vi(self) -> str:
         if self.already_imported:
@@ -49,6 +53,7 @@ class ImportSummary:
             f"nhận {fmt_int(self.rows_accepted)} hồ sơ",
             f"cách ly {fmt_int(self.rows_quarantined)} dòng lỗi",
             f"trùng {fmt_int(self.rows_duplicate)}",
+            f"cũ hơn dữ liệu đã có {fmt_int(self.rows_superseded)}",
             f"bỏ qua {fmt_int(self.rows_skipped)} dòng không phải hồ sơ",
         ]
         line = ", ".join(parts)
@@ -56,12 +61,19 @@ class ImportSummary:
             line += f"; không lưu các cột: {', '.join(self.columns_dropped)}"
         return line + "."
 
+    def report_vi(self) -> str:
+        """The summary line and, under it, the file's import report."""
+        if not self.report:
+            return self.line_vi()
+        return "\n".join([self.line_vi(), *ingest_report.lines_vi(self.report)])
+
     def line_en(self) -> str:
         if self.already_imported:
             return f"{self.file_name}: already imported (same content), nothing changed."
         line = (
             f"{self.file_name}: read {self.rows_read:,} rows, accepted {self.rows_accepted:,} dossiers, "
             f"quarantined {self.rows_quarantined:,}, duplicates {self.rows_duplicate:,}, "
+            f"superseded by a newer state {self.rows_superseded:,}, "
             f"skipped {self.rows_skipped:,} non-dossier rows"
         )
         if self.columns_dropped:
@@ -76,13 +88,18 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _pairs(mapping: Mapping[str, object]) -> str:
+    return ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+
+
 def _map_macro(name: str, mapping: Mapping[str, object]) -> str:
     """A vocabulary lookup. The raw value is tried first; only a miss pays for
-    NFC and space folding (a handful of distinct spellings in real exports)."""
-    pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+    NFC and space folding, and then for dropping accents and punctuation
+    (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA")."""
+    pairs, loose = _pairs(mapping), _pairs(loose_values(dict(mapping)))
     return (
         f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce((MAP {{{pairs}}})[vocab_key(v)], "
-        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]);"
+        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))], (MAP {{{loose}}})[loose_key(v)]);"
     )
 
 
@@ -112,6 +129,19 @@ def _macros() -> str:
             # A value is present when it has more than spaces.
             "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
             "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
+            # record.loose_key in SQL: no case, accents (đ is a letter of its own), spaces or punctuation
+            "CREATE OR REPLACE TEMP MACRO loose_key(v) AS regexp_replace(strip_accents(replace(lower("
+            "nfc_normalize(regexp_replace(v, '^(\\d+)\\.0+$', '\\1'))), 'đ', 'd')), '[^0-9a-z]+', '', 'g');",
+            # record.procedure_key: the national suffix is not part of the catalogue key
+            "CREATE OR REPLACE TEMP MACRO procedure_key(v) AS CASE WHEN length(v) > 9 "
+            "AND regexp_matches(v, '^\\d+\\.\\d+\\.') THEN regexp_extract(v, '^(\\d+\\.\\d+)\\.', 1) ELSE v END;",
+            # Where a dossier stands, to compare two states of it (store.sql): ended
+            # first, then the end date, the status rank and the return date.
+            "CREATE OR REPLACE TEMP MACRO status_rank(s) AS CASE WHEN s = 1 THEN 0 WHEN s = 2 THEN 1 "
+            "WHEN s IN (4, 5, 6) THEN 2 WHEN s IN (3, 7, 8) THEN 3 WHEN s = 9 THEN 4 ELSE 5 END;",
+            "CREATE OR REPLACE TEMP MACRO state_key(s, resolved, returned) AS ["
+            "CASE WHEN s IN (3, 7, 8, 9, 10) THEN 1 ELSE 0 END, "
+            "coalesce(epoch_ms(coalesce(resolved, returned)), -1), status_rank(s), coalesce(epoch_ms(returned), -1)];",
             _map_macro("tier_of", TIER_VALUES),
             _map_macro("channel_of", CHANNEL_VALUES),
             _map_macro("status_of", STATUS_VALUES),
@@ -136,6 +166,19 @@ def _macros() -> str:
             "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN parse_ts(nullif(trim(v), '')) END);",
         ]
     )
+
+
+def _rules_version() -> str:
+    """A digest of everything that decides what a file imports to: the SQL, the
+    vocabularies and the readers. A file imported under other rules is imported
+    again rather than refused as "already imported"."""
+    digest = hashlib.sha256(_macros().encode("utf-8"))
+    for path in sorted([*SQL_DIR.glob("*.sql"), *Path(__file__).with_name("readers").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES_VERSION = _rules_version()
 
 
 def file_hash(path: Path) -> str:
@@ -193,7 +236,7 @@ def _import(
         if rows_read - rows_skipped == 0:
             raise no_rows(name)
         content_hash = hashing.result()
-        if con.execute("SELECT 1 FROM imports WHERE content_hash = ?", [content_hash]).fetchone():
+        if _already_imported(con, content_hash):
             return ImportSummary(file_name=name, already_imported=True)
         summary = ImportSummary(
             file_name=name,
@@ -202,7 +245,7 @@ def _import(
             rows_skipped=rows_skipped,
             columns_dropped=raw.dropped,
         )
-        _store(con, name, content_hash, summary, started)
+        _store(con, name, content_hash, summary, started, raw)
         return summary
     finally:
         con.execute("SET preserve_insertion_order = false")
@@ -210,6 +253,18 @@ def _import(
         if raw:
             for f in raw.cleanup:
                 f.unlink(missing_ok=True)
+
+
+def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
+    """The same content was imported under the same rules and the database still holds
+    every dossier that import stored. Otherwise (new rules, or its rows were deleted or
+    replaced since) importing it again restores what it says."""
+    row = con.execute(
+        "SELECT 1 FROM imports i WHERE content_hash = $h AND rules_version = $v "
+        "AND i.rows_accepted = (SELECT count(*) FROM dossiers d WHERE d.import_id = i.import_id)",
+        {"h": content_hash, "v": RULES_VERSION},
+    ).fetchone()
+    return row is not None
 
 
 def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
@@ -240,7 +295,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source')"
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source', '_superseded')"
     ).fetchall():
         con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
 
@@ -251,6 +306,7 @@ def _store(
     content_hash: str,
     summary: ImportSummary,
     started: float,
+    raw: RawTable,
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
@@ -270,15 +326,28 @@ def _store(
             params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}
             con.execute(statement, params or None)
         accepted_rows = con.execute("SELECT count(*) FROM _accepted").fetchone()[0]
+        summary.rows_superseded = con.execute("SELECT count(*) FROM _superseded").fetchone()[0]
         summary.rows_quarantined = con.execute(
             "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id]
         ).fetchone()[0]
         summary.import_id = import_id
-        summary.rows_accepted = accepted_rows
+        summary.rows_accepted = accepted_rows - summary.rows_superseded
         summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
         summary.seconds = time.perf_counter() - started
+        counts = {
+            "read": summary.rows_read,
+            "accepted": summary.rows_accepted,
+            "quarantined": summary.rows_quarantined,
+            "duplicate": summary.rows_duplicate,
+            "superseded": summary.rows_superseded,
+            "skipped": summary.rows_skipped,
+        }
+        summary.report = ingest_report.build(con, raw, name, import_id, counts)
+        ingest_report.store(con, summary.report)
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (import_id, file_name, content_hash, file_format, rows_read, rows_accepted, "
+            "rows_quarantined, rows_duplicate, rows_skipped, columns_dropped, imported_at, seconds, "
+            "rules_version, rows_superseded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 import_id,
                 name,
@@ -292,6 +361,8 @@ def _store(
                 "; ".join(summary.columns_dropped),
                 dt.datetime.now(),
                 summary.seconds,
+                RULES_VERSION,
+                summary.rows_superseded,
             ],
         )
         con.execute("COMMIT")

@@ -160,6 +160,10 @@ class Metric:
     # grouped by the month of this date; the others have their own SQL file.
     month_basis: str | None = None  # "received" | "end"
     coverage_denominator: Measure | None = None  # satisfaction: rated / resolved
+    # Dossiers whose export lacked a column this metric needs (channel, due date,
+    # rating, supplements): left out of the denominator and shown as "không rõ".
+    # A cube column for cube metrics; the metric's own SQL returns `unknown` otherwise.
+    unknown: Measure | None = None
 
     @property
     def sql_file(self) -> Path:
@@ -174,6 +178,11 @@ class Metric:
 
 _RECEIVED = Measure("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received")
 _RESOLVED = Measure("dossiers_resolved", "Hồ sơ đã giải quyết", "Dossiers resolved")
+_UNKNOWN_CHANNEL = Measure(
+    "dossiers_received_unknown_channel",
+    "Hồ sơ tiếp nhận không rõ kênh nộp (tệp thiếu cột kênh nộp)",
+    "Received dossiers with unknown channel (no channel column)",
+)
 
 METRICS: tuple[Metric, ...] = (
     Metric(
@@ -190,6 +199,7 @@ METRICS: tuple[Metric, ...] = (
         target_rule="by_tier",
         legal_source="Kế hoạch CCHC của tỉnh; Nghị định 42/2022/NĐ-CP về dịch vụ công trực tuyến",
         month_basis="received",
+        unknown=_UNKNOWN_CHANNEL,
     ),
     Metric(
         key="online_rate",
@@ -209,6 +219,7 @@ METRICS: tuple[Metric, ...] = (
         target_rule="by_tier",
         legal_source="Nghị định 42/2022/NĐ-CP; Quyết định 766/QĐ-TTg",
         default=False,
+        unknown=_UNKNOWN_CHANNEL,
     ),
     Metric(
         key="on_time_rate",
@@ -226,6 +237,11 @@ METRICS: tuple[Metric, ...] = (
         target_rule="all",
         legal_source="Thông tư 01/2020/TT-VPCP (Biểu 06/VPCP/KSTT); Kế hoạch CCHC của tỉnh",
         month_basis="end",
+        unknown=Measure(
+            "dossiers_resolved_unknown_due",
+            "Hồ sơ đã giải quyết không rõ hạn (tệp thiếu cột ngày hẹn trả)",
+            "Resolved dossiers with unknown due date (no due-date column)",
+        ),
     ),
     Metric(
         key="on_time_rate",
@@ -245,6 +261,11 @@ METRICS: tuple[Metric, ...] = (
         target_rule="all",
         legal_source="Quyết định 766/QĐ-TTg ngày 23/6/2022",
         default=False,
+        unknown=Measure(
+            "dossiers_unknown_766",
+            "Hồ sơ không rõ đúng hạn (tệp thiếu cột ngày hẹn trả hoặc số lần bổ sung)",
+            "Dossiers of unknown timeliness (no due-date or supplement column)",
+        ),
     ),
     Metric(
         key="satisfaction_rate",
@@ -263,6 +284,11 @@ METRICS: tuple[Metric, ...] = (
         legal_source="Kế hoạch CCHC của tỉnh; Quyết định 766/QĐ-TTg",
         month_basis="end",
         coverage_denominator=Measure("dossiers_resolved_all", "Hồ sơ đã giải quyết", "Dossiers resolved"),
+        unknown=Measure(
+            "dossiers_resolved_unknown_rating",
+            "Hồ sơ đã giải quyết không rõ đánh giá (tệp thiếu cột đánh giá)",
+            "Resolved dossiers with unknown rating (no rating column)",
+        ),
     ),
 )
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.ingest import UnreadableFile
-from ui import data, fmt
+from ui import data, fmt, import_report
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -35,6 +35,7 @@ def upload() -> None:
         st.rerun()  # the sidebar and the banner were drawn before the import: redraw them
     for kind, text in st.session_state.get(RESULTS, []):
         (st.success if kind == "ok" else st.error)(text)
+    import_report.render(st.session_state.get(RESULTS, []))
 
 
 def run_imports(files: list) -> list[tuple[str, str]]:

@@ -1,9 +1,25 @@
 -- Accepted rows (`_accepted`, see accepted.sql) into `dossiers`, inside the
--- import's transaction. The later import wins for a dossier code, so existing
--- rows with the same code are replaced.
-DELETE FROM dossiers WHERE dossier_code IN (SELECT dossier_code FROM _accepted);
+-- import's transaction. For a dossier already stored, the newer state wins,
+-- ordered by the dossier's own timeline (state_key in ingest.py: ended or not,
+-- end date, status rank, return date), never by import order: an older export
+-- imported later cannot reopen a resolved dossier. On a tie the import wins.
+-- The rows that lose are counted in the import report as superseded.
+CREATE OR REPLACE TEMP TABLE _superseded AS
+SELECT a.dossier_code
+FROM _accepted a
+JOIN dossiers d ON d.dossier_code = a.dossier_code
+WHERE state_key(d.status, d.resolved_at, d.returned_at) > state_key(a.status_v, a.resolved_v, a.returned_v);
 
-INSERT INTO dossiers
+DELETE FROM dossiers
+WHERE dossier_code IN (SELECT dossier_code FROM _accepted)
+  AND dossier_code NOT IN (SELECT dossier_code FROM _superseded);
+
+INSERT INTO dossiers (
+    dossier_code, procedure_code, procedure_name, field_name, agency_code, agency_name,
+    tier, channel, received_at, due_at, resolved_at, returned_at, status, supplement_count,
+    apology_issued_at, rating, received_date, due_date, end_date, bad_timeline,
+    import_id, source_row, due_known, rating_known, supplement_known
+)
 WITH unit_by_code AS (
     -- one row per code even if a catalogue repeats one: a join must never copy a dossier
     SELECT unit_code, any_value(unit_name) AS unit_name, any_value(tier) AS tier
@@ -18,6 +34,7 @@ prefixed AS (
     -- the agency id is the part of the dossier code before the first '-'
     SELECT *, CASE WHEN contains(dossier_code, '-') THEN split_part(dossier_code, '-', 1) END AS code_prefix
     FROM _accepted
+    WHERE dossier_code NOT IN (SELECT dossier_code FROM _superseded)
 ),
 resolved AS (
     -- an export's own unit code first, then the code's prefix when the catalogue
@@ -37,7 +54,8 @@ SELECT
     r.agency_code_v,
     coalesce(r.agency_name, u.unit_name),
     coalesce(r.tier_v, u.tier),
-    coalesce(r.channel_v, 'direct'),
+    -- an empty channel cell means direct; no channel column at all means unknown
+    CASE WHEN r.k_channel THEN coalesce(r.channel_v, 'direct') END,
     r.received_v,
     r.due_v,
     r.resolved_v,
@@ -55,7 +73,10 @@ SELECT
         OR CAST(r.due_v AS DATE) < CAST(r.received_v AS DATE),
         false),
     $import_id,
-    r.source_row
+    r.source_row,
+    r.k_due,
+    r.k_rating,
+    r.k_supplement
 FROM resolved r
 LEFT JOIN unit_by_code u ON u.unit_code = r.agency_code_v
 LEFT JOIN (SELECT procedure_code, any_value(procedure_name) AS procedure_name,
