@@ -24,6 +24,7 @@ from metrics.readers.table import (
     register_arrow,
 )
 from metrics.record import NESTED_LIST_TO_COLUMN, canonical_column, loose_key
+from metrics.vi_format import fmt_int
 
 SAMPLE = 200  # records whose keys decide the columns
 MAX_DEPTH = 32
@@ -128,8 +129,8 @@ def _paged_total(holder: dict[str, Any] | None, doc: Any, n: int) -> tuple[str, 
         for key, value in scope.items():
             if loose_key(key) in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool) and value != n:
                 return (
-                    f"Tệp ghi tổng số {value:,} bản ghi nhưng chỉ chứa {n:,}: có thể là một trang của "
-                    "dữ liệu phân trang, hãy xuất đủ các trang.".replace(",", "."),
+                    f"Tệp ghi tổng số {fmt_int(value)} bản ghi nhưng chỉ chứa {fmt_int(n)}: có thể là một "
+                    "trang của dữ liệu phân trang, hãy xuất đủ các trang.",
                     f"The file says {value:,} records in total but holds {n:,}: it may be one page of a "
                     "paged export; export every page.",
                 )

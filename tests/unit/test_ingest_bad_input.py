@@ -14,7 +14,15 @@ import pytest
 from tests.conftest import FIXTURES, dossier, prepare_db, query, run_cli, table_counts
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
-UNREADABLE = ["not_a_spreadsheet.xlsx", "truncated.xlsx", "no_dossier_code.csv", "empty.csv"]
+UNREADABLE = [
+    "not_a_spreadsheet.xlsx",
+    "truncated.xlsx",
+    "no_dossier_code.csv",
+    "empty.csv",
+    "binary_named.csv",  # random bytes under a .csv name
+    "unknown_encoding.csv",  # neither UTF-8 nor Windows-1258
+    "deeply_nested.json",  # deeper than any parser's recursion limit
+]
 
 
 def _nonempty_lines(proc) -> list[str]:
@@ -50,6 +58,7 @@ def test_an_unreadable_file_exits_2_with_one_vietnamese_line_and_writes_nothing(
     assert "Traceback" not in proc.stderr, proc.stderr
     assert len(lines) == 1, f"expected one line, got {lines}"
     assert VIETNAMESE.search(unicodedata.normalize("NFC", lines[0])), f"not Vietnamese: {lines[0]!r}"
+    assert name in lines[0], "the message names the file"
     assert table_counts(db) == before
 
 
