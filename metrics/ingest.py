@@ -19,7 +19,14 @@ import duckdb
 
 from metrics import ingest_report
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
-from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES, loose_values
+from metrics.record import (
+    CHANNEL_VALUES,
+    HEADER_TO_COLUMN,
+    RATING_VALUES,
+    STATUS_VALUES,
+    TIER_VALUES,
+    loose_values,
+)
 from metrics.vi_format import fmt_int
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -111,6 +118,9 @@ _DATE_FORMATS = [
     "%d-%m-%Y %H:%M",
     "%d-%m-%Y",
     "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
 ]
 
 
@@ -142,6 +152,10 @@ def _macros() -> str:
             "CREATE OR REPLACE TEMP MACRO state_key(s, resolved, returned) AS ["
             "CASE WHEN s IN (3, 7, 8, 9, 10) THEN 1 ELSE 0 END, "
             "coalesce(epoch_ms(coalesce(resolved, returned)), -1), status_rank(s), coalesce(epoch_ms(returned), -1)];",
+            # a header repeated on every printed page is not a dossier
+            "CREATE OR REPLACE TEMP MACRO header_word(v) AS lower(v) IN ("
+            + ", ".join(_literal(h) for h, c in HEADER_TO_COLUMN.items() if c == "dossier_code")
+            + ");",
             _map_macro("tier_of", TIER_VALUES),
             _map_macro("channel_of", CHANNEL_VALUES),
             _map_macro("status_of", STATUS_VALUES),
@@ -152,6 +166,10 @@ def _macros() -> str:
             # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
             "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
             "WHEN v IS NULL THEN NULL "
+            # JSON APIs: .NET "/Date(1709539200000+0700)/" and epoch milliseconds are UTC instants
+            "WHEN starts_with(v, '/Date(') THEN timezone('Asia/Ho_Chi_Minh', "
+            "to_timestamp(try_cast(regexp_extract(v, '^/Date\\((-?\\d+)', 1) AS BIGINT) / 1000)) "
+            "WHEN regexp_full_match(v, '1\\d{12}') THEN timezone('Asia/Ho_Chi_Minh', to_timestamp(CAST(v AS BIGINT) / 1000)) "
             f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
             f"THEN try_strptime(v, {formats}) "
             "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "

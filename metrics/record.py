@@ -232,6 +232,10 @@ _CHANNEL_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Nộp trực tuyến",
         "Nộp hồ sơ trực tuyến",
         "Dịch vụ công trực tuyến",
+        "Trực tuyến toàn trình",
+        "Trực tuyến một phần",
+        "Toàn trình",
+        "Một phần",
         "Qua mạng",
         "Online",
         "2",
@@ -279,7 +283,7 @@ for _code, (_vi, _portal) in STATUSES.items():
 # 0 stands for "not rated" words: no rating, and not a bad value either
 RATING_VALUES: dict[str, int] = {fold(v): k for k, v in RATING_LABELS_VI.items()}
 RATING_VALUES.update({str(k): k for k in RATING_LABELS_VI})
-RATING_VALUES.update({fold(v): 0 for v in ("Chưa đánh giá", "Không đánh giá", "Không có đánh giá")})
+RATING_VALUES.update({fold(v): 0 for v in ("Chưa đánh giá", "Không đánh giá", "Không có đánh giá", "0")})
 
 
 def loose_values(mapping: dict[str, object]) -> dict[str, object]:

@@ -75,7 +75,9 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     counts: dict[str, tuple[str, int]] = {}
     for key, value in record.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and canonical_column(key):
+            out[key] = _scalar(value)  # "TrangThaiHoSo": {"Id": 4, "Ten": "Đang xử lý"}
+        elif isinstance(value, dict):
             for k, v in value.items():
                 if not isinstance(v, (dict, list)):
                     out.setdefault(k, v)
@@ -89,6 +91,16 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
         if not any(canonical_column(k) == column and v not in (None, "") for k, v in out.items()):
             out[f"={key}"] = n  # '=' marks a value counted from a nested list
     return out
+
+
+def _scalar(value: dict[str, Any]) -> Any:
+    """The value of a column written as an object: its id/code if it has one, else its
+    first scalar."""
+    scalars = {loose_key(k): v for k, v in value.items() if not isinstance(v, (dict, list))}
+    for key in ("id", "ma", "code", "value", "giatri"):
+        if scalars.get(key) not in (None, ""):
+            return scalars[key]
+    return next(iter(scalars.values()), None)
 
 
 def _key_column(key: str) -> str | None:
@@ -109,7 +121,14 @@ def _candidates(doc: Any) -> list[tuple[str, list[dict[str, Any]], dict[str, Any
                 found.append((where, records, holder))
             stack.extend((f"{where}[{i}]", v, holder, depth + 1) for i, v in enumerate(node[:5]) if isinstance(v, dict))
         elif isinstance(node, dict):
-            stack.extend((f"{where}.{k}", v, node, depth + 1) for k, v in node.items() if isinstance(v, (dict, list)))
+            for k, v in node.items():
+                if isinstance(v, str) and v[:1] in ("[", "{"):  # {"data": "[{...}]"}: JSON inside a string
+                    try:
+                        v = json.loads(v)
+                    except json.JSONDecodeError:
+                        continue
+                if isinstance(v, (dict, list)):
+                    stack.append((f"{where}.{k}", v, node, depth + 1))
     if isinstance(doc, dict):
         found.append(("$", [doc], None))  # a single record
     return found

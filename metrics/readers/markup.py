@@ -161,8 +161,13 @@ def read_html(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 
+def _attr(elem: ET.Element, name: str) -> str | None:
+    """An ss: attribute; some writers leave the prefix off."""
+    return elem.get(f"{_SS}{name}") or elem.get(name)
+
+
 def _index(elem: ET.Element) -> int | None:
-    value = elem.get(f"{_SS}Index")
+    value = _attr(elem, "Index")
     try:
         return int(value) if value else None
     except ValueError:
@@ -183,7 +188,7 @@ def read_spreadsheetml(con: duckdb.DuckDBPyConnection, path: Path, name: str) ->
             tag = elem.tag
             if event == "start":
                 if tag == f"{_SS}Worksheet":
-                    sheet, rows = elem.get(f"{_SS}Name") or f"Sheet {len(grids) + 1}", []
+                    sheet, rows = _attr(elem, "Name") or f"Sheet {len(grids) + 1}", []
                 elif tag == f"{_SS}Row":
                     at = _index(elem)
                     rows.extend([] for _ in range(max(0, (at or 0) - 1 - len(rows))))
@@ -211,6 +216,6 @@ def read_spreadsheetml(con: duckdb.DuckDBPyConnection, path: Path, name: str) ->
 
 def _merge_across(elem: ET.Element) -> int:
     try:
-        return max(0, min(int(elem.get(f"{_SS}MergeAcross") or 0), 1000))
+        return max(0, min(int(_attr(elem, "MergeAcross") or 0), 1000))
     except ValueError:
         return 0

@@ -102,6 +102,7 @@ SELECT
             OR regexp_matches(lower(dossier_code),
                 '^\(?(tổng|cộng|người lập|thủ trưởng|ghi chú|xác nhận|kế toán|lãnh đạo|chủ tịch|giám đốc|trưởng phòng|ký)')
             OR regexp_matches(lower(dossier_code), 'ngày .* tháng .* năm')
+            OR header_word(dossier_code)
     END AS is_noise,
     CASE WHEN bad THEN concat_ws('; ',
         CASE WHEN dossier_code IS NULL THEN 'Thiếu mã hồ sơ' END,
