@@ -149,9 +149,11 @@ def _macros() -> str:
             # first, then the end date, the status rank and the return date.
             "CREATE OR REPLACE TEMP MACRO status_rank(s) AS CASE WHEN s = 1 THEN 0 WHEN s = 2 THEN 1 "
             "WHEN s IN (4, 5, 6) THEN 2 WHEN s IN (3, 7, 8) THEN 3 WHEN s = 9 THEN 4 ELSE 5 END;",
-            "CREATE OR REPLACE TEMP MACRO state_key(s, resolved, returned) AS ["
+            # The export's own date (readers/asof.py) breaks a tie between states.
+            "CREATE OR REPLACE TEMP MACRO state_key(s, resolved, returned, as_of) AS ["
             "CASE WHEN s IN (3, 7, 8, 9, 10) THEN 1 ELSE 0 END, "
-            "coalesce(epoch_ms(coalesce(resolved, returned)), -1), status_rank(s), coalesce(epoch_ms(returned), -1)];",
+            "coalesce(epoch_ms(coalesce(resolved, returned)), -1), status_rank(s), coalesce(epoch_ms(returned), -1), "
+            "coalesce(epoch_ms(as_of), -1)];",
             # a header repeated on every printed page is not a dossier
             "CREATE OR REPLACE TEMP MACRO header_word(v) AS lower(v) IN ("
             + ", ".join(_literal(h) for h, c in HEADER_TO_COLUMN.items() if c == "dossier_code")
@@ -341,7 +343,8 @@ def _store(
             # such bulk exports come in date order already, so file order is kept.
             store_sql = store_sql.replace(SORT_CLAUSE, "")
         for statement in _statements(store_sql):
-            params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}
+            values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
+            params = {k: v for k, v in values.items() if f"${k}" in statement}
             con.execute(statement, params or None)
         accepted_rows = con.execute("SELECT count(*) FROM _accepted").fetchone()[0]
         summary.rows_superseded = con.execute("SELECT count(*) FROM _superseded").fetchone()[0]

@@ -7,6 +7,7 @@ Built by the importer inside the file's transaction, stored as one JSON document
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -15,7 +16,7 @@ import duckdb
 from metrics import registry
 from metrics.readers import RawTable
 from metrics.record import COLUMN_LABELS_VI, KPI_NEEDS
-from metrics.vi_format import fmt_int
+from metrics.vi_format import fmt_date, fmt_int
 
 FORMAT_LABELS = {
     "csv": "CSV (UTF-8)",
@@ -84,6 +85,7 @@ def build(
         "import_id": import_id,
         "file_name": file_name,
         "file_format": raw.file_format,
+        "as_of": raw.as_of.isoformat(sep=" ") if raw.as_of else None,
         "parts": parts,
         "skipped_parts": [{"name": n, "reason_vi": vi, "reason_en": en} for n, vi, en in raw.skipped],
         "unsupported": unsupported(raw),
@@ -106,6 +108,8 @@ def load(con: duckdb.DuckDBPyConnection, import_id: int) -> dict[str, Any] | Non
 def lines_vi(report: dict[str, Any]) -> list[str]:
     """The report as indented lines under the file's summary line."""
     out = [f"  Định dạng: {FORMAT_LABELS.get(report['file_format'], report['file_format'])}"]
+    if report.get("as_of"):
+        out.append(f"  Thời điểm xuất dữ liệu (theo tệp): {fmt_date(dt.date.fromisoformat(report['as_of'][:10]))}")
     for p in report["parts"]:
         where = f"dòng tiêu đề {p['header_row']}, " if p["header_row"] else ""
         inferred = "; trạng thái suy ra từ các ngày (không có cột trạng thái)" if p["status_inferred"] else ""

@@ -32,13 +32,15 @@ CREATE TABLE IF NOT EXISTS dossiers (
     -- "không rõ"), never on time / unrated / without supplements by default.
     due_known         BOOLEAN DEFAULT true,   -- on_time_rate (both definitions)
     rating_known      BOOLEAN DEFAULT true,   -- satisfaction_rate
-    supplement_known  BOOLEAN DEFAULT true    -- on_time_rate 766 (more than one supplement is late)
+    supplement_known  BOOLEAN DEFAULT true,   -- on_time_rate 766 (more than one supplement is late)
+    as_of             TIMESTAMP               -- when the export holding this state was taken, if it said
 );
 -- Databases created before these columns existed.
 ALTER TABLE dossiers ALTER COLUMN channel DROP NOT NULL;
 ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS due_known BOOLEAN DEFAULT true;
 ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS rating_known BOOLEAN DEFAULT true;
 ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS supplement_known BOOLEAN DEFAULT true;
+ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS as_of TIMESTAMP;
 
 CREATE TABLE IF NOT EXISTS imports (
     import_id         INTEGER NOT NULL,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from metrics.readers import asof
 from metrics.readers.detect import binary, bom_encoding
 from metrics.readers.table import HEADER_SCAN_ROWS, Part, RawTable, find_header, flags, register_relation
 
@@ -107,5 +108,6 @@ def read_csv(
     register_relation(con, relation, mapped)
     # rows: counted by the importer in SQL, so the file is not read twice
     part = Part("CSV", skip_lines, 0, names, ignored, flags(mapped)["status_inferred"])
+    part.as_of = asof.from_cells(head_rows[:header_idx])
     fmt = "csv" if encoding == "utf-8" else f"csv-{encoding}"
     return RawTable(fmt, skip_lines + 1, [part], cleanup=cleanup)

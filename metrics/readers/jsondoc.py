@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from metrics.readers import asof
 from metrics.readers.table import (
     Part,
     RawTable,
@@ -188,6 +189,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
     }
     raw = RawTable("json", 1)
     raw.parts.append(Part(where, None, len(flat), names, ignored, flags(keys_of)["status_inferred"]))
+    raw.parts[0].as_of = asof.from_fields(holder, doc)
     note = _paged_total(holder, doc, len(flat))
     if note:
         raw.notes.append(note)

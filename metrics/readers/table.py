@@ -10,6 +10,7 @@ a KPI that needs a missing column is unknown for those dossiers, never 0%) and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from metrics.readers import asof
 from metrics.record import CANONICAL_COLUMNS, canonical_column, is_personal
 
 HEADER_SCAN_ROWS = 40
@@ -51,6 +53,7 @@ class Part:
     columns: dict[str, str]  # source header -> canonical column
     ignored: list[str]  # source headers not stored
     status_inferred: bool = False
+    as_of: dt.datetime | None = None  # when the export was taken, if it says (readers/asof.py)
 
     @property
     def personal(self) -> list[str]:
@@ -65,6 +68,10 @@ class RawTable:
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (part, reason vi, reason en)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en): e.g. a paged API's total
     cleanup: list[Path] = field(default_factory=list)  # temporary files to remove
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        return max((p.as_of for p in self.parts if p.as_of), default=None)
 
     @property
     def dropped(self) -> list[str]:
@@ -209,6 +216,7 @@ def grid_part(rows: Sequence[Sequence[object]], name: str, part_name: str) -> tu
     columns = list(zip(*padded, strict=True))
     texts = {col: column_text(columns[pos]) for col, pos in mapped.items()}
     part = Part(part_name, header_idx + 1, len(data), names, ignored, flags(mapped)["status_inferred"])
+    part.as_of = asof.from_grid(rows, header_idx)
     return part, arrow_part(texts, len(data), set(mapped), header_idx + 2)
 
 

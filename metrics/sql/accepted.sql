@@ -8,5 +8,5 @@ SELECT * FROM _staged WHERE NOT is_noise AND reason_vi IS NULL;
 CREATE OR REPLACE TEMP TABLE _accepted AS
 SELECT * FROM _ok
 QUALIFY row_number() OVER (
-    PARTITION BY dossier_code ORDER BY state_key(status_v, resolved_v, returned_v) DESC, source_row DESC
+    PARTITION BY dossier_code ORDER BY state_key(status_v, resolved_v, returned_v, CAST(NULL AS TIMESTAMP)) DESC, source_row DESC
 ) = 1;

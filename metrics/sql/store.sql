@@ -1,14 +1,16 @@
 -- Accepted rows (`_accepted`, see accepted.sql) into `dossiers`, inside the
 -- import's transaction. For a dossier already stored, the newer state wins,
 -- ordered by the dossier's own timeline (state_key in ingest.py: ended or not,
--- end date, status rank, return date), never by import order: an older export
+-- end date, status rank, return date, then the export's date when the file
+-- gives one), never by import order: an older export
 -- imported later cannot reopen a resolved dossier. On a tie the import wins.
 -- The rows that lose are counted in the import report as superseded.
 CREATE OR REPLACE TEMP TABLE _superseded AS
 SELECT a.dossier_code
 FROM _accepted a
 JOIN dossiers d ON d.dossier_code = a.dossier_code
-WHERE state_key(d.status, d.resolved_at, d.returned_at) > state_key(a.status_v, a.resolved_v, a.returned_v);
+WHERE state_key(d.status, d.resolved_at, d.returned_at, d.as_of)
+    > state_key(a.status_v, a.resolved_v, a.returned_v, CAST($as_of AS TIMESTAMP));
 
 DELETE FROM dossiers
 WHERE dossier_code IN (SELECT dossier_code FROM _accepted)
@@ -18,7 +20,7 @@ INSERT INTO dossiers (
     dossier_code, procedure_code, procedure_name, field_name, agency_code, agency_name,
     tier, channel, received_at, due_at, resolved_at, returned_at, status, supplement_count,
     apology_issued_at, rating, received_date, due_date, end_date, bad_timeline,
-    import_id, source_row, due_known, rating_known, supplement_known
+    import_id, source_row, due_known, rating_known, supplement_known, as_of
 )
 WITH unit_by_code AS (
     -- one row per code even if a catalogue repeats one: a join must never copy a dossier
@@ -76,7 +78,8 @@ SELECT
     r.source_row,
     r.k_due,
     r.k_rating,
-    r.k_supplement
+    r.k_supplement,
+    CAST($as_of AS TIMESTAMP)
 FROM resolved r
 LEFT JOIN unit_by_code u ON u.unit_code = r.agency_code_v
 LEFT JOIN (SELECT procedure_code, any_value(procedure_name) AS procedure_name,

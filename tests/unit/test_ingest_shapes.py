@@ -194,3 +194,30 @@ def test_the_same_file_under_the_same_rules_is_still_already_imported(db):
     run_cli("ingest", FIXTURES / "sync_body.json", db=db, check=True)
     again = run_cli("ingest", FIXTURES / "sync_body.json", db=db, check=True)
     assert "đã nhập trước đây" in again.stdout
+
+
+# ------------------------------------------------------------------ older export imported later
+def _export(path, period_end: str, status: str):
+    path.write_text(
+        f"SỔ THEO DÕI HỒ SƠ\r\nTừ ngày 01/03/2024 đến ngày {period_end}\r\n"
+        "Mã hồ sơ,Trạng thái,Ngày tiếp nhận,Ngày hẹn trả,Hình thức nộp\r\n"
+        f"AS-1,{status},04/03/2024,20/04/2024,Trực tuyến\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_older_export_does_not_overwrite_a_newer_one_of_the_same_status_rank(db, tmp_path):
+    april = _export(tmp_path / "t4.csv", "30/04/2024", "Chờ bổ sung")  # 5: paused for supplements
+    march = _export(tmp_path / "t3.csv", "31/03/2024", "Đang xử lý")  # 4: the older state
+    run_cli("ingest", april, db=db, check=True)
+    proc = run_cli("ingest", march, db=db, check=True)
+    assert dossier(db, "AS-1")["status"] == 5
+    assert "cũ hơn dữ liệu đã có 1" in proc.stdout
+    assert "Thời điểm xuất dữ liệu (theo tệp): 31/03/2024" in proc.stdout
+
+
+def test_a_newer_export_imported_later_replaces_the_state(db, tmp_path):
+    run_cli("ingest", _export(tmp_path / "t3.csv", "31/03/2024", "Đang xử lý"), db=db, check=True)
+    run_cli("ingest", _export(tmp_path / "t4.csv", "30/04/2024", "Chờ bổ sung"), db=db, check=True)
+    assert dossier(db, "AS-1")["status"] == 5
