@@ -27,6 +27,7 @@ FORMAT_LABELS = {
     "html": "Bảng HTML (lưu dưới tên .xls)",
     "spreadsheetml": "SpreadsheetML 2003 (XML)",
     "json": "JSON",
+    "xml": "XML (danh sách bản ghi)",
     "parquet": "Parquet",
 }
 

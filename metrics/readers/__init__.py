@@ -23,6 +23,7 @@ from metrics.readers.excel import read_excel
 from metrics.readers.jsondoc import read_json
 from metrics.readers.markup import read_html, read_spreadsheetml
 from metrics.readers.table import Part, RawTable, UnreadableFile, no_rows, not_spreadsheet
+from metrics.readers.xmlrecords import read_xml
 
 __all__ = ["Part", "RawTable", "UnreadableFile", "detect_format", "no_rows", "read"]
 
@@ -54,6 +55,8 @@ def read(
             return read_spreadsheetml(con, path, name)
         if fmt == "json":
             return read_json(con, path, name)
+        if fmt == "xml":
+            return read_xml(con, path, name)
         return read_parquet(con, path, name)
     except UnreadableFile:
         raise

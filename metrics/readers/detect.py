@@ -56,7 +56,11 @@ def detect_format(path: Path, name: str) -> str:
         return "json"
     if text[:1] == b"<":
         lowered = text.lower()
-        return "spreadsheetml" if SPREADSHEETML_NS in lowered and b"<workbook" in lowered else "html"
+        if SPREADSHEETML_NS in lowered and b"<workbook" in lowered:
+            return "spreadsheetml"
+        if any(tag in lowered for tag in (b"<table", b"<html", b"<!doctype html")):
+            return "html"
+        return "xml"  # a list of record elements (readers/xmlrecords.py)
     if bom_encoding(head) is None and b"\x00" in head:
         raise binary(name)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".parquet"):

@@ -76,22 +76,34 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     counts: dict[str, tuple[str, int]] = {}
     for key, value in record.items():
-        if isinstance(value, dict) and canonical_column(key):
+        nested = NESTED_LIST_TO_COLUMN.get(loose_key(key))
+        if nested:
+            counts[nested] = (key, _count(value))
+        elif isinstance(value, dict) and canonical_column(key):
             out[key] = _scalar(value)  # "TrangThaiHoSo": {"Id": 4, "Ten": "Đang xử lý"}
         elif isinstance(value, dict):
             for k, v in value.items():
                 if not isinstance(v, (dict, list)):
                     out.setdefault(k, v)
-        elif isinstance(value, list):
-            column = NESTED_LIST_TO_COLUMN.get(loose_key(key))
-            if column:
-                counts[column] = (key, len(value))
-        else:
+        elif not isinstance(value, list):
             out[key] = value
     for column, (key, n) in counts.items():
         if not any(canonical_column(k) == column and v not in (None, "") for k, v in out.items()):
             out[f"={key}"] = n  # '=' marks a value counted from a nested list
     return out
+
+
+def _count(value: Any) -> int:
+    """Elements of a nested list: null or empty is none; an XML list of one element
+    arrives as an object ({"HoSoBoSung": {...}})."""
+    if value in (None, ""):
+        return 0
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, dict) and len(value) == 1:
+        inner = next(iter(value.values()))
+        return _count(inner) if isinstance(inner, (list, dict)) else 1
+    return 1
 
 
 def _scalar(value: dict[str, Any]) -> Any:
@@ -122,6 +134,8 @@ def _candidates(doc: Any) -> list[tuple[str, list[dict[str, Any]], dict[str, Any
                 found.append((where, records, holder))
             stack.extend((f"{where}[{i}]", v, holder, depth + 1) for i, v in enumerate(node[:5]) if isinstance(v, dict))
         elif isinstance(node, dict):
+            if node is not doc:
+                found.append((where, [node], holder))  # a list of one record, as XML gives it
             for k, v in node.items():
                 if isinstance(v, str) and v[:1] in ("[", "{"):  # {"data": "[{...}]"}: JSON inside a string
                     try:
@@ -160,9 +174,15 @@ def _paged_total(holder: dict[str, Any] | None, doc: Any, n: int) -> tuple[str, 
 def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
     try:
         doc = _load(path, name)
-        candidates = _candidates(doc)
     except RecursionError as exc:
         raise _bad_json(name) from exc
+    return read_document(con, doc, name, "json")
+
+
+def read_document(con: duckdb.DuckDBPyConnection, doc: Any, name: str, file_format: str) -> RawTable:
+    """A parsed document (JSON, or XML turned into the same shape): its most
+    dossier-like list of records as `_raw`."""
+    candidates = _candidates(doc)
     if not candidates:
         raise no_rows(name)
     scored = [(_score(records), where, records, holder) for where, records, holder in candidates]
@@ -187,7 +207,7 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable
         )
         for col, ks in keys_of.items()
     }
-    raw = RawTable("json", 1)
+    raw = RawTable(file_format, 1)
     raw.parts.append(Part(where, None, len(flat), names, ignored, flags(keys_of)["status_inferred"]))
     raw.parts[0].as_of = asof.from_fields(holder, doc)
     note = _paged_total(holder, doc, len(flat))

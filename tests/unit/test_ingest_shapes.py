@@ -42,6 +42,7 @@ SHAPES = [
     "api_result_envelope.json",
     "errors_data_envelope.json",
     "unicode_text_utf16.txt",
+    "records_list.xml",
 ]
 
 
