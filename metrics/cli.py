@@ -107,6 +107,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             "Tháng": "month",
             "Tử số": lambda f: f["numerator"].map(fmt_int),
             "Mẫu số": lambda f: f["denominator"].map(fmt_int),
+            "Không rõ": lambda f: f["unknown"].map(fmt_int),
             "Tỷ lệ": lambda f: f["rate"].map(fmt_pct),
             "Chỉ tiêu": lambda f: f["target"].map(lambda t: fmt_pct(t, 0)),
             "Đạt": lambda f: f["meets_target"].map({True: "Đạt", False: "Chưa đạt"}),

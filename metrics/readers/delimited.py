@@ -7,8 +7,8 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -60,9 +60,11 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_like_text(text: str) -> bool:
-    control = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
-    return control <= _MAX_CONTROL_SHARE * max(len(text), 1)
+    return len(_CONTROL.findall(text)) <= _MAX_CONTROL_SHARE * max(len(text), 1)
 
 
 def read_csv(

@@ -222,3 +222,13 @@ def test_a_newer_export_imported_later_replaces_the_state(db, tmp_path):
     run_cli("ingest", _export(tmp_path / "t3.csv", "31/03/2024", "Đang xử lý"), db=db, check=True)
     run_cli("ingest", _export(tmp_path / "t4.csv", "30/04/2024", "Chờ bổ sung"), db=db, check=True)
     assert dossier(db, "AS-1")["status"] == 5
+
+
+def test_the_kpi_table_shows_the_unknown_count_beside_the_denominator(imported):
+    db, _ = imported["sync_body.json"]
+    proc = run_cli("kpis", "--from", "2024-03-01", "--to", "2024-03-31", "--by", "all", db=db, check=True)
+    header, *rows = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    assert "Không rõ" in header
+    (online,) = [r for r in rows if r.lstrip().startswith("Trực tuyến")]
+    # Trực tuyến | Cấp — | Đơn vị — | Tử số 0 | Mẫu số 0 | Không rõ 5 | Tỷ lệ — (never 0%)
+    assert online.split()[4:8] == ["0", "0", "5", "—"], online
