@@ -192,13 +192,17 @@ def flags(mapped: Iterable[str]) -> dict[str, bool]:
     return out
 
 
-def arrow_part(columns: dict[str, pa.Array], n: int, mapped: set[str], first_row: int | None) -> pa.Table:
-    """A part as the `_raw` columns: canonical text columns, its file rows and flags."""
+def arrow_part(
+    columns: dict[str, pa.Array], n: int, mapped: set[str], first_row: int | None, part: str | None = None
+) -> pa.Table:
+    """A part as the `_raw` columns: canonical text columns, its file rows, its name
+    (a sheet of several: quarantined rows say which) and flags."""
     data: dict[str, pa.Array] = {}
     for col in CANONICAL_COLUMNS:
         data[col] = columns[col] if col in columns else pa.nulls(n, pa.string())
     rows = None if first_row is None else np.arange(first_row, first_row + n, dtype=np.int64)
     data["_row"] = pa.nulls(n, pa.int64()) if rows is None else pa.array(rows)
+    data["_part"] = pa.nulls(n, pa.string()) if part is None else pa.array([part] * n, pa.string())
     for flag, value in flags(mapped).items():
         data[flag] = pa.array(np.full(n, value, dtype=bool))
     return pa.table(data)
@@ -217,7 +221,7 @@ def grid_part(rows: Sequence[Sequence[object]], name: str, part_name: str) -> tu
     texts = {col: column_text(columns[pos]) for col, pos in mapped.items()}
     part = Part(part_name, header_idx + 1, len(data), names, ignored, flags(mapped)["status_inferred"])
     part.as_of = asof.from_grid(rows, header_idx)
-    return part, arrow_part(texts, len(data), set(mapped), header_idx + 2)
+    return part, arrow_part(texts, len(data), set(mapped), header_idx + 2, part_name)
 
 
 def register_arrow(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
@@ -234,5 +238,6 @@ def register_relation(
     con.register("_source", relation)
     cols = [f"c{mapped[c]} AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}" for c in CANONICAL_COLUMNS]
     cols.append("CAST(NULL AS BIGINT) AS _row")
+    cols.append("CAST(NULL AS VARCHAR) AS _part")
     cols += [f"{str(v).lower()} AS {k}" for k, v in flags(mapped).items()]
     con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT " + ", ".join(cols) + " FROM _source")

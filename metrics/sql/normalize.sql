@@ -24,7 +24,7 @@ WITH cleaned AS (
         nullif(resolved_at, '')       AS resolved_raw,
         nullif(returned_at, '')       AS returned_raw,
         nullif(apology_issued_at, '') AS apology_raw,
-        _row, k_channel, k_due, k_rating, k_supplement, status_inferred
+        _row, _part, k_channel, k_due, k_rating, k_supplement, status_inferred
     FROM _raw
 ),
 parsed AS (
@@ -77,8 +77,11 @@ SELECT
     received_v, due_v, resolved_v, returned_v, apology_v,
     _row, k_channel, k_due, k_rating, k_supplement, status_inferred,
     is_noise, reason_vi, reason_en,
-    -- the row as read, kept only for rows that go to quarantine
-    CASE WHEN NOT is_noise AND reason_vi IS NOT NULL THEN to_json({
+    -- the row as read, kept only for rows that go to quarantine; with its sheet
+    -- (or JSON list) when the file has several
+    CASE WHEN NOT is_noise AND reason_vi IS NOT NULL THEN
+    CASE WHEN _part IS NULL THEN '{' ELSE '{"sheet":' || to_json(_part)::VARCHAR || ',' END
+    || substr(to_json({
         dossier_code: dossier_code, procedure_code: procedure_code,
         procedure_name: procedure_name, field_name: field_name,
         agency_code: agency_code, agency_name: agency_name, tier: tier_raw,
@@ -86,7 +89,7 @@ SELECT
         resolved_at: resolved_raw, returned_at: returned_raw, status: status_raw,
         supplement_count: supplement_raw, apology_issued_at: apology_raw,
         rating: rating_raw
-    })::VARCHAR END AS raw_json
+    })::VARCHAR, 2) END AS raw_json
 FROM (
 SELECT
     p.*,

@@ -9,6 +9,7 @@ written here by hand from tests/fixtures/make_fixtures.py's SHAPE_DOSSIERS."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import duckdb
 import pytest
@@ -232,3 +233,23 @@ def test_the_kpi_table_shows_the_unknown_count_beside_the_denominator(imported):
     (online,) = [r for r in rows if r.lstrip().startswith("Trực tuyến")]
     # Trực tuyến | Cấp — | Đơn vị — | Tử số 0 | Mẫu số 0 | Không rõ 5 | Tỷ lệ — (never 0%)
     assert online.split()[4:8] == ["0", "0", "5", "—"], online
+
+
+def test_a_quarantined_row_of_a_workbook_says_which_sheet_it_came_from(db, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    mf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mf)
+    header = ["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận"]
+    book = tmp_path / "hai_thang.xlsx"
+    mf.write_workbook(
+        book,
+        [
+            ("Tháng 3", [header, ["Q-1", "Đang xử lý", "01/03/2024"], ["Q-2", "Chờ phê duyệt cấp trên", "02/03/2024"]]),
+            ("Tháng 4", [header, ["Q-3", "Đang xử lý", "31/04/2024"]]),
+        ],
+    )
+    run_cli("ingest", book, db=db, check=True)
+    got = {json.loads(raw)["sheet"]: row for row, raw in query(db, "SELECT source_row, raw FROM quarantine")}
+    assert got == {"Tháng 3": 3, "Tháng 4": 2}
