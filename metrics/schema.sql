@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS imports (
     columns_dropped   VARCHAR NOT NULL, -- personal/unknown columns not stored, '; '-joined
     imported_at       TIMESTAMP NOT NULL,
     seconds           DOUBLE NOT NULL,
-    -- ingest.RULES_VERSION: a file imported under other rules is not "already imported"
+    -- ingest_macros.RULES_VERSION: a file imported under other rules is not "already imported"
     rules_version     VARCHAR,
     rows_superseded   BIGINT DEFAULT 0  -- rows older than the stored state of their dossier
 );
