@@ -44,6 +44,7 @@ SHAPES = [
     "errors_data_envelope.json",
     "unicode_text_utf16.txt",
     "records_list.xml",
+    "biff8.xls",
 ]
 
 
