@@ -33,8 +33,11 @@ FORMAT_LABELS = {
 
 
 def _metric_label(key: str, definition: str | None) -> tuple[str, str]:
+    """The metric's name, and "every definition" when all of them need the column."""
     m = registry.metric(key, definition)
-    return m.label_vi, m.label_en
+    if definition is None and len(registry.DEFINITIONS[key]) > 1:
+        return f"«{m.label_vi}» (mọi cách tính)", f"'{m.label_en}' (every definition)"
+    return f"«{m.label_vi}»", f"'{m.label_en}'"
 
 
 def unsupported(raw: RawTable) -> list[dict[str, Any]]:
@@ -53,9 +56,9 @@ def unsupported(raw: RawTable) -> list[dict[str, Any]]:
                 "definition": definition,
                 "column": column,
                 "parts": lacking,
-                "message_vi": f"Không tính được «{vi}»: tệp không có cột «{COLUMN_LABELS_VI[column]}»{where}; "
+                "message_vi": f"Không tính được {vi}: tệp không có cột «{COLUMN_LABELS_VI[column]}»{where}; "
                 "các hồ sơ này được tính là «không rõ», không tính vào mẫu số.",
-                "message_en": f"Cannot compute '{en}': the file has no '{COLUMN_LABELS_VI[column]}' column"
+                "message_en": f"Cannot compute {en}: the file has no '{COLUMN_LABELS_VI[column]}' column"
                 f"{'' if not where else ' in ' + ', '.join(lacking)}; those dossiers count as unknown.",
             }
         )
