@@ -12,10 +12,12 @@ from pathlib import Path
 
 from metrics.record import (
     CHANNEL_VALUES,
+    CHANNEL_WORDS,
     HEADER_TO_COLUMN,
     RATING_VALUES,
     STATUS_VALUES,
     TIER_VALUES,
+    loose_key,
     loose_values,
 )
 
@@ -33,15 +35,27 @@ def _pairs(mapping: Mapping[str, object]) -> str:
     return ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
 
 
-def _map_macro(name: str, mapping: Mapping[str, object]) -> str:
+def _map_macro(name: str, mapping: Mapping[str, object], words: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """A vocabulary lookup. The raw value is tried first; only a miss pays for
-    NFC and space folding, and then for dropping accents and punctuation
-    (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA")."""
+    NFC and space folding, then for dropping accents and punctuation
+    (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA"), then for the code a
+    value starts with ("10 - Đã trả kết quả"), then (`words`, record.CHANNEL_WORDS)
+    for a word the value contains ("Nộp trực tiếp tại Bộ phận Một cửa")."""
     pairs, loose = _pairs(mapping), _pairs(loose_values(dict(mapping)))
-    return (
-        f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce((MAP {{{pairs}}})[vocab_key(v)], "
-        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))], (MAP {{{loose}}})[loose_key(v)]);"
-    )
+    lookups = [
+        f"(MAP {{{pairs}}})[vocab_key(v)]",
+        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]",
+        f"(MAP {{{loose}}})[loose_key(v)]",
+        f"(MAP {{{pairs}}})[nullif(regexp_extract(v, '^\\s*(\\d{{1,2}})\\s*[-–.:)]', 1), '')]",
+    ]
+    if words:
+        cases = " ".join(
+            f"WHEN contains(loose_key(v), {_literal(loose_key(w))}) THEN {_literal(value)}"
+            for value, ws in words.items()
+            for w in ws
+        )
+        lookups.append(f"CASE {cases} END")
+    return f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce({', '.join(lookups)});"
 
 
 _DATE_FORMATS = [
@@ -93,7 +107,7 @@ def macros() -> str:
             + ", ".join(_literal(h) for h, c in HEADER_TO_COLUMN.items() if c == "dossier_code")
             + ");",
             _map_macro("tier_of", TIER_VALUES),
-            _map_macro("channel_of", CHANNEL_VALUES),
+            _map_macro("channel_of", CHANNEL_VALUES, CHANNEL_WORDS),
             _map_macro("status_of", STATUS_VALUES),
             _map_macro("rating_of", RATING_VALUES),
             "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "

@@ -259,6 +259,14 @@ _CHANNEL_SPELLINGS: dict[str, tuple[str, ...]] = {
     ),
 }
 CHANNEL_VALUES: dict[str, str] = {fold(v): k for k, vs in _CHANNEL_SPELLINGS.items() for v in vs}
+# Words a longer channel label contains, tried in this order when no spelling matches
+# ("Nộp trực tiếp tại Bộ phận Một cửa", "Trực tuyến mức độ 4"): postal first, since a
+# postal label may also say how the post office sent it.
+CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
+    "postal": ("bưu chính", "bưu điện", "bưu cục"),
+    "online": ("trực tuyến", "online", "dịch vụ công", "qua mạng"),
+    "direct": ("trực tiếp", "tại quầy", "một cửa"),
+}
 
 # Status words seen in exports beyond the national names and portal codes of STATUSES.
 _STATUS_SPELLINGS: dict[int, tuple[str, ...]] = {

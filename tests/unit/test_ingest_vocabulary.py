@@ -67,7 +67,15 @@ def _one(value_key, value, **extra):
 
 @pytest.mark.parametrize(
     "label",
-    ["Qua bưu chính công ích", "Nộp qua bưu chính công ích", "Dịch vụ bưu chính", "BCCI", "Qua buu chinh cong ich"],
+    [
+        "Qua bưu chính công ích",
+        "Nộp qua bưu chính công ích",
+        "Dịch vụ bưu chính",
+        "BCCI",
+        "Qua buu chinh cong ich",
+        "Gửi qua Bưu điện tỉnh",
+        "3 - Bưu chính",
+    ],
 )
 def test_postal_labels_seen_in_the_field_are_postal(tmp_path, label):
     summary, rows = _import_records(tmp_path, _one("KenhThucHien", label))
@@ -85,11 +93,27 @@ def test_postal_labels_seen_in_the_field_are_postal(tmp_path, label):
         ("posting", 9),
         ("DONE", 10),
         ("Da tra ket qua", 10),
+        ("10 - Đã trả kết quả", 10),
+        ("4. Đang xử lý", 4),
     ],
 )
 def test_statuses_written_as_words_or_portal_codes(tmp_path, word, status):
     summary, rows = _import_records(tmp_path, _one("TrangThaiHoSo", word))
     assert summary.rows_quarantined == 0 and rows["V-1"][1] == status
+
+
+@pytest.mark.parametrize(
+    ("label", "channel"),
+    [("Nộp trực tiếp tại Bộ phận Một cửa", "direct"), ("Trực tuyến mức độ 4", "online"), ("2 - Trực tuyến", "online")],
+)
+def test_a_longer_channel_label_is_read_by_the_words_it_contains(tmp_path, label, channel):
+    summary, rows = _import_records(tmp_path, _one("KenhThucHien", label))
+    assert summary.rows_quarantined == 0 and rows["V-1"][0] == channel
+
+
+def test_a_channel_no_word_explains_is_quarantined_not_guessed(tmp_path):
+    summary, rows = _import_records(tmp_path, _one("KenhThucHien", "Fax"))
+    assert summary.rows_quarantined == 1 and rows == {}
 
 
 @pytest.mark.parametrize("word", ["Chưa đánh giá", "0", None])
