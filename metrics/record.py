@@ -218,7 +218,7 @@ def is_personal(header: object) -> bool:
 def procedure_key(code: str) -> str:
     """The catalogue key of a procedure code: its first two dot-separated parts when it
     carries the national suffix ("1.001612.000.00.00.H22" -> "1.001612"). Mirrored in
-    SQL by the `procedure_key` macro (metrics/ingest.py)."""
+    SQL by the `procedure_key` macro (metrics/ingest_macros.py)."""
     m = re.match(r"^(\d+\.\d+)\.", code)
     return m.group(1) if m else code
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from metrics.readers.table import UnreadableFile, not_spreadsheet
+from metrics.readers.table import UnreadableFile
 
 SNIFF_BYTES = 1 << 16
 SPREADSHEETML_NS = b"urn:schemas-microsoft-com:office:spreadsheet"
@@ -63,6 +63,4 @@ def detect_format(path: Path, name: str) -> str:
         return "xml"  # a list of record elements (readers/xmlrecords.py)
     if bom_encoding(head) is None and b"\x00" in head:
         raise binary(name)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".parquet"):
-        raise not_spreadsheet(name)
-    return "csv"
+    return "csv"  # delimited text under any name; readers/delimited.py refuses what is not text

@@ -1,6 +1,6 @@
 -- From `_raw` (every canonical column as text) to `_parsed`: parsed values, the
 -- reason a row cannot be read, and whether it is a dossier at all. One pass,
--- the same for every export format. The macros are in ingest.py (built from
+-- the same for every export format. The macros are in ingest_macros.py (built from
 -- the vocabularies of record.py). Insertion order is preserved, so a row's rowid
 -- in `_parsed` is its position in the file (see the `_staged` view below).
 CREATE OR REPLACE TEMP TABLE _parsed AS

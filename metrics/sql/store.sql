@@ -1,6 +1,6 @@
 -- Accepted rows (`_accepted`, see accepted.sql) into `dossiers`, inside the
 -- import's transaction. For a dossier already stored, the newer state wins,
--- ordered by the dossier's own timeline (state_key in ingest.py: ended or not,
+-- ordered by the dossier's own timeline (state_key in ingest_macros.py: ended or not,
 -- end date, status rank, return date, then the export's date when the file
 -- gives one), never by import order: an older export
 -- imported later cannot reopen a resolved dossier. On a tie the import wins.
