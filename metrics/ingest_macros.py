@@ -72,8 +72,19 @@ _DATE_FORMATS = [
 ]
 
 
+_DATE_FORMATS_12H = [
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M %p",
+    "%d-%m-%Y %I:%M:%S %p",
+    "%d-%m-%Y %I:%M %p",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+]
+
+
 def macros() -> str:
     formats = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS) + "]"
+    formats_12h = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS_12H) + "]"
     return "\n".join(
         [
             # NFC, trimmed, spaces collapsed: NFD accents from some systems must
@@ -114,24 +125,32 @@ def macros() -> str:
             "CASE WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
             # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
             # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
+            # Vietnamese Windows locales write AM/PM as SA (sáng) / CH (chiều); DuckDB's
+            # own cast would drop the suffix and read 02:15 CH as 02:15.
+            "CREATE OR REPLACE TEMP MACRO parse_ts_12h(v) AS CASE "
+            "WHEN regexp_matches(trim(v), '\\d\\s*(SA|CH|AM|PM|sa|ch|am|pm)$') THEN try_strptime("
+            "regexp_replace(regexp_replace(upper(trim(v)), '\\s*SA$', ' AM'), '\\s*CH$', ' PM'), "
+            f"{formats_12h}) END;",
             "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
             "WHEN v IS NULL THEN NULL "
-            # JSON APIs: .NET "/Date(1709539200000+0700)/" and epoch milliseconds are UTC instants
+            # JSON APIs: .NET "/Date(1709539200000+0700)/" and epoch milliseconds (below) are UTC
             "WHEN starts_with(v, '/Date(') THEN timezone('Asia/Ho_Chi_Minh', "
             "to_timestamp(try_cast(regexp_extract(v, '^/Date\\((-?\\d+)', 1) AS BIGINT) / 1000)) "
-            "WHEN regexp_full_match(v, '1\\d{12}') THEN timezone('Asia/Ho_Chi_Minh', to_timestamp(CAST(v AS BIGINT) / 1000)) "
             f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
             f"THEN try_strptime(v, {formats}) "
             "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "
+            "WHEN regexp_full_match(v, '1\\d{12}') THEN timezone('Asia/Ho_Chi_Minh', to_timestamp(CAST(v AS BIGINT) / 1000)) "
             "WHEN regexp_full_match(v, '\\d{8}') THEN try_strptime(v, '%Y%m%d') "
             "WHEN regexp_full_match(v, '\\d{5}(\\.\\d+)?') THEN TIMESTAMP '1899-12-30' + "
             "to_microseconds(CAST(round(CAST(v AS DOUBLE) * 86400) * 1000000 AS BIGINT)) "
             "WHEN regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$') AND regexp_matches(v, '^\\d{4}-') "
             "THEN timezone('Asia/Ho_Chi_Minh', try_cast(v AS TIMESTAMPTZ)) "
+            "WHEN upper(right(trim(v), 2)) IN ('AM', 'PM', 'SA', 'CH') THEN parse_ts_12h(v) "
             "ELSE try_cast(v AS TIMESTAMP) END;",
             # Stray spaces around a date are trimmed only when the value as read fails.
             "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
-            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN parse_ts(nullif(trim(v), '')) END);",
+            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN "
+            "coalesce(parse_ts(nullif(trim(v), '')), parse_ts_12h(v)) END);",
         ]
     )
 

@@ -122,7 +122,17 @@ def test_a_not_rated_word_is_no_rating_and_not_a_bad_row(tmp_path, word):
     assert summary.rows_quarantined == 0 and rows["V-1"][2] is None
 
 
-@pytest.mark.parametrize("value", ["/Date(1709514000000)/", "1709514000000", "2024/03/04 08:00", "20240304080000"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/Date(1709514000000)/",
+        "1709514000000",
+        "2024/03/04 08:00",
+        "20240304080000",
+        "04/03/2024 8:00:00 SA",  # Vietnamese Windows locale: SA = AM
+        "2024-03-04 08:00 AM",
+    ],
+)
 def test_json_api_date_spellings_are_read_as_local_time(tmp_path, value):
     _, rows = _import_records(tmp_path, _one("NgayTiepNhan", value))
     assert rows["V-1"][3] == dt.datetime(2024, 3, 4, 8, 0)
@@ -162,3 +172,20 @@ def test_a_header_repeated_on_every_printed_page_is_not_a_dossier(tmp_path):
     finally:
         con.close()
     assert (s.rows_accepted, s.rows_quarantined, s.rows_skipped) == (2, 0, 1)
+
+
+@pytest.mark.parametrize("value", ["04/03/2024 8:00:00 CH", "2024-03-04 08:00 PM"])
+def test_an_afternoon_time_is_never_read_as_morning(tmp_path, value):
+    _, rows = _import_records(tmp_path, _one("NgayTiepNhan", value))
+    assert rows["V-1"][3] == dt.datetime(2024, 3, 4, 20, 0)
+
+
+def test_a_csv_with_an_excel_sep_line_is_read(tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\r\nMã hồ sơ;Trạng thái;Ngày tiếp nhận\r\nS-1;Đang xử lý;01/03/2024\r\n", encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "s.duckdb"))
+    con.execute((ingest.SQL_DIR.parent / "schema.sql").read_text(encoding="utf-8"))
+    try:
+        assert ingest.import_file(con, path).rows_accepted == 1
+    finally:
+        con.close()
