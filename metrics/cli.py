@@ -76,7 +76,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             summary = import_file(con, Path(name))
-            print(summary.line_vi())
+            print(summary.report_vi())
         except UnreadableFile as exc:
             print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
             code = EXIT_UNREADABLE
@@ -120,6 +120,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             "Tháng": "month",
             "Tử số": lambda f: f["numerator"].map(fmt_int),
             "Mẫu số": lambda f: f["denominator"].map(fmt_int),
+            "Không rõ": lambda f: f["unknown"].map(fmt_int),
             "Tỷ lệ": lambda f: f["rate"].map(fmt_pct),
             "Chỉ tiêu": lambda f: f["target"].map(lambda t: fmt_pct(t, 0)),
             "Đạt": lambda f: [

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import forecast, registry
+from metrics import forecast, ingest_report, registry
 from metrics.periods import month_range
 from metrics.registry import Metric
 from metrics.scope import Scope
@@ -35,6 +35,7 @@ KPI_COLUMNS = [
     "coverage_denominator",
     "coverage",
     "history",
+    "unknown",  # dossiers of the group unknown for the metric (registry.Metric.unknown)
 ]
 
 
@@ -77,6 +78,8 @@ def metric_rows(
         frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), scoped).df()
         frame["coverage_numerator"] = pd.NA
         frame["coverage_denominator"] = pd.NA
+        if "unknown" not in frame:
+            frame["unknown"] = 0
         return frame
     if cube is None:
         cube = kpi_cube(con, params, scope)
@@ -92,9 +95,13 @@ def metric_rows(
             "denominator": cube[m.denominator.key],
             "coverage_numerator": cube[m.denominator.key] if m.coverage_denominator else pd.NA,
             "coverage_denominator": cube[m.coverage_denominator.key] if m.coverage_denominator else pd.NA,
+            "unknown": cube[m.unknown.key] if m.unknown else 0,
         }
     )
-    counted = frame["denominator"] > 0
+    # A group with nothing in the denominator is absent from every grouping and output
+    # (no "0%" and no empty row), unless some of its dossiers are unknown for the
+    # metric: then it is shown with no rate and its "không rõ" count.
+    counted = (frame["denominator"] > 0) | (frame["unknown"] > 0)
     if m.coverage_denominator:
         counted |= frame["coverage_denominator"] > 0
     return frame[counted]
@@ -121,6 +128,9 @@ def kpis(
     """One row per metric and group present in the data, with its target.
     Groups are ratios of sums of the units' numerators and denominators; with a
     limited scope, the ungrouped (province) row is the sum of the scope's units only.
+    A group (unit, tier, month) with a zero denominator is absent, in every grouping
+    and so in every output format, unless it has dossiers unknown for the metric
+    (`unknown` > 0): then it is present with no rate.
 
     `units` is the view of the units (registry.UNIT_VIEWS): as they were (each
     dossier under the unit that handled it) or as they are now (under today's
@@ -147,7 +157,7 @@ def kpis(
         keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
         if "unit" in by and "tier" not in keys:
             keys.insert(0, "tier")
-        sums = ["numerator", "denominator", "coverage_numerator", "coverage_denominator"]
+        sums = ["numerator", "denominator", "coverage_numerator", "coverage_denominator", "unknown"]
         if fine.empty:
             continue
         fine[sums] = fine[sums].astype("Float64")
@@ -168,6 +178,7 @@ def kpis(
     out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
     out["numerator"] = out["numerator"].fillna(0).astype("int64")
     out["denominator"] = out["denominator"].fillna(0).astype("int64")
+    out["unknown"] = out["unknown"].fillna(0).astype("int64")
     out["rate"] = _ratio(out["numerator"], out["denominator"])
     out["coverage"] = _ratio(out["coverage_numerator"], out["coverage_denominator"])
     for col in ("coverage_numerator", "coverage_denominator"):
@@ -975,3 +986,9 @@ def bieu06(
     ).sort_values(["_l", "_t", "_u", "_n", "unit_code"], kind="stable")
     out = out[BIEU06_COLUMNS]
     return out.astype(object).where(out.notna(), None).reset_index(drop=True)
+
+
+def import_report(con: duckdb.DuckDBPyConnection, import_id: int) -> dict[str, object] | None:
+    """The per-file report of one import (metrics/ingest_report.py): lists read, header
+    row, column mapping, columns ignored, KPIs the file cannot support, row counts."""
+    return ingest_report.load(con.cursor(), import_id)

@@ -7,144 +7,23 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
-import hashlib
 import os
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from metrics import ingest_report, scores
+from metrics.ingest_macros import RULES_VERSION, macros
+from metrics.ingest_report import ImportSummary, file_hash
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
-from metrics.record import CHANNEL_VALUES, RATING_VALUES, STATUS_VALUES, TIER_VALUES
-from metrics.vi_format import fmt_int
 
 SQL_DIR = Path(__file__).with_name("sql")
 SORT_CLAUSE = "ORDER BY r.received_v"  # store.sql: dossiers are stored in receipt order
 SORT_ROW_LIMIT = 2_000_000
 
 __all__ = ["ImportSummary", "UnreadableFile", "import_file"]
-
-
-@dataclass
-class ImportSummary:
-    file_name: str
-    file_format: str = ""
-    already_imported: bool = False
-    rows_read: int = 0
-    rows_accepted: int = 0
-    rows_quarantined: int = 0
-    rows_duplicate: int = 0
-    rows_skipped: int = 0
-    columns_dropped: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    import_id: int | None = None
-
-    def line_vi(self) -> str:
-        if self.already_imported:
-            return f"{self.file_name}: đã nhập trước đây (cùng nội dung), không thay đổi gì."
-        parts = [
-            f"{self.file_name}: đọc {fmt_int(self.rows_read)} dòng",
-            f"nhận {fmt_int(self.rows_accepted)} hồ sơ",
-            f"cách ly {fmt_int(self.rows_quarantined)} dòng lỗi",
-            f"trùng {fmt_int(self.rows_duplicate)}",
-            f"bỏ qua {fmt_int(self.rows_skipped)} dòng không phải hồ sơ",
-        ]
-        line = ", ".join(parts)
-        if self.columns_dropped:
-            line += f"; không lưu các cột: {', '.join(self.columns_dropped)}"
-        return line + "."
-
-    def line_en(self) -> str:
-        if self.already_imported:
-            return f"{self.file_name}: already imported (same content), nothing changed."
-        line = (
-            f"{self.file_name}: read {self.rows_read:,} rows, accepted {self.rows_accepted:,} dossiers, "
-            f"quarantined {self.rows_quarantined:,}, duplicates {self.rows_duplicate:,}, "
-            f"skipped {self.rows_skipped:,} non-dossier rows"
-        )
-        if self.columns_dropped:
-            line += f"; columns not stored: {', '.join(self.columns_dropped)}"
-        return line + "."
-
-
-def _literal(value: object) -> str:
-    """A SQL literal for our own vocabulary constants (never user input)."""
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _map_macro(name: str, mapping: Mapping[str, object]) -> str:
-    """A vocabulary lookup. The raw value is tried first; only a miss pays for
-    NFC and space folding (a handful of distinct spellings in real exports)."""
-    pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
-    return (
-        f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce((MAP {{{pairs}}})[vocab_key(v)], "
-        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]);"
-    )
-
-
-_DATE_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-]
-
-
-def _macros() -> str:
-    formats = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS) + "]"
-    return "\n".join(
-        [
-            # NFC, trimmed, spaces collapsed: NFD accents from some systems must
-            # match NFC vocabulary. Normalising costs ~0.3 s per million values, so
-            # only values that need it (stray spaces, combining marks) pay for it.
-            "CREATE OR REPLACE TEMP MACRO clean_text(v) AS CASE "
-            "WHEN regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]') "
-            "THEN nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '') "
-            "ELSE nullif(v, '') END;",
-            "CREATE OR REPLACE TEMP MACRO clean_code(v) AS nullif(trim(v), '');",
-            # A value is present when it has more than spaces.
-            "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
-            "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
-            _map_macro("tier_of", TIER_VALUES),
-            _map_macro("channel_of", CHANNEL_VALUES),
-            _map_macro("status_of", STATUS_VALUES),
-            _map_macro("rating_of", RATING_VALUES),
-            "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "
-            "CASE WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
-            # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
-            # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
-            "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
-            "WHEN v IS NULL THEN NULL "
-            f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
-            f"THEN try_strptime(v, {formats}) "
-            "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "
-            "WHEN regexp_full_match(v, '\\d{8}') THEN try_strptime(v, '%Y%m%d') "
-            "WHEN regexp_full_match(v, '\\d{5}(\\.\\d+)?') THEN TIMESTAMP '1899-12-30' + "
-            "to_microseconds(CAST(round(CAST(v AS DOUBLE) * 86400) * 1000000 AS BIGINT)) "
-            "WHEN regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$') AND regexp_matches(v, '^\\d{4}-') "
-            "THEN timezone('Asia/Ho_Chi_Minh', try_cast(v AS TIMESTAMPTZ)) "
-            "ELSE try_cast(v AS TIMESTAMP) END;",
-            # Stray spaces around a date are trimmed only when the value as read fails.
-            "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
-            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN parse_ts(nullif(trim(v), '')) END);",
-        ]
-    )
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _unreadable_from_db_error(name: str, exc: duckdb.Error) -> UnreadableFile:
@@ -168,8 +47,6 @@ def import_file(
             f"Không tìm thấy tệp «{name}»: hãy kiểm tra lại đường dẫn.",
             f"File '{name}' not found: check the path.",
         )
-    from metrics import scores  # imports this module's summary: imported here, not above
-
     if scores.looks_like_scores(path):  # the portal's 766 table or an indices file (issue 13)
         return scores.import_scores(con, path, display_name=name)
     # Hashing a multi-GB export takes seconds: it runs beside the parsing (hashlib
@@ -186,7 +63,7 @@ def _import(
     hashing: concurrent.futures.Future[str],
     started: float,
 ) -> ImportSummary:
-    con.execute(_macros())
+    con.execute(macros())
     con.execute("SET preserve_insertion_order = true")  # source_row follows the file
     raw = None
     try:
@@ -200,7 +77,7 @@ def _import(
         if rows_read - rows_skipped == 0:
             raise no_rows(name)
         content_hash = hashing.result()
-        if con.execute("SELECT 1 FROM imports WHERE content_hash = ?", [content_hash]).fetchone():
+        if _already_imported(con, content_hash):
             return ImportSummary(file_name=name, already_imported=True)
         summary = ImportSummary(
             file_name=name,
@@ -209,7 +86,7 @@ def _import(
             rows_skipped=rows_skipped,
             columns_dropped=raw.dropped,
         )
-        _store(con, name, content_hash, summary, started)
+        _store(con, name, content_hash, summary, started, raw)
         return summary
     finally:
         con.execute("SET preserve_insertion_order = false")
@@ -217,6 +94,18 @@ def _import(
         if raw:
             for f in raw.cleanup:
                 f.unlink(missing_ok=True)
+
+
+def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
+    """The same content was imported under the same rules and the database still holds
+    every dossier that import stored. Otherwise (new rules, or its rows were deleted or
+    replaced since) importing it again restores what it says."""
+    row = con.execute(
+        "SELECT 1 FROM imports i WHERE content_hash = $h AND rules_version = $v "
+        "AND i.rows_accepted = (SELECT count(*) FROM dossiers d WHERE d.import_id = i.import_id)",
+        {"h": content_hash, "v": RULES_VERSION},
+    ).fetchone()
+    return row is not None
 
 
 def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
@@ -247,7 +136,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source')"
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source', '_superseded')"
     ).fetchall():
         con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
 
@@ -258,6 +147,7 @@ def _store(
     content_hash: str,
     summary: ImportSummary,
     started: float,
+    raw: RawTable,
 ) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
@@ -274,16 +164,30 @@ def _store(
             # such bulk exports come in date order already, so file order is kept.
             store_sql = store_sql.replace(SORT_CLAUSE, "")
         for statement in _statements(store_sql):
-            params = {k: v for k, v in {"import_id": import_id, "file_name": name}.items() if f"${k}" in statement}
+            values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
+            params = {k: v for k, v in values.items() if f"${k}" in statement}
             con.execute(statement, params or None)
         accepted_rows = _scalar(con, "SELECT count(*) FROM _accepted")
+        summary.rows_superseded = _scalar(con, "SELECT count(*) FROM _superseded")
         summary.rows_quarantined = _scalar(con, "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id])
         summary.import_id = import_id
-        summary.rows_accepted = accepted_rows
+        summary.rows_accepted = accepted_rows - summary.rows_superseded
         summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
         summary.seconds = time.perf_counter() - started
+        counts = {
+            "read": summary.rows_read,
+            "accepted": summary.rows_accepted,
+            "quarantined": summary.rows_quarantined,
+            "duplicate": summary.rows_duplicate,
+            "superseded": summary.rows_superseded,
+            "skipped": summary.rows_skipped,
+        }
+        summary.report = ingest_report.build(con, raw, name, import_id, counts)
+        ingest_report.store(con, summary.report)
         con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (import_id, file_name, content_hash, file_format, rows_read, rows_accepted, "
+            "rows_quarantined, rows_duplicate, rows_skipped, columns_dropped, imported_at, seconds, "
+            "rules_version, rows_superseded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 import_id,
                 name,
@@ -297,6 +201,8 @@ def _store(
                 "; ".join(summary.columns_dropped),
                 dt.datetime.now(),
                 summary.seconds,
+                RULES_VERSION,
+                summary.rows_superseded,
             ],
         )
         con.execute("COMMIT")

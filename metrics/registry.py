@@ -218,6 +218,10 @@ class Metric:
     numerator_noun_vi: str = ""
     count_noun_vi: str = "hồ sơ"
     definition_phrase_vi: str = ""
+    # Dossiers whose export lacked a column this metric needs (channel, due date,
+    # rating, supplements): left out of the denominator and shown as "không rõ".
+    # A cube column for cube metrics; the metric's own SQL returns `unknown` otherwise.
+    unknown: Measure | None = None
 
     @property
     def sql_file(self) -> Path:
@@ -236,6 +240,11 @@ DEFINITION_766 = "766"
 
 _RECEIVED = Measure("dossiers_received", "Hồ sơ tiếp nhận", "Dossiers received")
 _RESOLVED = Measure("dossiers_resolved", "Hồ sơ đã giải quyết", "Dossiers resolved")
+_UNKNOWN_CHANNEL = Measure(
+    "dossiers_received_unknown_channel",
+    "Hồ sơ tiếp nhận không rõ kênh nộp (tệp thiếu cột kênh nộp)",
+    "Received dossiers with unknown channel (no channel column)",
+)
 
 METRICS: tuple[Metric, ...] = (
     Metric(
@@ -254,6 +263,7 @@ METRICS: tuple[Metric, ...] = (
         month_basis="received",
         numerator_noun_vi="hồ sơ trực tuyến",
         definition_phrase_vi="hồ sơ tiếp nhận trong kỳ",
+        unknown=_UNKNOWN_CHANNEL,
     ),
     Metric(
         key="online_rate",
@@ -275,6 +285,7 @@ METRICS: tuple[Metric, ...] = (
         default=False,
         numerator_noun_vi="hồ sơ trực tuyến",
         definition_phrase_vi="chỉ tính thủ tục có dịch vụ công trực tuyến",
+        unknown=_UNKNOWN_CHANNEL,
     ),
     Metric(
         key="on_time_rate",
@@ -294,6 +305,11 @@ METRICS: tuple[Metric, ...] = (
         month_basis="end",
         numerator_noun_vi="hồ sơ đúng hạn",
         definition_phrase_vi="hồ sơ đã giải quyết trong kỳ",
+        unknown=Measure(
+            "dossiers_resolved_unknown_due",
+            "Hồ sơ đã giải quyết không rõ hạn (tệp thiếu cột ngày hẹn trả)",
+            "Resolved dossiers with unknown due date (no due-date column)",
+        ),
     ),
     Metric(
         key="on_time_rate",
@@ -315,6 +331,11 @@ METRICS: tuple[Metric, ...] = (
         default=False,
         numerator_noun_vi="hồ sơ đúng hạn",
         definition_phrase_vi="theo Quyết định 766/QĐ-TTg, gồm hồ sơ tồn kỳ trước và đang xử lý",
+        unknown=Measure(
+            "dossiers_unknown_766",
+            "Hồ sơ không rõ đúng hạn (tệp thiếu cột ngày hẹn trả hoặc số lần bổ sung)",
+            "Dossiers of unknown timeliness (no due-date or supplement column)",
+        ),
     ),
     Metric(
         key="satisfaction_rate",
@@ -336,6 +357,11 @@ METRICS: tuple[Metric, ...] = (
         numerator_noun_vi="đánh giá hài lòng",
         count_noun_vi="lượt đánh giá",
         definition_phrase_vi="trên các hồ sơ đã có đánh giá",
+        unknown=Measure(
+            "dossiers_resolved_unknown_rating",
+            "Hồ sơ đã giải quyết không rõ đánh giá (tệp thiếu cột đánh giá)",
+            "Resolved dossiers with unknown rating (no rating column)",
+        ),
     ),
 )
 

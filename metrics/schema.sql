@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS dossiers (
     agency_code       VARCHAR,
     agency_name       VARCHAR,
     tier              VARCHAR,      -- department | district | commune | NULL (unknown)
-    channel           VARCHAR NOT NULL,  -- online | direct | postal
+    channel           VARCHAR,      -- online | direct | postal | NULL: the export had no channel column
     received_at       TIMESTAMP,
     due_at            TIMESTAMP,
     resolved_at       TIMESTAMP,
@@ -26,8 +26,21 @@ CREATE TABLE IF NOT EXISTS dossiers (
     end_date          DATE,         -- date of resolved_at, else of returned_at
     bad_timeline      BOOLEAN NOT NULL, -- breaks a data-quality rule that corrupts on-time metrics
     import_id         INTEGER NOT NULL,
-    source_row        INTEGER NOT NULL
+    source_row        INTEGER NOT NULL,
+    -- Whether the export had the column a KPI needs (domain.md §4): false makes the
+    -- dossier "unknown" for that KPI (left out of its denominator and counted as
+    -- "không rõ"), never on time / unrated / without supplements by default.
+    due_known         BOOLEAN DEFAULT true,   -- on_time_rate (both definitions)
+    rating_known      BOOLEAN DEFAULT true,   -- satisfaction_rate
+    supplement_known  BOOLEAN DEFAULT true,   -- on_time_rate 766 (more than one supplement is late)
+    as_of             TIMESTAMP               -- when the export holding this state was taken, if it said
 );
+-- Databases created before these columns existed.
+ALTER TABLE dossiers ALTER COLUMN channel DROP NOT NULL;
+ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS due_known BOOLEAN DEFAULT true;
+ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS rating_known BOOLEAN DEFAULT true;
+ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS supplement_known BOOLEAN DEFAULT true;
+ALTER TABLE dossiers ADD COLUMN IF NOT EXISTS as_of TIMESTAMP;
 
 CREATE TABLE IF NOT EXISTS imports (
     import_id         INTEGER NOT NULL,
@@ -41,7 +54,21 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_skipped      BIGINT NOT NULL,  -- column-number, total and signature rows
     columns_dropped   VARCHAR NOT NULL, -- personal/unknown columns not stored, '; '-joined
     imported_at       TIMESTAMP NOT NULL,
-    seconds           DOUBLE NOT NULL
+    seconds           DOUBLE NOT NULL,
+    -- ingest_macros.RULES_VERSION: a file imported under other rules is not "already imported"
+    rules_version     VARCHAR,
+    rows_superseded   BIGINT DEFAULT 0  -- rows older than the stored state of their dossier
+);
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS rules_version VARCHAR;
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS rows_superseded BIGINT DEFAULT 0;
+
+-- The per-file import report (ingest.ImportReport): sheets or lists read, header row,
+-- source column -> canonical column, columns ignored (personal data named), KPIs the
+-- file cannot support, rows read / accepted / quarantined by reason / duplicate /
+-- superseded. One JSON document per import.
+CREATE TABLE IF NOT EXISTS import_reports (
+    import_id   INTEGER NOT NULL,
+    report      VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -93,7 +120,8 @@ CREATE TABLE IF NOT EXISTS procedures (
     online_service  VARCHAR NOT NULL  -- full | partial | none (Decree 42/2022)
 );
 
--- Each unit's data date: the newest timestamp any import has shown for it. An
+-- Each unit's data date: the newest timestamp any import has shown for it (an
+-- export's own date counts: the file says its units are current to then). An
 -- open dossier is overdue only up to this date (nothing newer is known about it),
 -- and a unit whose data stops short of a period's end is "behind" (coverage).
 -- Refreshed by every import (sql/store.sql); filled here for older databases.
@@ -102,11 +130,11 @@ CREATE TABLE IF NOT EXISTS unit_data_dates (
     data_date   DATE NOT NULL
 );
 INSERT INTO unit_data_dates
-SELECT agency_code, CAST(max(greatest(received_at, resolved_at, returned_at)) AS DATE)
+SELECT agency_code, CAST(max(greatest(received_at, resolved_at, returned_at, as_of)) AS DATE)
 FROM dossiers
 WHERE agency_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit_data_dates)
 GROUP BY agency_code
-HAVING max(greatest(received_at, resolved_at, returned_at)) IS NOT NULL;
+HAVING max(greatest(received_at, resolved_at, returned_at, as_of)) IS NOT NULL;
 
 -- One row per unit code: the span it was valid (open ends as far dates), its tier
 -- and name (from its latest row), and the unit that holds its dossiers today,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from metrics import registry
 from metrics.forecast import GROUPS_766
-from metrics.ingest import ImportSummary, file_hash
+from metrics.ingest_report import ImportSummary, file_hash
 from metrics.readers import UnreadableFile
 from metrics.vi_format import fmt_int
 
@@ -354,7 +354,9 @@ def _store(
         summary.import_id = import_id
         summary.seconds = time.perf_counter() - started
         cur.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (import_id, file_name, content_hash, file_format, rows_read, rows_accepted, "
+            "rows_quarantined, rows_duplicate, rows_skipped, columns_dropped, imported_at, seconds) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 import_id,
                 name,

@@ -22,7 +22,7 @@ import streamlit as st
 
 from metrics import db
 from metrics.ingest import UnreadableFile
-from ui import auth, data, fmt
+from ui import auth, data, fmt, import_report
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -53,6 +53,7 @@ def upload() -> None:
     for kind, text in st.session_state.get(RESULTS, []):
         # the messages carry file names chosen by whoever made the file: text, not Markdown
         (st.success if kind == "ok" else st.error)(fmt.text(text))
+    import_report.render(st.session_state.get(RESULTS, []))
 
 
 def run_imports(files: list) -> list[tuple[str, str]]:

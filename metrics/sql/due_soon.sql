@@ -12,7 +12,7 @@ WITH cal AS (
     SELECT unnest($cal_days) AS day, unnest($cal_rank) AS rank
 ),
 open_at AS (
-    SELECT d.*, coalesce(CAST($as_of AS DATE), f.data_date) AS as_of
+    SELECT d.* EXCLUDE (as_of), coalesce(CAST($as_of AS DATE), f.data_date) AS as_of
     FROM dossiers_in($units) d
     LEFT JOIN unit_data_dates f ON f.agency_code = d.handled_by
     WHERE d.status NOT IN (1, 3)

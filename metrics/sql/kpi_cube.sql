@@ -7,6 +7,7 @@
 WITH scoped AS (
     SELECT
         tier, agency_code, channel, rating, bad_timeline, received_date, end_date, due_date,
+        coalesce(due_known, true) AS due_known, coalesce(rating_known, true) AS rating_known,
         status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to AS in_received,
         status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AS in_end
     FROM dossiers_in($units)
@@ -20,14 +21,19 @@ SELECT
     agency_code,
     CASE WHEN $by_month AND in_received THEN (year(received_date) * 100 + month(received_date)) END AS received_month,
     CASE WHEN $by_month AND in_end THEN (year(end_date) * 100 + month(end_date)) END AS end_month,
-    count(*) FILTER (in_received) AS dossiers_received,
+    -- A dossier whose export lacked the column a metric needs (channel NULL, *_known
+    -- false) is unknown for that metric: out of its denominator, counted in *_unknown_*.
+    count(*) FILTER (in_received AND channel IS NOT NULL) AS dossiers_received,
     count(*) FILTER (in_received AND channel = 'online') AS dossiers_online,
+    count(*) FILTER (in_received AND channel IS NULL) AS dossiers_received_unknown_channel,
     -- timeline-rule breakers are left out of on-time (quality ledger)
-    count(*) FILTER (in_end AND NOT bad_timeline) AS dossiers_resolved,
-    count(*) FILTER (in_end AND NOT bad_timeline AND (due_date IS NULL OR end_date <= due_date))
+    count(*) FILTER (in_end AND NOT bad_timeline AND due_known) AS dossiers_resolved,
+    count(*) FILTER (in_end AND NOT bad_timeline AND due_known AND (due_date IS NULL OR end_date <= due_date))
         AS dossiers_resolved_on_time,
-    count(*) FILTER (in_end) AS dossiers_resolved_all,
+    count(*) FILTER (in_end AND NOT bad_timeline AND NOT due_known) AS dossiers_resolved_unknown_due,
+    count(*) FILTER (in_end AND rating_known) AS dossiers_resolved_all,
     count(*) FILTER (in_end AND rating IS NOT NULL) AS dossiers_rated,
-    count(*) FILTER (in_end AND rating >= 4) AS dossiers_rated_satisfied
+    count(*) FILTER (in_end AND rating >= 4) AS dossiers_rated_satisfied,
+    count(*) FILTER (in_end AND NOT rating_known) AS dossiers_resolved_unknown_rating
 FROM scoped
 GROUP BY ALL

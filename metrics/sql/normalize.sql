@@ -1,6 +1,6 @@
 -- From `_raw` (every canonical column as text) to `_parsed`: parsed values, the
 -- reason a row cannot be read, and whether it is a dossier at all. One pass,
--- the same for every export format. The macros are in ingest.py (built from
+-- the same for every export format. The macros are in ingest_macros.py (built from
 -- the vocabularies of record.py). Insertion order is preserved, so a row's rowid
 -- in `_parsed` is its position in the file (see the `_staged` view below).
 CREATE OR REPLACE TEMP TABLE _parsed AS
@@ -9,7 +9,7 @@ WITH cleaned AS (
         -- Codes only need trimming (far cheaper than NFC). Vocabulary, number and
         -- date values are parsed as they are and cleaned only when that fails.
         clean_code(dossier_code)      AS dossier_code,
-        clean_code(procedure_code)    AS procedure_code,
+        procedure_key(clean_code(procedure_code)) AS procedure_code,
         clean_text(procedure_name)    AS procedure_name,
         clean_text(field_name)        AS field_name,
         clean_code(agency_code)       AS agency_code,
@@ -23,7 +23,8 @@ WITH cleaned AS (
         nullif(due_at, '')            AS due_raw,
         nullif(resolved_at, '')       AS resolved_raw,
         nullif(returned_at, '')       AS returned_raw,
-        nullif(apology_issued_at, '') AS apology_raw
+        nullif(apology_issued_at, '') AS apology_raw,
+        _row, _part, k_channel, k_due, k_rating, k_supplement, status_inferred
     FROM _raw
 ),
 parsed AS (
@@ -31,8 +32,8 @@ parsed AS (
         c.*,
         tier_of(tier_raw)                     AS tier_v,
         channel_of(channel_raw)               AS channel_v,
-        status_of(status_raw)                 AS status_v,
-        rating_of(rating_raw)                 AS rating_v,
+        status_of(status_raw)                 AS status_m,
+        rating_of(rating_raw)                 AS rating_m,
         parse_count(supplement_raw)           AS supplement_v,
         parse_ts_lenient(received_raw)        AS received_v,
         parse_ts_lenient(due_raw)             AS due_v,
@@ -48,27 +49,39 @@ parsed AS (
           + (returned_raw IS NOT NULL)::INT                               AS filled
     FROM cleaned c
 ),
+inferred AS (
+    SELECT *,
+        -- a register without a status column: its dates say where the dossier is
+        coalesce(status_m, CASE WHEN status_inferred AND status_raw IS NULL THEN
+            CASE WHEN returned_v IS NOT NULL THEN 10 WHEN resolved_v IS NOT NULL THEN 9 ELSE 4 END END) AS status_v,
+        nullif(rating_m, 0) AS rating_v  -- 0: a "not rated" word
+    FROM parsed
+),
 flagged AS (
     SELECT *,
         dossier_code IS NULL OR status_v IS NULL
         OR (channel_v IS NULL AND present(channel_raw))
         OR (tier_v IS NULL AND present(tier_raw))
-        OR (rating_v IS NULL AND present(rating_raw))
+        OR (rating_m IS NULL AND present(rating_raw))
         OR (supplement_v IS NULL AND present(supplement_raw))
         OR (received_v IS NULL AND present(received_raw))
         OR (due_v IS NULL AND present(due_raw))
         OR (resolved_v IS NULL AND present(resolved_raw))
         OR (returned_v IS NULL AND present(returned_raw))
         OR (apology_v IS NULL AND present(apology_raw)) AS bad
-    FROM parsed
+    FROM inferred
 )
 SELECT
     dossier_code, procedure_code, procedure_name, field_name,
     agency_code, agency_name, tier_v, channel_v, status_v, rating_v, supplement_v,
     received_v, due_v, resolved_v, returned_v, apology_v,
+    _row, k_channel, k_due, k_rating, k_supplement, status_inferred,
     is_noise, reason_vi, reason_en,
-    -- the row as read, kept only for rows that go to quarantine
-    CASE WHEN NOT is_noise AND reason_vi IS NOT NULL THEN to_json({
+    -- the row as read, kept only for rows that go to quarantine; with its sheet
+    -- (or JSON list) when the file has several
+    CASE WHEN NOT is_noise AND reason_vi IS NOT NULL THEN
+    CASE WHEN _part IS NULL THEN '{' ELSE '{"sheet":' || to_json(_part)::VARCHAR || ',' END
+    || substr(to_json({
         dossier_code: dossier_code, procedure_code: procedure_code,
         procedure_name: procedure_name, field_name: field_name,
         agency_code: agency_code, agency_name: agency_name, tier: tier_raw,
@@ -76,7 +89,7 @@ SELECT
         resolved_at: resolved_raw, returned_at: returned_raw, status: status_raw,
         supplement_count: supplement_raw, apology_issued_at: apology_raw,
         rating: rating_raw
-    })::VARCHAR END AS raw_json
+    })::VARCHAR, 2) END AS raw_json
 FROM (
 SELECT
     p.*,
@@ -92,16 +105,17 @@ SELECT
             OR regexp_matches(lower(dossier_code),
                 '^\(?(tổng|cộng|người lập|thủ trưởng|ghi chú|xác nhận|kế toán|lãnh đạo|chủ tịch|giám đốc|trưởng phòng|ký)')
             OR regexp_matches(lower(dossier_code), 'ngày .* tháng .* năm')
+            OR header_word(dossier_code)
     END AS is_noise,
     CASE WHEN bad THEN concat_ws('; ',
         CASE WHEN dossier_code IS NULL THEN 'Thiếu mã hồ sơ' END,
-        CASE WHEN NOT present(status_raw) THEN 'Thiếu trạng thái hồ sơ'
+        CASE WHEN status_v IS NOT NULL THEN NULL WHEN NOT present(status_raw) THEN 'Thiếu trạng thái hồ sơ'
              WHEN status_v IS NULL THEN 'Trạng thái không hợp lệ: «' || status_raw || '»' END,
         CASE WHEN present(channel_raw) AND channel_v IS NULL
              THEN 'Kênh nộp không hợp lệ: «' || channel_raw || '»' END,
         CASE WHEN present(tier_raw) AND tier_v IS NULL
              THEN 'Cấp không hợp lệ: «' || tier_raw || '»' END,
-        CASE WHEN present(rating_raw) AND rating_v IS NULL
+        CASE WHEN present(rating_raw) AND rating_m IS NULL
              THEN 'Mức độ hài lòng không hợp lệ: «' || rating_raw || '»' END,
         CASE WHEN present(supplement_raw) AND supplement_v IS NULL
              THEN 'Số lần bổ sung không hợp lệ: «' || supplement_raw || '»' END,
@@ -118,13 +132,13 @@ SELECT
     ) END AS reason_vi,
     CASE WHEN bad THEN concat_ws('; ',
         CASE WHEN dossier_code IS NULL THEN 'Missing dossier code' END,
-        CASE WHEN NOT present(status_raw) THEN 'Missing status'
+        CASE WHEN status_v IS NOT NULL THEN NULL WHEN NOT present(status_raw) THEN 'Missing status'
              WHEN status_v IS NULL THEN 'Unknown status: "' || status_raw || '"' END,
         CASE WHEN present(channel_raw) AND channel_v IS NULL
              THEN 'Unknown channel: "' || channel_raw || '"' END,
         CASE WHEN present(tier_raw) AND tier_v IS NULL
              THEN 'Unknown tier: "' || tier_raw || '"' END,
-        CASE WHEN present(rating_raw) AND rating_v IS NULL
+        CASE WHEN present(rating_raw) AND rating_m IS NULL
              THEN 'Unknown rating: "' || rating_raw || '"' END,
         CASE WHEN present(supplement_raw) AND supplement_v IS NULL
              THEN 'Bad supplement count: "' || supplement_raw || '"' END,
@@ -142,5 +156,6 @@ SELECT
 FROM flagged p
 );
 
+-- `_row`: the file row a reader gave (a sheet, a JSON list); else the file order.
 CREATE OR REPLACE TEMP VIEW _staged AS
-SELECT CAST(rowid AS INTEGER) + $first_row AS source_row, * FROM _parsed;
+SELECT CAST(coalesce(_row, rowid + $first_row) AS INTEGER) AS source_row, * EXCLUDE (_row) FROM _parsed;

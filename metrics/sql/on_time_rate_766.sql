@@ -20,6 +20,8 @@ WITH periods AS (
 scoped AS (
     SELECT
         p.month, d.tier, d.agency_code,
+        -- without a due date or a supplement count in its export, on time is unknown
+        NOT (coalesce(d.due_known, true) AND coalesce(d.supplement_known, true)) AS unknown,
         CASE
             WHEN coalesce(d.supplement_count, 0) > 1 THEN false
             WHEN d.due_date IS NULL THEN true
@@ -41,6 +43,7 @@ scoped AS (
       AND ($scope IS NULL OR d.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
 )
 SELECT month, tier, agency_code,
-       count(*) FILTER (on_time) AS numerator, count(*) AS denominator
+       count(*) FILTER (on_time AND NOT unknown) AS numerator, count(*) FILTER (NOT unknown) AS denominator,
+       count(*) FILTER (unknown) AS unknown
 FROM scoped
 GROUP BY ALL

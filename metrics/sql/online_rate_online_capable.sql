@@ -5,7 +5,9 @@ SELECT
     d.tier,
     d.agency_code,
     count(*) FILTER (d.channel = 'online') AS numerator,
-    count(*) AS denominator
+    -- no channel column in the dossier's export: unknown, not "not online"
+    count(*) FILTER (d.channel IS NOT NULL) AS denominator,
+    count(*) FILTER (d.channel IS NULL) AS unknown
 FROM dossiers_in($units) d
 JOIN procedures p ON p.procedure_code = d.procedure_code AND p.online_service IN ('full', 'partial')
 WHERE d.status NOT IN (1, 3)

@@ -19,7 +19,7 @@ END = dt.date(2025, 6, 30)
 QUIET_UNIT = "000.00.19.H56"
 
 _SQL = """
-INSERT INTO dossiers
+INSERT INTO dossiers BY NAME
 WITH valid_units AS (
         -- the units in force over the whole window: a province before the 2025 reform
         SELECT unit_code, unit_name, tier FROM units
@@ -106,7 +106,9 @@ def build(path: str | Path, dossiers: int = 20_000, start: dt.date = START, end:
             {"u": QUIET_UNIT},
         )
         con.execute(
-            "INSERT INTO imports VALUES (1, 'demo_fixture.sql', 'fixture', 'sql', $n, $n, 0, 0, 0, '', $at, 0.1)",
+            "INSERT INTO imports (import_id, file_name, content_hash, file_format, rows_read, rows_accepted, "
+            "rows_quarantined, rows_duplicate, rows_skipped, columns_dropped, imported_at, seconds) "
+            "VALUES (1, 'demo_fixture.sql', 'fixture', 'sql', $n, $n, 0, 0, 0, '', $at, 0.1)",
             {"n": dossiers, "at": dt.datetime.combine(end + dt.timedelta(days=1), dt.time(8, 0))},
         )
         con.execute(db.SCHEMA_SQL.read_text(encoding="utf-8"))  # fills each unit's data date

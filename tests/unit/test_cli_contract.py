@@ -70,7 +70,8 @@ def test_ingest_prints_one_summary_line_per_file_and_exits_0(db):
         db=db,
     )
     assert proc.returncode == 0, proc.stderr
-    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    # one unindented summary line per file; its import report is indented under it
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip() and not ln.startswith(" ")]
     assert len(lines) == 3, lines
     assert "canonical.csv" in lines[0] and "vendor_b_utf8_comma.csv" in lines[1] and "national_sync.json" in lines[2]
 

@@ -399,12 +399,78 @@ def write_vendor_shapes(d: Path, items) -> list[Path]:
         date_cols={6, 7, 8, 9},
         place="Hà Tĩnh",
     )
-    return [a, b, c]
+    return [a, b, c, *write_other_shapes(d, items, mf)]
+
+
+CHANNEL_CODE = {"online": 2, "direct": 1, "postal": 3, "": None}
+
+
+def write_other_shapes(d: Path, items, mf) -> list[Path]:
+    """The shapes of issue 9: an HTML table saved as .xls (two-level header), SpreadsheetML
+    (blank cells skipped with ss:Index) after a summary sheet, a workbook with the dossiers
+    split over two sheets, the national sync body (supplements as a nested list) and an
+    API envelope with camelCase keys."""
+    html = d / "bao_cao.xls"
+    mf.write_html_xls(html, VENDOR_HEADER, _vendor_rows(items, _dmy, STATUS_VI), group=(5, 4, "Ngày"))
+    typed = _vendor_rows(items, lambda x: x, STATUS_VI)
+    ssml = d / "so_theo_doi_2003.xls"
+    mf.write_spreadsheetml(ssml, [("Tổng hợp", mf.SUMMARY_SHEET), ("Danh sách", [VENDOR_HEADER, *typed])])
+    book = d / "theo_thang.xlsx"
+    half = len(typed) // 2
+    mf.write_workbook(
+        book,
+        [
+            ("Tổng hợp", mf.SUMMARY_SHEET),
+            ("Tháng 1", [VENDOR_HEADER, *typed[:half]]),
+            ("Tháng 2", [VENDOR_HEADER, *typed[half:]]),
+        ],
+    )
+    sync = d / "dong_bo.json"
+    mf.write_json(
+        sync,
+        {
+            "service": "DongBoHoSoMC",
+            "isUpdating": False,
+            "data": [
+                {
+                    "MaHoSo": code, "KenhThucHien": CHANNEL_CODE[channel], "NgayTiepNhan": mf.ymdhms(rec),
+                    "NgayHenTra": mf.ymdhms(due), "NgayKetThucXuLy": mf.ymdhms(res), "NgayTra": mf.ymdhms(ret),
+                    "TrangThaiHoSo": status, "DanhSachHoSoBoSung": [{"LyDo": "Thiếu giấy tờ"}] * supp,
+                    "MucDoHaiLong": rating,
+                }
+                for code, (unit, channel, rec, due, res, ret, status, supp, rating) in items
+            ],
+        },
+    )  # fmt: skip
+    wrapped = d / "api.json"
+    mf.write_json(
+        wrapped,
+        {
+            "error_code": 0,
+            "result": {
+                "total": len(items),
+                "data": [
+                    {
+                        "maHoSo": code, "maDonVi": unit, "hinhThuc": CHANNEL_VI[channel],
+                        "ngayTiepNhan": rec and rec.isoformat(), "ngayHenTra": due and due.isoformat(),
+                        "ngayKetThucXuLy": res and res.isoformat(), "ngayTra": ret and ret.isoformat(),
+                        "trangThaiHoSoId": status, "soLanBoSung": supp, "danhGia": RATING_VI.get(rating),
+                    }
+                    for code, (unit, channel, rec, due, res, ret, status, supp, rating) in items
+                ],
+            },
+        },
+    )  # fmt: skip
+    return [html, ssml, book, sync, wrapped]
 
 
 @settings(PROPS, max_examples=4)
 @given(rows=st.lists(dossier_rows(), min_size=1, max_size=30))
 def test_the_same_dossiers_in_any_vendor_shape_give_the_same_kpis(rows):
+    """xlsx, xls-HTML, SpreadsheetML, CSV in UTF-8 and Windows-1258, the sync JSON, a
+    wrapped JSON and a multi-sheet workbook: identical KPIs (and nothing unknown)."""
+    from metrics import compute
+
     items = [(f"{r[0]}-2403-{i:05d}", r) for i, r in enumerate(rows)]
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
@@ -423,6 +489,8 @@ def test_the_same_dossiers_in_any_vendor_shape_give_the_same_kpis(rows):
                 (summary,) = import_files(con, path)
                 assert summary.rows_quarantined == 0, path.name
                 got = {defn: kpi_table(con, ("unit",), defn) for defn in ("resolved", "766")}
+                unknown = sum(compute.kpis(con, FROM, TO, by=("unit",), on_time_definition="766")["unknown"])
             finally:
                 con.close()
             assert got == want, path.name
+            assert unknown == 0, path.name

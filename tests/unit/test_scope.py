@@ -21,7 +21,7 @@ from tests.app import demo_db
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FROM, TO = dt.date(2024, 1, 1), dt.date(2025, 6, 30)
 # functions that read no unit's data: the metric list and the province's targets
-NO_UNIT_DATA = {"selected_metrics", "target_for", "targets_in_force"}
+NO_UNIT_DATA = {"selected_metrics", "target_for", "targets_in_force", "import_report"}  # a file's report: admins only
 
 
 @pytest.fixture(scope="module")

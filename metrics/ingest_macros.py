@@ -1,0 +1,168 @@
+"""The SQL macros every import runs with: value vocabularies (built from
+metrics/record.py), date and number parsing, and the state order that decides which
+of two exports of a dossier is newer. RULES_VERSION digests them with the SQL and the
+readers: a file imported under other rules is imported again (ingest._already_imported).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from metrics.record import (
+    CHANNEL_VALUES,
+    CHANNEL_WORDS,
+    HEADER_TO_COLUMN,
+    RATING_VALUES,
+    STATUS_VALUES,
+    TIER_VALUES,
+    loose_key,
+    loose_values,
+)
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def _literal(value: object) -> str:
+    """A SQL literal for our own vocabulary constants (never user input)."""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _pairs(mapping: Mapping[str, object]) -> str:
+    return ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+
+
+def _map_macro(name: str, mapping: Mapping[str, object], words: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """A vocabulary lookup. The raw value is tried first; only a miss pays for
+    NFC and space folding, then for dropping accents and punctuation
+    (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA"), then for the code a
+    value starts with ("10 - Đã trả kết quả"), then (`words`, record.CHANNEL_WORDS)
+    for a word the value contains ("Nộp trực tiếp tại Bộ phận Một cửa")."""
+    pairs, loose = _pairs(mapping), _pairs(loose_values(dict(mapping)))
+    lookups = [
+        f"(MAP {{{pairs}}})[vocab_key(v)]",
+        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]",
+        f"(MAP {{{loose}}})[loose_key(v)]",
+        f"(MAP {{{pairs}}})[nullif(regexp_extract(v, '^\\s*(\\d{{1,2}})\\s*[-–.:)]', 1), '')]",
+    ]
+    if words:
+        cases = " ".join(
+            f"WHEN contains(loose_key(v), {_literal(loose_key(w))}) THEN {_literal(value)}"
+            for value, ws in words.items()
+            for w in ws
+        )
+        lookups.append(f"CASE {cases} END")
+    return f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce({', '.join(lookups)});"
+
+
+_DATE_FORMATS = [
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+]
+
+
+_DATE_FORMATS_12H = [
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M %p",
+    "%d-%m-%Y %I:%M:%S %p",
+    "%d-%m-%Y %I:%M %p",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+]
+
+
+def macros() -> str:
+    formats = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS) + "]"
+    formats_12h = "[" + ", ".join(_literal(f) for f in _DATE_FORMATS_12H) + "]"
+    return "\n".join(
+        [
+            # NFC, trimmed, spaces collapsed: NFD accents from some systems must
+            # match NFC vocabulary. Normalising costs ~0.3 s per million values, so
+            # only values that need it (stray spaces, combining marks) pay for it.
+            "CREATE OR REPLACE TEMP MACRO clean_text(v) AS CASE "
+            "WHEN regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]') "
+            "THEN nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '') "
+            "ELSE nullif(v, '') END;",
+            "CREATE OR REPLACE TEMP MACRO clean_code(v) AS nullif(trim(v), '');",
+            # A value is present when it has more than spaces.
+            "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
+            "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
+            # record.loose_key in SQL: no case, accents (đ is a letter of its own), spaces or punctuation
+            "CREATE OR REPLACE TEMP MACRO loose_key(v) AS regexp_replace(strip_accents(replace(lower("
+            "nfc_normalize(regexp_replace(v, '^(\\d+)\\.0+$', '\\1'))), 'đ', 'd')), '[^0-9a-z]+', '', 'g');",
+            # record.procedure_key: the national suffix is not part of the catalogue key
+            "CREATE OR REPLACE TEMP MACRO procedure_key(v) AS CASE WHEN length(v) > 9 "
+            "AND regexp_matches(v, '^\\d+\\.\\d+\\.') THEN regexp_extract(v, '^(\\d+\\.\\d+)\\.', 1) ELSE v END;",
+            # Where a dossier stands, to compare two states of it (store.sql): ended
+            # first, then the end date, the status rank and the return date.
+            "CREATE OR REPLACE TEMP MACRO status_rank(s) AS CASE WHEN s = 1 THEN 0 WHEN s = 2 THEN 1 "
+            "WHEN s IN (4, 5, 6) THEN 2 WHEN s IN (3, 7, 8) THEN 3 WHEN s = 9 THEN 4 ELSE 5 END;",
+            # The export's own date (readers/asof.py) breaks a tie between states.
+            "CREATE OR REPLACE TEMP MACRO state_key(s, resolved, returned, as_of) AS ["
+            "CASE WHEN s IN (3, 7, 8, 9, 10) THEN 1 ELSE 0 END, "
+            "coalesce(epoch_ms(coalesce(resolved, returned)), -1), status_rank(s), coalesce(epoch_ms(returned), -1), "
+            "coalesce(epoch_ms(as_of), -1)];",
+            # a header repeated on every printed page is not a dossier
+            "CREATE OR REPLACE TEMP MACRO header_word(v) AS lower(v) IN ("
+            + ", ".join(_literal(h) for h, c in HEADER_TO_COLUMN.items() if c == "dossier_code")
+            + ");",
+            _map_macro("tier_of", TIER_VALUES),
+            _map_macro("channel_of", CHANNEL_VALUES, CHANNEL_WORDS),
+            _map_macro("status_of", STATUS_VALUES),
+            _map_macro("rating_of", RATING_VALUES),
+            "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "
+            "CASE WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
+            # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
+            # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
+            # Vietnamese Windows locales write AM/PM as SA (sáng) / CH (chiều); DuckDB's
+            # own cast would drop the suffix and read 02:15 CH as 02:15.
+            "CREATE OR REPLACE TEMP MACRO parse_ts_12h(v) AS CASE "
+            "WHEN regexp_matches(trim(v), '\\d\\s*(SA|CH|AM|PM|sa|ch|am|pm)$') THEN try_strptime("
+            "regexp_replace(regexp_replace(upper(trim(v)), '\\s*SA$', ' AM'), '\\s*CH$', ' PM'), "
+            f"{formats_12h}) END;",
+            "CREATE OR REPLACE TEMP MACRO parse_ts(v) AS CASE "
+            "WHEN v IS NULL THEN NULL "
+            # JSON APIs: .NET "/Date(1709539200000+0700)/" and epoch milliseconds (below) are UTC
+            "WHEN starts_with(v, '/Date(') THEN timezone('Asia/Ho_Chi_Minh', "
+            "to_timestamp(try_cast(regexp_extract(v, '^/Date\\((-?\\d+)', 1) AS BIGINT) / 1000)) "
+            f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
+            f"THEN try_strptime(v, {formats}) "
+            "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "
+            "WHEN regexp_full_match(v, '1\\d{12}') THEN timezone('Asia/Ho_Chi_Minh', to_timestamp(CAST(v AS BIGINT) / 1000)) "
+            "WHEN regexp_full_match(v, '\\d{8}') THEN try_strptime(v, '%Y%m%d') "
+            "WHEN regexp_full_match(v, '\\d{5}(\\.\\d+)?') THEN TIMESTAMP '1899-12-30' + "
+            "to_microseconds(CAST(round(CAST(v AS DOUBLE) * 86400) * 1000000 AS BIGINT)) "
+            "WHEN regexp_matches(v, '(Z|[+-]\\d\\d:?\\d\\d)$') AND regexp_matches(v, '^\\d{4}-') "
+            "THEN timezone('Asia/Ho_Chi_Minh', try_cast(v AS TIMESTAMPTZ)) "
+            "WHEN upper(right(trim(v), 2)) IN ('AM', 'PM', 'SA', 'CH') THEN parse_ts_12h(v) "
+            "ELSE try_cast(v AS TIMESTAMP) END;",
+            # Stray spaces around a date are trimmed only when the value as read fails.
+            "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
+            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN "
+            "coalesce(parse_ts(nullif(trim(v), '')), parse_ts_12h(v)) END);",
+        ]
+    )
+
+
+def _rules_version() -> str:
+    """A digest of everything that decides what a file imports to: the SQL, the
+    vocabularies and the readers. A file imported under other rules is imported
+    again rather than refused as "already imported"."""
+    digest = hashlib.sha256(macros().encode("utf-8"))
+    for path in sorted([*SQL_DIR.glob("*.sql"), *Path(__file__).with_name("readers").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES_VERSION = _rules_version()

@@ -1,0 +1,243 @@
+"""What every reader shares: the raw table it ends in, the header search, and turning a
+grid of cells (a sheet, an HTML table, a SpreadsheetML worksheet) into canonical columns.
+
+`_raw` (registered in DuckDB) holds one VARCHAR per canonical column plus, per row:
+`_row` (its row in the file, NULL when it follows from the file order), `k_channel`,
+`k_due`, `k_rating`, `k_supplement` (whether the row's source had that column at all:
+a KPI that needs a missing column is unknown for those dossiers, never 0%) and
+`status_inferred` (a register without a status column: status follows from its dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from metrics.readers import asof
+from metrics.record import CANONICAL_COLUMNS, canonical_column, is_personal
+
+HEADER_SCAN_ROWS = 40
+
+# canonical column whose absence makes a KPI unknown -> its flag column in `_raw`
+KNOWN_FLAGS = {"channel": "k_channel", "due_at": "k_due", "rating": "k_rating", "supplement_count": "k_supplement"}
+DATE_COLUMNS = ("received_at", "resolved_at", "returned_at")
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be imported at all: nothing from it is written."""
+
+    def __init__(self, message_vi: str, message_en: str, part_vi: str = "", part_en: str = ""):
+        super().__init__(message_en)
+        self.message_vi = message_vi
+        self.message_en = message_en
+        # the reason said of one sheet or table of a workbook that is skipped
+        self.part_vi = part_vi or message_vi
+        self.part_en = part_en or message_en
+
+
+@dataclass
+class Part:
+    """One list of dossiers inside a file: a sheet, an HTML table, a JSON list."""
+
+    name: str
+    header_row: int | None  # 1-based row of the header in the file or sheet (None: JSON keys)
+    rows: int  # rows under the header, report furniture included
+    columns: dict[str, str]  # source header -> canonical column
+    ignored: list[str]  # source headers not stored
+    status_inferred: bool = False
+    as_of: dt.datetime | None = None  # when the export was taken, if it says (readers/asof.py)
+
+    @property
+    def personal(self) -> list[str]:
+        return [h for h in self.ignored if is_personal(h)]
+
+
+@dataclass
+class RawTable:
+    file_format: str
+    first_row: int  # the file row (1-based, as a person counts) of the first data row
+    parts: list[Part] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (part, reason vi, reason en)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en): e.g. a paged API's total
+    cleanup: list[Path] = field(default_factory=list)  # temporary files to remove
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        return max((p.as_of for p in self.parts if p.as_of), default=None)
+
+    @property
+    def dropped(self) -> list[str]:
+        return list(dict.fromkeys(h for p in self.parts for h in p.ignored))
+
+
+def no_code_column(name: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"Tệp «{name}» không có cột mã hồ sơ (Mã hồ sơ / Số hồ sơ / MaHoSo) trong "
+        f"{HEADER_SCAN_ROWS} dòng đầu: hãy xuất lại danh sách hồ sơ có cột này.",
+        f"File '{name}' has no dossier-code column (Mã hồ sơ / Số hồ sơ / MaHoSo) in its first "
+        f"{HEADER_SCAN_ROWS} rows: export the dossier list again with that column.",
+        f"không có cột mã hồ sơ trong {HEADER_SCAN_ROWS} dòng đầu (không phải danh sách hồ sơ)",
+        f"no dossier-code column in its first {HEADER_SCAN_ROWS} rows (not a dossier list)",
+    )
+
+
+def no_rows(name: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"Tệp «{name}» không có dòng hồ sơ nào dưới dòng tiêu đề: hãy kiểm tra kỳ xuất dữ liệu.",
+        f"File '{name}' has no dossier rows under its header: check the export's period.",
+        "không có dòng hồ sơ nào dưới dòng tiêu đề",
+        "no dossier rows under its header",
+    )
+
+
+def not_spreadsheet(name: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"Không đọc được tệp «{name}»: tệp không phải bảng tính hợp lệ hoặc đã bị hỏng. "
+        "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx hoặc .csv rồi nhập lại.",
+        f"Cannot read '{name}': it is not a valid spreadsheet or it is damaged. "
+        "Open it in Excel, save it as .xlsx or .csv and import it again.",
+    )
+
+
+def _label(cell: object) -> str:
+    return " ".join(str(cell).split())
+
+
+def map_header(cells: Sequence[object]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """(canonical column -> position, source header -> canonical column, ignored headers)."""
+    mapped: dict[str, int] = {}
+    names: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, cell in enumerate(cells):
+        col = canonical_column(cell)
+        if col and col not in mapped:
+            mapped[col] = i
+            names[_label(cell)] = col
+        elif cell is not None and str(cell).strip():
+            ignored.append(_label(cell))
+    return mapped, names, ignored
+
+
+def find_header(rows: Sequence[Sequence[object]], name: str) -> tuple[int, dict[str, int], dict[str, str], list[str]]:
+    """The first row, among the first rows, that names a dossier-code column and
+    at least two other canonical columns, as (index of its last row, mapping, names,
+    ignored). A two-level header (a merged group cell such as "Ngày" above the
+    sub-headers "Ngày tiếp nhận", "Ngày hẹn trả") is completed from the row below,
+    and the data then starts under that row."""
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        mapped, names, ignored = map_header(row)
+        if "dossier_code" in mapped and len(mapped) >= 3:
+            last = i
+            if i + 1 < len(rows):
+                below, below_names, _ = map_header(rows[i + 1])
+                for col, pos in below.items():
+                    if col not in mapped and pos not in mapped.values():
+                        mapped[col] = pos
+                        names.update({h: c for h, c in below_names.items() if c == col})
+                        group = _label(row[pos]) if pos < len(row) and row[pos] is not None else None
+                        if group in ignored:  # the group cell was a label, not a column
+                            ignored.remove(group)
+                        last = i + 1
+            return last, mapped, names, ignored
+    raise no_code_column(name)
+
+
+def cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bool):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    text = str(value)
+    return text if text != "" else None
+
+
+def column_text(values: Sequence[object]) -> pa.Array:
+    """One sheet column as text. The cells of the column's main type (text, numbers
+    or dates) are converted by Arrow in bulk; the few others (blanks among dates, a
+    column-number cell, a total) one by one and put back in place."""
+    kinds = Counter(map(type, values))
+    main = kinds.most_common(1)[0][0]
+    if len(kinds) == 1:
+        bulk = pc.cast(pa.array(values), pa.string())
+        odd: list[int] = []
+    else:
+        bulk = pc.cast(pa.array([v if type(v) is main else None for v in values]), pa.string())
+        odd = [i for i, v in enumerate(values) if type(v) is not main]
+    if main is str:  # calamine gives blank cells as ''
+        bulk = pc.if_else(pc.equal(bulk, ""), pa.scalar(None, pa.string()), bulk)
+    if not odd:
+        return bulk
+    mask = np.zeros(len(values), dtype=bool)
+    mask[odd] = True
+    return pc.replace_with_mask(bulk, pa.array(mask), pa.array([cell_text(values[i]) for i in odd], type=pa.string()))
+
+
+def flags(mapped: Iterable[str]) -> dict[str, bool]:
+    """The per-row knowledge columns of a source with these canonical columns."""
+    present = set(mapped)
+    out = {flag: col in present for col, flag in KNOWN_FLAGS.items()}
+    out["status_inferred"] = "status" not in present and any(c in present for c in DATE_COLUMNS)
+    return out
+
+
+def arrow_part(
+    columns: dict[str, pa.Array], n: int, mapped: set[str], first_row: int | None, part: str | None = None
+) -> pa.Table:
+    """A part as the `_raw` columns: canonical text columns, its file rows, its name
+    (a sheet of several: quarantined rows say which) and flags."""
+    data: dict[str, pa.Array] = {}
+    for col in CANONICAL_COLUMNS:
+        data[col] = columns[col] if col in columns else pa.nulls(n, pa.string())
+    rows = None if first_row is None else np.arange(first_row, first_row + n, dtype=np.int64)
+    data["_row"] = pa.nulls(n, pa.int64()) if rows is None else pa.array(rows)
+    data["_part"] = pa.nulls(n, pa.string()) if part is None else pa.array([part] * n, pa.string())
+    for flag, value in flags(mapped).items():
+        data[flag] = pa.array(np.full(n, value, dtype=bool))
+    return pa.table(data)
+
+
+def grid_part(rows: Sequence[Sequence[object]], name: str, part_name: str) -> tuple[Part, pa.Table]:
+    """A grid of cells (header somewhere near the top) as a part; UnreadableFile when it
+    holds no dossier header or no row under it."""
+    header_idx, mapped, names, ignored = find_header(rows, name)
+    data = rows[header_idx + 1 :]
+    if not data:
+        raise no_rows(name)
+    width = max(max(map(len, data)), max(mapped.values()) + 1)
+    padded = (r if len(r) == width else [*r, *[None] * (width - len(r))] for r in data)
+    columns = list(zip(*padded, strict=True))
+    texts = {col: column_text(columns[pos]) for col, pos in mapped.items()}
+    part = Part(part_name, header_idx + 1, len(data), names, ignored, flags(mapped)["status_inferred"])
+    part.as_of = asof.from_grid(rows, header_idx)
+    return part, arrow_part(texts, len(data), set(mapped), header_idx + 2, part_name)
+
+
+def register_arrow(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
+    table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    con.register("_source", con.from_arrow(table))
+    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM _source")
+
+
+def register_relation(
+    con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, mapped: dict[str, int]
+) -> None:
+    """`_raw` over a DuckDB relation with columns c0..cN (CSV): it streams, and
+    normalisation reads it once."""
+    con.register("_source", relation)
+    cols = [f"c{mapped[c]} AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}" for c in CANONICAL_COLUMNS]
+    cols.append("CAST(NULL AS BIGINT) AS _row")
+    cols.append("CAST(NULL AS VARCHAR) AS _part")
+    cols += [f"{str(v).lower()} AS {k}" for k, v in flags(mapped).items()]
+    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT " + ", ".join(cols) + " FROM _source")
