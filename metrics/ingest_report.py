@@ -18,7 +18,8 @@ import duckdb
 
 from metrics import registry
 from metrics.readers import RawTable
-from metrics.record import COLUMN_LABELS_VI, KPI_NEEDS
+from metrics.readers.table import MAX_LISTED_COLUMNS
+from metrics.record import COLUMN_LABELS_VI, KPI_NEEDS, is_personal
 from metrics.vi_format import fmt_date, fmt_int
 
 FORMAT_LABELS = {
@@ -78,13 +79,16 @@ def build(
     ).fetchall()
     parts = []
     for p in raw.parts:
+        listed = p.ignored[:MAX_LISTED_COLUMNS]
+        personal = {h for h in listed if is_personal(h)}  # once per column, not per lookup
         parts.append(
             {
                 "name": p.name,
                 "header_row": p.header_row,
                 "rows": p.rows or (counts["read"] if len(raw.parts) == 1 else 0),
                 "columns": [{"source": s, "column": c, "label_vi": COLUMN_LABELS_VI[c]} for s, c in p.columns.items()],
-                "ignored": [{"source": h, "personal": h in p.personal} for h in p.ignored],
+                "ignored": [{"source": h, "personal": h in personal} for h in listed],
+                "ignored_more": max(0, len(p.ignored) - MAX_LISTED_COLUMNS),
                 "status_inferred": p.status_inferred,
             }
         )
@@ -126,8 +130,10 @@ def lines_vi(report: dict[str, Any]) -> list[str]:
         other = [c["source"] for c in p["ignored"] if not c["personal"]]
         if personal:
             out.append(f"    Không lưu (dữ liệu cá nhân): {', '.join(personal)}")
-        if other:
-            out.append(f"    Không dùng: {', '.join(other)}")
+        more = p.get("ignored_more", 0)
+        if other or more:
+            tail = f" và {fmt_int(more)} cột khác" if more else ""
+            out.append(f"    Không dùng: {', '.join(other)}{tail}")
     for s in report["skipped_parts"]:
         out.append(f"  Bỏ qua «{s['name']}»: {s['reason_vi']}")
     out.extend(f"  {u['message_vi']}" for u in report["unsupported"])

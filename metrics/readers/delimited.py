@@ -101,13 +101,16 @@ def read_csv(
         raise
     width = max(len(head_rows[header_idx]), max(mapped.values()) + 1)
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    # An empty field reads as '' and only a field the row lacks as NULL (nullstr is a
+    # character no export holds): a row cut short (a truncated file) is then seen, and
+    # quarantined instead of overwriting good values with nothing.
     relation = con.sql(
         "SELECT * FROM read_csv(?, delim=?, header=false, skip=?, all_varchar=true, "
-        "null_padding=true, quote='\"', escape='\"', strict_mode=false, "
+        "null_padding=true, quote='\"', escape='\"', strict_mode=false, nullstr='\x1f', "
         "auto_detect=false, columns=?, parallel=?)",
         params=[str(source), delim, skip_lines, columns, parallel],
     )
-    register_relation(con, relation, mapped)
+    register_relation(con, relation, mapped, short_rows=True)
     # rows: counted by the importer in SQL, so the file is not read twice
     part = Part("CSV", skip_lines, 0, names, ignored, flags(mapped)["status_inferred"])
     part.as_of = asof.from_cells(head_rows[:header_idx])

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from metrics.readers.limits import check_workbook
 from metrics.readers.table import RawTable, UnreadableFile, grid_part, no_code_column, not_spreadsheet, register_arrow
 
 Grid = list[list[object]]
@@ -40,6 +41,7 @@ def read_grids(
 def read_excel(con: duckdb.DuckDBPyConnection, path: Path, name: str, file_format: str = "xlsx") -> RawTable:
     from python_calamine import CalamineWorkbook
 
+    check_workbook(path, name)  # before calamine unpacks anything: size and cell caps
     try:
         book = CalamineWorkbook.from_path(str(path))
         grids = [(sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)) for sheet in book.sheet_names]

@@ -43,6 +43,10 @@ class UnreadableFile(Exception):
         self.part_en = part_en or message_en
 
 
+# How many ignored columns a summary or report names; past that it gives their count.
+MAX_LISTED_COLUMNS = 200
+
+
 @dataclass
 class Part:
     """One list of dossiers inside a file: a sheet, an HTML table, a JSON list."""
@@ -75,7 +79,10 @@ class RawTable:
 
     @property
     def dropped(self) -> list[str]:
-        return list(dict.fromkeys(h for p in self.parts for h in p.ignored))
+        names = list(dict.fromkeys(h for p in self.parts for h in p.ignored))
+        if len(names) > MAX_LISTED_COLUMNS:  # a hostile file with a million keys
+            names = [*names[:MAX_LISTED_COLUMNS], f"… (+{len(names) - MAX_LISTED_COLUMNS})"]
+        return names
 
 
 def no_code_column(name: str) -> UnreadableFile:
@@ -203,6 +210,7 @@ def arrow_part(
     rows = None if first_row is None else np.arange(first_row, first_row + n, dtype=np.int64)
     data["_row"] = pa.nulls(n, pa.int64()) if rows is None else pa.array(rows)
     data["_part"] = pa.nulls(n, pa.string()) if part is None else pa.array([part] * n, pa.string())
+    data["_short"] = pa.array(np.zeros(n, dtype=bool))  # grids are padded by their reader
     for flag, value in flags(mapped).items():
         data[flag] = pa.array(np.full(n, value, dtype=bool))
     return pa.table(data)
@@ -231,12 +239,18 @@ def register_arrow(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> No
 
 
 def register_relation(
-    con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, mapped: dict[str, int]
+    con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, mapped: dict[str, int], short_rows: bool = False
 ) -> None:
     """`_raw` over a DuckDB relation with columns c0..cN (CSV): it streams, and
     normalisation reads it once."""
     con.register("_source", relation)
-    cols = [f"c{mapped[c]} AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}" for c in CANONICAL_COLUMNS]
+    cols = [
+        f"nullif(c{mapped[c]}, '') AS {c}" if c in mapped else f"CAST(NULL AS VARCHAR) AS {c}"
+        for c in CANONICAL_COLUMNS
+    ]
+    # CSV (short_rows): the row has no field at all for its last mapped column, so it
+    # was cut short (delimited.py); other relations (Parquet) have no such rows
+    cols.append(f"c{max(mapped.values())} IS NULL AS _short" if short_rows else "false AS _short")
     cols.append("CAST(NULL AS BIGINT) AS _row")
     cols.append("CAST(NULL AS VARCHAR) AS _part")
     cols += [f"{str(v).lower()} AS {k}" for k, v in flags(mapped).items()]

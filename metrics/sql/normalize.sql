@@ -24,7 +24,7 @@ WITH cleaned AS (
         nullif(resolved_at, '')       AS resolved_raw,
         nullif(returned_at, '')       AS returned_raw,
         nullif(apology_issued_at, '') AS apology_raw,
-        _row, _part, k_channel, k_due, k_rating, k_supplement, status_inferred
+        _row, _part, _short, k_channel, k_due, k_rating, k_supplement, status_inferred
     FROM _raw
 ),
 parsed AS (
@@ -59,7 +59,7 @@ inferred AS (
 ),
 flagged AS (
     SELECT *,
-        dossier_code IS NULL OR status_v IS NULL
+        dossier_code IS NULL OR status_v IS NULL OR _short
         OR (channel_v IS NULL AND present(channel_raw))
         OR (tier_v IS NULL AND present(tier_raw))
         OR (rating_m IS NULL AND present(rating_raw))
@@ -109,6 +109,7 @@ SELECT
     END AS is_noise,
     CASE WHEN bad THEN concat_ws('; ',
         CASE WHEN dossier_code IS NULL THEN 'Thiếu mã hồ sơ' END,
+        CASE WHEN _short THEN 'Dòng thiếu cột so với dòng tiêu đề (tệp bị cắt giữa chừng?)' END,
         CASE WHEN status_v IS NOT NULL THEN NULL WHEN NOT present(status_raw) THEN 'Thiếu trạng thái hồ sơ'
              WHEN status_v IS NULL THEN 'Trạng thái không hợp lệ: «' || status_raw || '»' END,
         CASE WHEN present(channel_raw) AND channel_v IS NULL
@@ -132,6 +133,7 @@ SELECT
     ) END AS reason_vi,
     CASE WHEN bad THEN concat_ws('; ',
         CASE WHEN dossier_code IS NULL THEN 'Missing dossier code' END,
+        CASE WHEN _short THEN 'Row has fewer fields than the header (a truncated file?)' END,
         CASE WHEN status_v IS NOT NULL THEN NULL WHEN NOT present(status_raw) THEN 'Missing status'
              WHEN status_v IS NULL THEN 'Unknown status: "' || status_raw || '"' END,
         CASE WHEN present(channel_raw) AND channel_v IS NULL
