@@ -9,7 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics import compute, forecast, periods, registry, scores, worklist
+from metrics import compute, forecast, periods, registry, worklist
+from metrics.scores import INDEX_766
 from metrics.vi_format import lower_first
 from ui import data, fmt, tables, urlstate
 from ui.filters import Filters
@@ -18,7 +19,7 @@ from ui.i18n import labeller, lang, t, tier_label
 VIEWS = ("late", "due_soon")
 CLOSEST = 5  # units shown on the overview
 DISAGREE_POINTS = 2.0  # official and estimated tiến độ further apart than this: say so
-INDEX_LABELS = {scores.INDEX_766: "Bộ chỉ số 766"}
+INDEX_LABELS = {INDEX_766: "Bộ chỉ số 766"}
 
 
 # ----------------------------------------------------------------------------- due soon
@@ -249,8 +250,8 @@ def official_panel(f: Filters) -> None:
     scores = data.official_scores(f.unit)
     totals = scores[scores["component"] == "TONG_SCORE"] if not scores.empty else scores
     year = (
-        int(totals.loc[totals["index_name"] == scores.INDEX_766, "year"].max())
-        if (totals["index_name"] == scores.INDEX_766).any()
+        int(totals.loc[totals["index_name"] == INDEX_766, "year"].max())
+        if (totals["index_name"] == INDEX_766).any()
         else f.date_to.year
     )
     if totals.empty:
@@ -285,7 +286,7 @@ def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
     st.caption(t("estimate_vendor"))
     official = (
         scores[
-            (scores["index_name"] == scores.INDEX_766)
+            (scores["index_name"] == INDEX_766)
             & (scores["component"] == "TDGQ")
             & (scores["year"] == year)
             & scores["quarter"].isna()
