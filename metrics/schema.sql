@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS dossiers (
     bad_timeline      BOOLEAN NOT NULL, -- breaks a data-quality rule that corrupts on-time metrics
     import_id         INTEGER NOT NULL,
     source_row        INTEGER NOT NULL,
-    -- Whether the export had the column a KPI needs (domain.md §4): false makes the
+    -- Whether the export had the column a KPI needs (docs/data-contract.md §4): false makes the
     -- dossier "unknown" for that KPI (left out of its denominator and counted as
     -- "không rõ"), never on time / unrated / without supplements by default.
     due_known         BOOLEAN DEFAULT true,   -- on_time_rate (both definitions)
