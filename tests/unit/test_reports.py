@@ -242,8 +242,17 @@ def test_the_pdf_font_has_a_glyph_for_every_character_of_the_deck(deck):
 
 def test_the_workbook_has_one_sheet_per_view_with_the_period_on_top(files, deck):
     wb = load_workbook(files["xlsx"], read_only=True)
-    # "Biểu 06" added by issue 12 (the official reporting table)
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ số theo cấp", "Theo đơn vị", "Theo tháng", "Biểu 06", "Hồ sơ trễ hạn"]
+    # "Biểu 06" added by issue 12 (the official reporting table), "Hạn mức trễ hạn" by
+    # issue 13 (the demo has no official scores, so no "Điểm chính thức" sheet)
+    assert wb.sheetnames == [
+        "Tóm tắt",
+        "Chỉ số theo cấp",
+        "Theo đơn vị",
+        "Theo tháng",
+        "Biểu 06",
+        "Hạn mức trễ hạn",
+        "Hồ sơ trễ hạn",
+    ]
     for ws in wb.worksheets:
         top = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_row=8, max_col=2, values_only=True)}
         assert top["Kỳ báo cáo"] == deck.period_text
