@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.util import Pt
 from pypdf import PdfReader
 
 from metrics import compute, db
@@ -264,3 +265,23 @@ def test_a_unit_readers_deck_holds_only_their_units_on_these_slides(ahead):
         assert all(name in cells for name in mine) and not any(name in cells for name in others)
     html = " ".join(s.body for s in write_html(deck) if s.title.startswith(("Hạn mức", "Điểm Bộ")))
     assert NAMES[BH] in html and not any(name in html for name in others)
+
+
+def test_the_new_slides_keep_the_type_a_hall_can_read(ahead):
+    # no run below 18 pt, titles at 28 pt or more (tests/unit/test_deck_conference.py)
+    prs = Presentation(io.BytesIO(render_bytes(ahead["deck"], "pptx")))
+    kinds = [s.kind for s in slide_plan(ahead["deck"])]
+    checked = 0
+    for kind, slide in zip(kinds, prs.slides, strict=True):
+        if kind not in ("budget", "scores"):
+            continue
+        checked += 1
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            for tf in frames:
+                for run in (r for p in tf.paragraphs for r in p.runs if r.text.strip()):
+                    least = Pt(28) if shape.name == "title" else Pt(18)
+                    assert run.font.size is not None and run.font.size >= least, (kind, run.text)
+    assert checked == 4  # the budget, the 766 table (a slide for each of two tiers), PAR INDEX
