@@ -413,7 +413,7 @@ def test_the_summary_and_the_deck_model_never_ask_the_engine_or_a_writer():
     reports = Path(__file__).resolve().parents[2] / "metrics" / "reports"
     below = {"metrics.compute", "metrics.db", "metrics.reports.build", "metrics.reports.plan"}
     below |= {f"metrics.reports.{p.stem}" for p in reports.glob("*_writer.py")}
-    for name in ("figures", "model", "summary"):
+    for name in ("figures", "model", "summary", "ahead"):
         tree = ast.parse((reports / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
