@@ -12,8 +12,8 @@ from metrics.reports.ahead import DISAGREE_POINTS, BudgetRow, BudgetSection, Sco
 from metrics.reports.model import Deck
 
 # Rows that fit on a projected slide at 18 pt under the heading, with the note below.
-BUDGET_ROWS = 7
-SCORE_ROWS = 7
+BUDGET_ROWS = 6
+SCORE_ROWS = 6
 NO_BUDGET = "Chưa có đơn vị nào đủ dữ liệu và chỉ tiêu để tính hạn mức trễ hạn"
 BUDGET_HEADER = ("Cấp", "Đơn vị", "Tỷ lệ đến nay", "Được trễ thêm", "Dự kiến còn về")
 SCORE_HEADER = ("Đơn vị", "Điểm chính thức", "So với năm trước", "Tiến độ: Cổng / ước tính", "Ước tính", "Nhận xét")
@@ -73,8 +73,8 @@ def scores_note(s: ScoresSection) -> str:
         f" và {len(s.disagree) - 3} đơn vị khác" if len(s.disagree) > 3 else ""
     )
     return (
-        f"Ước tính: {s.estimate_label}; chỉ gồm các phần dữ liệu hồ sơ tính được (tiến độ 20 điểm, "
-        f"hồ sơ trực tuyến 6 điểm). Nhận xét “lệch” khi điểm tiến độ chênh quá {vf.fmt_int(DISAGREE_POINTS)} điểm"
+        f"Ước tính từ hồ sơ, chỉ các phần tính được (tiến độ 20 điểm, trực tuyến 6 điểm): {s.estimate_label}. "
+        f"“Lệch” khi điểm tiến độ chênh quá {vf.fmt_int(DISAGREE_POINTS)} điểm"
         + (f": {disagree}." if disagree else "; không đơn vị nào lệch.")
     )
 
@@ -101,7 +101,7 @@ def _budget(b: BudgetSection) -> dict[str, Any]:
         "subtitle": budget_subtitle(b),
         "header": BUDGET_HEADER,
         "rows": tuple(shown),
-        "widths": (1.3, 3.3, 1.6, 4.9, 1.9),
+        "widths": (1.1, 3.7, 1.5, 5.0, 1.8),
         "hidden": hidden,
         "note": note,
         "message": "" if b.rated else NO_BUDGET,
