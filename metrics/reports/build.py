@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from metrics import compute, periods, registry, views
-from metrics.reports import bieu06, cells, trend
+from metrics.reports import ahead_build, bieu06, cells, trend
 from metrics.reports import config as report_config
 from metrics.reports.figures import EMPTY_FIGURE, BelowTarget, TierFigure, UnitRow
 from metrics.reports.model import (
@@ -297,6 +297,7 @@ def build_deck(
     ]
     rankings, below = _rankings(sections, unit_df, prev_unit_df, unit)
     late_kw: dict[str, Any] = {"tier": tier, "unit": unit, "units": units, "scope": scope}
+    data_as_of = _data_as_of(fresh)
 
     deck = Deck(
         title=REPORT_TITLE,
@@ -304,7 +305,7 @@ def build_deck(
         period_label=period_label(date_from, date_to),
         date_from=date_from,
         date_to=date_to,
-        data_as_of=_data_as_of(fresh),
+        data_as_of=data_as_of,
         dossiers_in_db=cells.as_int(fresh.get("dossiers")),
         generated_at=now,
         on_time_definition=on_time_definition,
@@ -323,5 +324,7 @@ def build_deck(
         bieu06=bieu06.rows_from(
             compute.bieu06(con, date_from, date_to, tier=tier, unit=unit, units=units, scope=scope), scope_label
         ),
+        budget=ahead_build.budget_section(con, date_from, date_to, data_as_of, kw),
+        scores=ahead_build.scores_section(con, date_to, kw),
     )
     return replace(deck, summary=tuple(summary_sentences(deck)))

@@ -67,6 +67,7 @@ CSS = f"""
   border-bottom: .3cqw dashed {TARGET}; }}
 .cchc-table tr.hist td {{ color: {SOFT}; }}
 .cchc-kpi-table {{ margin-top: .6cqw; }}
+.cchc-slide p.note {{ font-size: {MIN}; color: {SOFT}; margin: 1cqw 0 0 0; }}
 .cchc-b06 {{ width: 100%; border-collapse: collapse; font-size: {MIN}; table-layout: fixed; color: {FG};
   font-family: "Arial Narrow", "Liberation Sans Narrow", "DejaVu Sans Condensed", "Roboto Condensed", sans-serif;
   font-stretch: condensed; }}

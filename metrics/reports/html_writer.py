@@ -210,6 +210,23 @@ def _late(deck: Deck) -> str:
     return f'<div class="cchc-late"><div>{nums}</div>{bars}</div>'
 
 
+def _table(spec: SlideSpec) -> str:
+    """A look-ahead slide (late budget, official scores): the plan's cells, the note under
+    them; a slide with nothing to list says why."""
+    note = f'<p class="note">{_e(spec.note)}</p>' if spec.note else ""
+    if spec.message:
+        return f'<div class="cchc-empty"><div class="big">{_e(spec.message)}</div></div>{note}'
+    width = len(spec.header)
+    head = "".join(f"<th>{_e(h)}</th>" for h in spec.header)
+    rows = "".join(
+        f'<tr class="gap"><td colspan="{width}">{_e(r[0])}</td></tr>'
+        if len(r) == 1 and width > 1
+        else "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>"
+        for r in spec.rows
+    )
+    return f'<table class="cchc-table"><tr>{head}</tr>{rows}</table>{note}'
+
+
 def _summary(deck: Deck) -> str:
     points = summary_points(deck)
     length = sum(len(p) for p in points)
@@ -233,6 +250,8 @@ def slide_html(deck: Deck, spec: SlideSpec, index: int, total: int) -> str:
         "below": lambda: _below(deck, spec),
         "late": lambda: _late(deck),
         "bieu06": lambda: _bieu06(spec),
+        "budget": lambda: _table(spec),
+        "scores": lambda: _table(spec),
         "summary": lambda: _summary(deck),
         "empty": lambda: _empty(deck),
     }[spec.kind]()

@@ -15,6 +15,7 @@ from typing import Any
 
 from metrics import periods, registry
 from metrics import vi_format as vf
+from metrics.reports.ahead import BudgetSection, ScoresSection
 from metrics.reports.bieu06 import Bieu06Row
 from metrics.reports.config import ReportConfig
 from metrics.reports.figures import BelowTarget, ChartLine, Series, TierFigure, UnitRow, fmt_target
@@ -134,6 +135,8 @@ class Deck:
     target_source: str = ""  # the province's own plan its targets come from
     data_warning: str | None = None  # one sentence when the data is old or incomplete
     bieu06: tuple[Bieu06Row, ...] = ()  # the official table, Biểu 06/VPCP/KSTT
+    budget: BudgetSection | None = None  # late budgets of the year/quarter in progress
+    scores: ScoresSection | None = None  # official scores, only when some were imported
 
     @property
     def empty(self) -> bool:
@@ -203,6 +206,11 @@ class Deck:
         for b in self.below_target:
             out += [b.unit_name, b.needed_text]
         out += [p.name for p in self.late.by_procedure] + [p.name for p in self.late.by_unit]
+        if self.budget is not None:
+            out += [self.budget.period, self.budget.basis_text]
+            out += [t for r in self.budget.rows for t in (r.unit_name, r.budget_text)]
+        if self.scores is not None:
+            out += [r.unit_name for r in self.scores.rows] + [i.name for i in self.scores.indices]
         return [s for s in out if s]
 
 

@@ -15,6 +15,7 @@ from metrics import vi_format as vf
 from metrics.reports import pdf_layout as layout
 from metrics.reports.figures import UnitRow, fmt_target
 from metrics.reports.model import NO_DOSSIERS, Deck
+from metrics.reports.pdf_ahead import ahead_sections
 from metrics.reports.pdf_bieu06 import bieu06_section
 from metrics.reports.pdf_chart import line_chart
 from metrics.reports.pdf_layout import FONT, MARGIN, ReportPDF
@@ -361,7 +362,7 @@ def write_pdf(deck: Deck, out: str | Path | io.BytesIO) -> None:
         _rankings(pdf, deck)
         _below(pdf, deck, full=False)
         _late(pdf, deck)
-        bieu06_section(pdf, deck, "7")
+        bieu06_section(pdf, deck, str(ahead_sections(pdf, deck, 7)))
         _signatures(pdf, deck)
         _below(pdf, deck, full=True)
     data = pdf.output()

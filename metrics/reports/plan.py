@@ -9,7 +9,7 @@ from typing import Any
 
 from metrics import registry, views
 from metrics import vi_format as vf
-from metrics.reports import bieu06
+from metrics.reports import ahead_plan, bieu06
 from metrics.reports.bieu06 import Bieu06Row
 from metrics.reports.figures import BelowTarget, UnitRow, fmt_target
 from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck, KpiSection, Ranking
@@ -29,7 +29,7 @@ NOBODY_RATED = "Không có đơn vị nào được đánh giá theo chỉ tiêu
 
 @dataclass(frozen=True)
 class SlideSpec:
-    kind: str  # title | empty | kpi | ranking | below | late | bieu06 | summary
+    kind: str  # title | empty | kpi | ranking | below | late | budget | scores | bieu06 | summary
     title: str
     subtitle: str = ""
     kpi: KpiSection | None = None
@@ -41,6 +41,12 @@ class SlideSpec:
     bieu06: tuple[Bieu06Row, ...] = ()
     message: str = ""  # a slide with nothing to list says why, in one line
     notes: str = ""
+    # A table slide (budget, scores): its words are all made in the plan, so every
+    # writer lays out the same cells. `widths` are relative; `note` goes under the table.
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[float, ...] = ()
+    note: str = ""
 
 
 def ranking_items(rows: tuple[UnitRow, ...]) -> list[UnitRow | None]:
@@ -137,6 +143,7 @@ def slide_plan(deck: Deck) -> list[SlideSpec]:
         verdict = NOBODY_BELOW if rated else NOBODY_RATED
         slides.append(SlideSpec("below", "Đơn vị chưa đạt chỉ tiêu", deck.period_label, message=verdict))
     slides.append(SlideSpec("late", "Hồ sơ trễ hạn và thủ tục có nhiều hồ sơ trễ", deck.period_label))
+    slides += [SlideSpec(**spec) for spec in ahead_plan.slides(deck)]
     chunks = pages(list(deck.bieu06), BIEU06_ROWS)
     for n, chunk in enumerate(chunks if deck.bieu06 else [], start=1):
         page = f" · trang {n}/{len(chunks)}" if len(chunks) > 1 else ""

@@ -14,7 +14,7 @@ from metrics.reports import bieu06
 from metrics.reports import pptx_shapes as shapes
 from metrics.reports.model import Deck
 from metrics.reports.plan import SlideSpec
-from metrics.reports.pptx_shapes import MARGIN, TOP, W
+from metrics.reports.pptx_shapes import BOTTOM, MARGIN, TOP, W
 from metrics.reports.style import (
     BELOW_FILL,
     INK,
@@ -160,3 +160,20 @@ def bieu06_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> N
             colour = MUTED if row.history else INK
             align = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
             shapes.cell_text(cell, value, SLIDE_MIN_PT, strong, colour, align, narrow)
+
+
+def table_slide(prs: Any, deck: Deck, spec: SlideSpec, n: int, total: int) -> None:
+    """A look-ahead slide (late budget, official scores): the plan's cells as a table at
+    18 pt, the note under it; a slide with nothing to list says why."""
+    slide = shapes.frame(prs, deck, spec, n, total)
+    width = W - 2 * MARGIN
+    if spec.message:
+        shapes.text(
+            slide, MARGIN, Inches(2.8), width, Inches(1.2), spec.message, 28, True, MUTED, align=PP_ALIGN.CENTER
+        )
+    else:
+        shapes.table(slide, MARGIN, TOP, width, list(spec.header), [list(r) for r in spec.rows], list(spec.widths))
+    if spec.note:
+        # at the foot of the slide: a wrapped cell makes its row taller than planned
+        y = BOTTOM - Inches(0.95)
+        shapes.text(slide, MARGIN, y, width, BOTTOM - y, spec.note, SLIDE_MIN_PT, False, MUTED)

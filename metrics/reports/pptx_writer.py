@@ -285,6 +285,8 @@ RENDERERS = {
     "ranking": pptx_lists.ranking_slide,
     "below": pptx_lists.below_slide,
     "late": _late_slide,
+    "budget": pptx_lists.table_slide,
+    "scores": pptx_lists.table_slide,
     "bieu06": pptx_lists.bieu06_slide,
     "summary": _summary_slide,
 }

@@ -187,7 +187,13 @@ def summary_sentences(deck: Deck) -> list[str]:
         if sentence:
             out.append(_upper_first(sentence))
     out.append(_late_sentence(deck))
-    return out
+    return out + _budget_sentences(deck)
+
+
+def _budget_sentences(deck: Deck) -> list[str]:
+    """The late budget's sentences (issue 13): the unit closest to its limit and the units
+    that can no longer reach the target; none when no unit has a budget with data behind it."""
+    return deck.budget.sentences() if deck.budget is not None else []
 
 
 def summary_text(deck: Deck) -> str:
@@ -234,4 +240,4 @@ def summary_points(deck: Deck) -> list[str]:
                 )
         points.append(text + ".")
     points.append(_late_sentence(deck))
-    return points
+    return points + _budget_sentences(deck)

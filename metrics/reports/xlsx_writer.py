@@ -19,7 +19,7 @@ from metrics import vi_format as vf
 from metrics.exports import APOLOGY_LABELS, KIND_LABELS, LATE_COLUMNS, escape_formula
 from metrics.record import CHANNEL_LABELS_VI
 from metrics.registry import TIER_CODES, tier_label
-from metrics.reports import bieu06
+from metrics.reports import bieu06, xlsx_ahead
 from metrics.reports.figures import Figure
 from metrics.reports.model import NO_DOSSIERS, ON_TIME, Deck
 from metrics.views import MIN_DOSSIERS_TO_RANK
@@ -340,5 +340,7 @@ def write_xlsx(deck: Deck, out: str | Path | io.BytesIO) -> None:
     _unit_sheet(book, deck)
     _month_sheet(book, deck)
     _bieu06_sheet(book, deck)
+    xlsx_ahead.budget_sheet(book, deck)
+    xlsx_ahead.scores_sheet(book, deck)
     _late_sheet(book, deck)
     book.wb.close()

@@ -242,8 +242,17 @@ def test_the_pdf_font_has_a_glyph_for_every_character_of_the_deck(deck):
 
 def test_the_workbook_has_one_sheet_per_view_with_the_period_on_top(files, deck):
     wb = load_workbook(files["xlsx"], read_only=True)
-    # "Biểu 06" added by issue 12 (the official reporting table)
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ số theo cấp", "Theo đơn vị", "Theo tháng", "Biểu 06", "Hồ sơ trễ hạn"]
+    # "Biểu 06" added by issue 12 (the official reporting table), "Hạn mức trễ hạn" by
+    # issue 13 (the demo has no official scores, so no "Điểm chính thức" sheet)
+    assert wb.sheetnames == [
+        "Tóm tắt",
+        "Chỉ số theo cấp",
+        "Theo đơn vị",
+        "Theo tháng",
+        "Biểu 06",
+        "Hạn mức trễ hạn",
+        "Hồ sơ trễ hạn",
+    ]
     for ws in wb.worksheets:
         top = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_row=8, max_col=2, values_only=True)}
         assert top["Kỳ báo cáo"] == deck.period_text
@@ -404,7 +413,7 @@ def test_the_summary_and_the_deck_model_never_ask_the_engine_or_a_writer():
     reports = Path(__file__).resolve().parents[2] / "metrics" / "reports"
     below = {"metrics.compute", "metrics.db", "metrics.reports.build", "metrics.reports.plan"}
     below |= {f"metrics.reports.{p.stem}" for p in reports.glob("*_writer.py")}
-    for name in ("figures", "model", "summary"):
+    for name in ("figures", "model", "summary", "ahead"):
         tree = ast.parse((reports / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

@@ -189,7 +189,11 @@ def test_each_metric_has_its_paragraph_for_the_speaker_notes(demo):
     for k in deck.kpis:
         para = paragraph_for(deck, k.metric)
         assert para and k.total.figure.rate_text in para
-    assert len(summary_points(deck)) == len(deck.kpis) + 1
+    # one line per metric, the late dossiers, then the late budget's lines (issue 13)
+    assert deck.budget is not None and deck.budget.sentences()
+    points, budget = summary_points(deck), deck.budget.sentences()
+    assert len(points) == len(deck.kpis) + 1 + len(budget)
+    assert points[-len(budget) :] == budget
     con.close()
 
 
