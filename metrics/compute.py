@@ -193,6 +193,20 @@ def kpis(
     return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
 
 
+def _period_params(
+    date_from: dt.date, date_to: dt.date, tier: str | None, unit: str | None, units: str, scope: Scope | None
+) -> dict[str, object]:
+    """The bound parameters every period query over `dossiers_in($units)` takes."""
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+        "scope": scope_param(scope),
+    }
+
+
 def _row_period(month: str | None, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The period a KPI row describes: its month clipped to the period, or the period."""
     if not month:
@@ -839,14 +853,7 @@ def score766(
             if merged is None
             else (merged.merge(part, on=keys, how="outer") if keys else pd.concat([merged, part], axis=1))
         )
-    params = {
-        "date_from": date_from,
-        "date_to": date_to,
-        "tier": tier,
-        "unit": unit,
-        "units": registry.unit_view(units).code,
-        "scope": scope_param(scope),
-    }
+    params = _period_params(date_from, date_to, tier, unit, units, scope)
     sat = con.cursor().execute(_sql("satisfaction_54.sql"), params).df()
     sat = (
         sat.groupby(keys, dropna=False)[["resolved", "resolved_late", "resolved_all", "disliked"]].sum().reset_index()
@@ -956,14 +963,7 @@ def bieu06(
       overdue_share      open_overdue / in_progress.
     `history`: the unit (or tier) was not in force over the whole of P: shown, never
     compared. `units` is the view of the units, as in kpis()."""
-    params = {
-        "date_from": date_from,
-        "date_to": date_to,
-        "tier": tier,
-        "unit": unit,
-        "units": registry.unit_view(units).code,
-        "scope": scope_param(scope),
-    }
+    params = _period_params(date_from, date_to, tier, unit, units, scope)
     out = con.cursor().execute(_sql("bieu06.sql"), params).df()
     for col in BIEU06_COUNTS:
         out[col] = out[col].fillna(0).astype("int64")
