@@ -246,8 +246,8 @@ def official_panel(f: Filters) -> None:
     """A unit's page: each official index's newest score and rank, its move since last
     year, and our 766 estimate for the same year beside it, saying where they disagree."""
     st.subheader(t("official_title"))
-    scores = data.official_scores(f.unit)
-    totals = scores[scores["component"] == "TONG_SCORE"] if not scores.empty else scores
+    official = data.official_scores(f.unit)  # not `scores`: that is the module with INDEX_766
+    totals = official[official["component"] == "TONG_SCORE"] if not official.empty else official
     year = (
         int(totals.loc[totals["index_name"] == scores.INDEX_766, "year"].max())
         if (totals["index_name"] == scores.INDEX_766).any()
@@ -261,10 +261,10 @@ def official_panel(f: Filters) -> None:
         label = INDEX_LABELS.get(str(index_name), str(index_name))
         st.markdown(f"**{label}** · {_period_text(row)}: " + "; ".join(p for p in parts if p))
         st.caption(str(row["source"]))
-    _estimate(f, scores, year)
+    _estimate(f, official, year)
 
 
-def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
+def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
     if est.empty or est.iloc[0]["points"] is None:
         st.caption(t("estimate_none", year=year))
@@ -284,15 +284,15 @@ def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
     )
     st.caption(t("estimate_vendor"))
     official = (
-        scores[
-            (scores["index_name"] == scores.INDEX_766)
-            & (scores["component"] == "TDGQ")
-            & (scores["year"] == year)
-            & scores["quarter"].isna()
-            & scores["month"].isna()
+        official[
+            (official["index_name"] == scores.INDEX_766)
+            & (official["component"] == "TDGQ")
+            & (official["year"] == year)
+            & official["quarter"].isna()
+            & official["month"].isna()
         ]
-        if not scores.empty
-        else scores
+        if not official.empty
+        else official
     )
     if official.empty or row["tien_do_points"] is None:
         return

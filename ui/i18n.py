@@ -162,6 +162,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "below_title": ("Đơn vị chưa đạt chỉ tiêu", "Units below target"),
     "units_below": ("{n} đơn vị chưa đạt ↓", "{n} units below target ↓"),
     "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
+    "units_none_rated": (
+        "chưa đơn vị nào đủ điều kiện đánh giá",
+        "no unit could be rated",
+    ),
+    "headline_met": (
+        "{metric} {rate}: đạt chỉ tiêu {target}, vượt {gap}",
+        "{metric} {rate}: meets the {target} target, {gap} above",
+    ),
+    "headline_below": (
+        "{metric} {rate}: chưa đạt chỉ tiêu {target}, thiếu {gap}",
+        "{metric} {rate}: below the {target} target, {gap} short",
+    ),
+    "headline_no_target": (
+        "{metric} {rate}: chưa có chỉ tiêu để so sánh",
+        "{metric} {rate}: no target to compare with",
+    ),
+    "headline_none": ("{metric}: chưa có hồ sơ trong kỳ", "{metric}: no dossiers in the period"),
     "below_caption": (
         "Xếp từ đơn vị thấp nhất; cột cuối là số hồ sơ cần thêm để đạt chỉ tiêu.",
         "Worst first; the last column is how many more dossiers would have reached the target.",

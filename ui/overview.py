@@ -9,7 +9,7 @@ import streamlit as st
 from metrics import registry, views
 from ui import cards, data, fmt, tables, urlstate
 from ui.filters import Filters
-from ui.i18n import t
+from ui.i18n import labeller, t
 
 
 def coverage_line(f: Filters) -> str | None:
@@ -79,21 +79,64 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                 )
 
 
-def headline(rows: pd.DataFrame, below: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:
-    """One line per metric, first on the page (and on a phone): the rate of the whole
-    view, its status in words, and how many units are below target."""
-    cols = st.columns(len(chosen))
-    for col, m in zip(cols, chosen, strict=True):
-        mrows = views.only(rows, m.key)
-        if mrows.empty:
-            continue
-        row = mrows.iloc[0]
-        n_below = len(below[m.key][1]) if m.key in below else 0
-        units_line = t("units_below", n=n_below) if n_below else t("units_all_met")
-        col.markdown(
-            f"**{cards.metric_label(m, short=True)}**: {fmt.pct(row.get('rate'))} "
-            f"{cards.status_text(row.get('status') or 'none')}  \n[{units_line}](#below)"
-        )
+def headline_sentence(row: pd.Series, m: registry.Metric) -> str:
+    """'Tỷ lệ đúng hạn 95,30%: chưa đạt chỉ tiêu 97%, thiếu 1,70 điểm %': whether the whole
+    view meets its target and by how far, in words (a 'near' rate is still below)."""
+    name, rate, target = cards.metric_label(m, short=True), row.get("rate"), row.get("target")
+    if cards._missing(rate):
+        return t("headline_none", metric=name)
+    if cards._missing(target):
+        return t("headline_no_target", metric=name, rate=fmt.pct(rate))
+    gap = fmt.pp(row.get("gap"), signed=False)
+    key = "headline_met" if row.get("status") == "met" else "headline_below"
+    return t(key, metric=name, rate=fmt.pct(rate), target=fmt.pct(target, 0), gap=gap)
+
+
+def units_sentence(n_below: int, n_rated: int) -> str | None:
+    """'N đơn vị chưa đạt', or 'mọi đơn vị đều đạt' only when some unit was rated at all."""
+    if n_below:
+        return t("units_below", n=fmt.n(n_below))
+    return t("units_all_met") if n_rated else t("units_none_rated")
+
+
+def headline(
+    rows: pd.DataFrame,
+    below: dict[str, tuple[pd.DataFrame, list]],
+    chosen: list[registry.Metric],
+    rated: dict[str, int],
+) -> None:
+    """One sentence per metric, first on the page (and on a phone): the rate of the whole
+    view against its target, then how many units are below it, as a link that opens
+    exactly that metric's list of units below target."""
+    with st.container(key="headline"):
+        for m in chosen:
+            mrows = views.only(rows, m.key)
+            if mrows.empty:
+                continue
+            row = mrows.iloc[0]
+            n_below = len(below[m.key][1]) if m.key in below else 0
+            c1, c2 = st.columns([3, 1.3], vertical_alignment="center")
+            c1.markdown(f"{cards.status_text(row.get('status') or 'none')} {headline_sentence(row, m)}")
+            line = units_sentence(n_below, rated.get(m.key, 0))
+            if n_below:
+                with c2:
+                    st.button(
+                        line or "",
+                        key=f"open_below_{m.key}",
+                        on_click=_open_below,
+                        args=(m.key,),
+                        type="tertiary",
+                        icon=":material/arrow_downward:",
+                    )
+            else:
+                c2.caption(line or "")
+
+
+BELOW_KEY = "below"
+
+
+def _open_below(metric_key: str) -> None:
+    st.session_state[BELOW_KEY] = metric_key
 
 
 def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
@@ -102,16 +145,35 @@ def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
 
 
 def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:
+    """The units below target of one metric at a time: the metric travels in the URL
+    (`?below=on_time_rate`), so the headline's 'N đơn vị chưa đạt' opens exactly its list."""
     st.subheader(t("below_title"), anchor="below")
     st.caption(t("below_caption"))
-    tabs = st.tabs([cards.metric_label(m, short=True) for m in chosen], key="below_tabs")
-    for tab, m in zip(tabs, chosen, strict=True):
-        with tab:
-            if m.key not in below_by_metric:
-                st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
-                continue
-            table, codes = below_by_metric[m.key]
-            event = tables.show(table, key=f"below_{m.key}", select=True)
-            picked = event.selection.rows if event is not None else []
-            if picked:
-                st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))
+    keys = [m.key for m in chosen]
+    urlstate.seed(BELOW_KEY, next((k for k in keys if k in below_by_metric), keys[0]), valid=keys)
+    st.segmented_control(
+        t("metric"),
+        keys,
+        key=BELOW_KEY,
+        required=True,
+        label_visibility="collapsed",
+        format_func=labeller(
+            keys,
+            lambda k: (
+                f"{cards.metric_label(chosen[keys.index(k)], short=True)} "
+                f"({fmt.n(len(below_by_metric[k][1])) if k in below_by_metric else 0})"
+            ),
+        ),
+    )
+    key = st.session_state[BELOW_KEY]
+    urlstate.publish(BELOW_KEY, key)
+    m = chosen[keys.index(key)]
+    if key not in below_by_metric:
+        st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
+        return
+    table, codes = below_by_metric[key]
+    with st.container(key=f"below_{key}"):
+        event = tables.show(table, key=f"below_table_{key}", select=True)
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))

@@ -1,0 +1,80 @@
+"""The dashboard a chairman trusts at a glance (issue 12): the headline says in words
+whether the province meets each target and by how far, 'N đơn vị chưa đạt' opens exactly
+the list it counts, and a unit's row leads to its late dossiers in one click."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import registry
+from tests.app.test_pages import assert_clean, open_app
+from ui import i18n, overview
+
+
+def _metric(key: str) -> registry.Metric:
+    return next(m for m in registry.METRICS if m.key == key)
+
+
+def test_the_headline_says_how_far_the_province_is_from_its_target():
+    i18n.use("vi")
+    row = pd.Series({"rate": 0.953, "target": 0.97, "gap": -0.017, "status": "below"})
+    assert overview.headline_sentence(row, _metric("on_time_rate")) == (
+        "Đúng hạn 95,30%: chưa đạt chỉ tiêu 97%, thiếu 1,70 điểm %"
+    )
+    met = pd.Series({"rate": 0.975, "target": 0.97, "gap": 0.005, "status": "met"})
+    assert "đạt chỉ tiêu 97%, vượt 0,50 điểm %" in overview.headline_sentence(met, _metric("on_time_rate"))
+
+
+def test_a_near_rate_is_still_said_to_be_below_its_target():
+    i18n.use("vi")
+    row = pd.Series({"rate": 0.969, "target": 0.97, "gap": -0.001, "status": "near"})
+    assert "chưa đạt chỉ tiêu 97%, thiếu 0,10 điểm %" in overview.headline_sentence(row, _metric("on_time_rate"))
+
+
+def test_every_unit_met_is_never_said_when_no_unit_was_rated():
+    i18n.use("vi")
+    assert overview.units_sentence(0, 0) == "chưa đơn vị nào đủ điều kiện đánh giá"
+    assert overview.units_sentence(0, 12) == "mọi đơn vị đều đạt"
+    assert overview.units_sentence(3, 12).startswith("3 đơn vị chưa đạt")
+
+
+def test_the_overview_headline_has_one_sentence_per_kpi(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    headline = [m.value for m in at.markdown if "chỉ tiêu" in m.value and ":" in m.value]
+    assert len(headline) >= 3, headline
+    assert any("chưa đạt chỉ tiêu" in h and "thiếu" in h for h in headline) or any("vượt" in h for h in headline)
+
+
+def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    buttons = [b for b in at.button if b.key and b.key.startswith("open_below_")]
+    assert buttons, "some metric has units below target in the demo"
+    for b in buttons:
+        metric = b.key.removeprefix("open_below_")
+        counted = int(b.label.split()[0].replace(".", ""))
+        b.click().run()
+        assert_clean(at)
+        assert at.session_state["below"] == metric
+        assert at.query_params["below"] in (metric, [metric])
+        shown = [d for d in at.dataframe if d.key == f"below_table_{metric}"]
+        assert len(shown) == 1 and len(shown[0].value) == counted
+        assert not [d for d in at.dataframe if d.key and d.key.startswith("below_table_") and d.key != shown[0].key]
+
+
+def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkeypatch):
+    first = open_app(demo_path, monkeypatch)
+    default = first.session_state["below"]
+    other = (
+        next(
+            b.key.removeprefix("open_below_")
+            for b in first.button
+            if (b.key or "").startswith("open_below_") and b.key != f"open_below_{default}"
+        )
+        if len(first.button)
+        else default
+    )
+    at = open_app(demo_path, monkeypatch, below=other)
+    assert_clean(at)
+    assert at.session_state["below"] == other
+    assert [d.key for d in at.dataframe if (d.key or "").startswith("below_table_")] == [f"below_table_{other}"]
