@@ -220,6 +220,15 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     )
 
 
+# the sidebar's URL keys: what a link to another page carries (a page's own keys stay behind)
+GLOBAL_KEYS = ("lang", "period", "month", "quarter", "year", "from", "to", "tier", "unit", "ontime", "unitview")
+
+
+def view_params() -> dict[str, str]:
+    """This view's filters as URL parameters, without the current page's own ones."""
+    return {k: v for k, v in urlstate.published().items() if k in GLOBAL_KEYS}
+
+
 def current() -> Filters:
     """The filters the entry script resolved for this run (running it first if this page
     was started on its own, see ui.shell)."""

@@ -161,6 +161,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_counts": ("Số liệu chi tiết", "Counts behind the rates"),
     "below_title": ("Đơn vị chưa đạt chỉ tiêu", "Units below target"),
     "units_below": ("{n} đơn vị chưa đạt ↓", "{n} units below target ↓"),
+    "col_late_link": ("Hồ sơ trễ hạn", "Late dossiers"),
+    "see_late_short": ("Xem hồ sơ trễ", "See late dossiers"),
     "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
     "units_none_rated": (
         "chưa đơn vị nào đủ điều kiện đánh giá",

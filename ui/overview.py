@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, data, fmt, tables, urlstate
+from ui import cards, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t
 
@@ -172,6 +172,7 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
         st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
         return
     table, codes = below_by_metric[key]
+    table = tables.with_late_links(table, codes, filters.view_params())
     with st.container(key=f"below_{key}"):
         event = tables.show(table, key=f"below_table_{key}", select=True)
     picked = event.selection.rows if event is not None else []

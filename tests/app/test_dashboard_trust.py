@@ -4,11 +4,13 @@ the list it counts, and a unit's row leads to its late dossiers in one click."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pandas as pd
 
 from metrics import registry
 from tests.app.test_pages import assert_clean, open_app
-from ui import i18n, overview
+from ui import i18n, overview, tables
 
 
 def _metric(key: str) -> registry.Metric:
@@ -78,3 +80,45 @@ def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkey
     assert_clean(at)
     assert at.session_state["below"] == other
     assert [d.key for d in at.dataframe if (d.key or "").startswith("below_table_")] == [f"below_table_{other}"]
+
+
+def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py", period="quarter", quarter="2025-Q1")
+    assert_clean(at)
+    table = next(d for d in at.dataframe if d.key == "ranking_table").value
+    links = list(table["Hồ sơ trễ hạn"])
+    assert links and all(link.startswith("late?") for link in links)
+    first = parse_qs(urlsplit(links[0]).query)
+    assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
+    assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
+    opened = open_app(demo_path, monkeypatch, "pages/late.py", **{k: v[0] for k, v in first.items()})
+    assert_clean(opened)
+    assert opened.selectbox(key="unit").value == first["unit"][0]
+    assert opened.radio(key="period").value == "quarter"
+
+
+def test_numeric_columns_stay_numbers_and_read_in_vietnamese():
+    i18n.use("vi")
+    views_frame = pd.DataFrame(
+        {
+            "unit_code": ["A", "B", "C"],
+            "unit_name": ["Xã A", "Xã B", "Xã C"],
+            "tier": [None, None, None],
+            "rate": [0.9781, 1.0, 0.95],
+            "target": [0.97, 0.97, 0.97],
+            "gap": [0.0081, 0.03, -0.02],
+            "status": ["met", "met", "below"],
+            "rank": [2, 1, 3],
+            "ranked": [True, True, False],
+            "numerator": [12553, 9, 10],
+            "denominator": [12834, 9, 11],
+            "rank_change": [1, 0, None],
+        }
+    )
+    shown = tables.ranking(views_frame)
+    assert list(shown.sort_values("Tỷ lệ")["Tỷ lệ"]) == [0.95, 0.9781, 1.0]
+    assert list(shown.sort_values("Mẫu số").index) == [1, 2, 0]  # 9 < 11 < 12.834, not "11" < "12834" < "9"
+    html = tables.styled(shown).to_html()
+    assert "97,81%" in html and "12.553" in html and "100,00%" in html
+    assert "Chưa xếp hạng" in html  # the unranked unit has no number, a word
+    assert "0.9781" not in html
