@@ -63,6 +63,13 @@ def fold(text: object) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def fold_accents(text: object) -> str:
+    """fold() without the Vietnamese marks, for a search a reader types without them:
+    'Hộ tịch' and 'ho tich' give the same key ('đ' is a letter of its own, not a d + mark)."""
+    s = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "dossier_code": ("Mã hồ sơ", "Số hồ sơ", "MaHoSo", "dossier_code"),
     "procedure_code": ("Mã TTHC", "Mã thủ tục", "MaTTHC", "procedure_code"),

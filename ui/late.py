@@ -4,6 +4,7 @@ at a time (server-side sorting and paging), Pareto charts, CSV/XLSX downloads.""
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 
 from metrics import exports
 from metrics.compute import LATE_ORDER
-from metrics.record import CHANNELS
+from metrics.record import CHANNELS, fold_accents
 from ui import charts, data, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
@@ -126,8 +127,39 @@ def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | No
     return lines
 
 
-def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]]) -> None:
-    stem = f"ho-so-tre-han_{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+def slug(text: object) -> str:
+    """'Xã Ân Phú' -> 'xa-an-phu': a file-name part every system and mail client keeps."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_accents(text)).strip("-")[:40].strip("-")
+
+
+def period_slug(f: Filters) -> str:
+    if f.kind == "month":
+        return f"{f.date_from:%Y-%m}"
+    if f.kind == "quarter":
+        return f"{f.date_from.year}-q{(f.date_from.month - 1) // 3 + 1}"
+    if f.kind == "year":
+        return f"{f.date_from.year}"
+    return f"{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+
+
+def export_stem(f: Filters, chosen: dict[str, object], procedure_name: str | None = None) -> str:
+    """'ho-so-tre-han_2025-11_xa-abc': the file says which list it holds, not just a date."""
+    parts = ["ho-so-tre-han", period_slug(f)]
+    if f.unit:
+        parts.append(slug(f.unit_name or f.unit))
+    elif f.tier:
+        parts.append(slug(tier_label(f.tier)))
+    if chosen.get("kind"):
+        parts.append(slug(t(f"kind_{chosen['kind']}")))
+    for value in (procedure_name or chosen.get("procedure"), chosen.get("field")):
+        if value:
+            parts.append(slug(value))
+    if chosen.get("channel"):
+        parts.append(slug(t(f"channel_{chosen['channel']}")))
+    return "_".join(p for p in parts if p)
+
+
+def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]], stem: str) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download_csv"),

@@ -4,13 +4,15 @@ the list it counts, and a unit's row leads to its late dossiers in one click."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from metrics import registry
 from tests.app.test_pages import assert_clean, open_app
-from ui import i18n, overview, tables
+from ui import i18n, late, overview, tables
+from ui.filters import Filters
 
 
 def _metric(key: str) -> registry.Metric:
@@ -122,3 +124,18 @@ def test_numeric_columns_stay_numbers_and_read_in_vietnamese():
     assert "97,81%" in html and "12.553" in html and "100,00%" in html
     assert "Chưa xếp hạng" in html  # the unranked unit has no number, a word
     assert "0.9781" not in html
+
+
+def _filters(kind: str, start: dt.date, end: dt.date, **kw: object) -> Filters:
+    base = {"tier": None, "unit": None, "unit_name": None, "on_time_def": registry.ON_TIME_DEFAULT}
+    return Filters(kind, start, end, start, end, start, end, **{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_an_export_file_is_named_after_its_period_and_unit():
+    i18n.use("vi")
+    nov = _filters("month", dt.date(2025, 11, 1), dt.date(2025, 11, 30), unit="X.1", unit_name="Xã Ân Phú")
+    assert late.export_stem(nov, {}) == "ho-so-tre-han_2025-11_xa-an-phu"
+    q1 = _filters("quarter", dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    stem = late.export_stem(q1, {"kind": "open_overdue", "field": "Hộ tịch"})
+    assert stem == "ho-so-tre-han_2025-q1_dang-xu-ly-qua-han_ho-tich"
+    assert stem.isascii()
