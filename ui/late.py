@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 import re
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from metrics import exports
+from metrics import exports, reference
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
 from ui import charts, data, fmt, tables, urlstate
@@ -20,9 +21,59 @@ from ui.i18n import labeller, lang, t, tier_label
 KINDS = ("", "resolved_late", "open_overdue")
 
 
+def matches(query: str, label: str) -> bool:
+    """'ho tich' finds 'Hộ tịch': every word typed, without marks or case, is in the label."""
+    words = fold_accents(query).split()
+    key = fold_accents(label)
+    return all(w in key for w in words)
+
+
+@st.cache_data(show_spinner=False)
+def _catalogue_fields(path: str, mtime: float) -> list[str]:
+    rows = reference.read_rows("procedures", Path(path))
+    return sorted({str(r[2]) for r in rows if r[2]}, key=fold_accents)
+
+
+def field_names() -> list[str]:
+    """The fields of the procedure catalogue (the dossiers' Lĩnh vực come from it)."""
+    path = reference.REFERENCE_FILES["procedures"]
+    return _catalogue_fields(str(path), path.stat().st_mtime) if path.exists() else []
+
+
+def _found(query: str, options: list[str], names: dict[str, str]) -> list[str]:
+    return [o for o in options if o and (not query or matches(query, names.get(o, o)))]
+
+
+def _take_single(key: str, options: list[str], names: dict[str, str]) -> None:
+    """A search that finds exactly one entry selects it: typing 'ho tich' is enough."""
+    found = _found(st.session_state.get(f"{key}_q") or "", options, names)
+    if len(found) == 1:
+        st.session_state[key] = found[0]
+
+
+def _searchable(where, label: str, key: str, options: list[str], names: dict[str, str], placeholder: str) -> None:
+    """A search box (accent-insensitive) above a selectbox whose options it narrows; the
+    chosen value always stays among the options, so a search never changes the filter."""
+    urlstate.seed(key, "", valid=lambda v: isinstance(v, str) and len(v) < 200)
+    chosen = st.session_state[key]
+    query = where.text_input(
+        label, key=f"{key}_q", placeholder=placeholder, on_change=_take_single, args=(key, options, names)
+    )
+    shown = ["", *_found(query, options, names)]
+    if chosen and chosen not in shown:
+        shown.append(chosen)  # a linked value with no match now: kept, never dropped silently
+    where.selectbox(
+        t("search_results", n=fmt.n(len(shown) - 1)) if query else label,
+        shown,
+        key=key,
+        label_visibility="visible" if query else "collapsed",
+        format_func=labeller(shown, lambda c: t("all") if not c else names.get(c, c)),
+    )
+
+
 def controls(procedures: pd.DataFrame) -> dict[str, object]:
     """The page's own filters; returns keyword arguments for compute.late and friends."""
-    c1, c2, c3 = st.columns([2.4, 2, 1])
+    c1, c3 = st.columns([3, 1])
     urlstate.seed("kind", "", valid=KINDS)
     c1.segmented_control(
         t("kind"),
@@ -31,17 +82,6 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
         required=True,
         format_func=labeller(KINDS, lambda k: t(f"kind_{k}") if k else t("kind_all")),
     )
-    proc_codes = ["", *list(procedures["key"])]
-    proc_names = dict(zip(procedures["key"], procedures["name"], strict=True))
-    urlstate.seed("proc", "", valid=lambda v: v == "" or isinstance(v, str))
-    if st.session_state["proc"] and st.session_state["proc"] not in proc_codes:
-        proc_codes.append(st.session_state["proc"])  # a linked procedure with no late dossier now
-    c2.selectbox(
-        t("procedure"),
-        proc_codes,
-        key="proc",
-        format_func=labeller(proc_codes, lambda c: t("all") if not c else f"{proc_names.get(c, c)} · {c}"),
-    )
     urlstate.seed("channel", "", valid=("", *CHANNELS))
     c3.selectbox(
         t("channel"),
@@ -49,9 +89,12 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
         key="channel",
         format_func=labeller(("", *CHANNELS), lambda c: t(f"channel_{c}") if c else t("all")),
     )
-    c4, c5, c6 = st.columns([2, 1, 1])
-    urlstate.seed("field", "", valid=lambda v: isinstance(v, str) and len(v) < 200)
-    c4.text_input(t("field"), key="field", placeholder="Hộ tịch, Đất đai…")
+    c2, c4 = st.columns(2)
+    proc_names = {k: f"{n} · {k}" for k, n in zip(procedures["key"], procedures["name"], strict=True)}
+    _searchable(c2, t("procedure"), "proc", list(procedures["key"]), proc_names, t("search_procedure"))
+    fields = field_names()
+    _searchable(c4, t("field"), "field", fields, {}, t("search_field"))
+    c5, c6 = st.columns(2)
     urlstate.seed("dmin", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     urlstate.seed("dmax", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     c5.number_input(t("min_days"), key="dmin", min_value=0, max_value=100000, step=1, value=None)

@@ -139,3 +139,31 @@ def test_an_export_file_is_named_after_its_period_and_unit():
     stem = late.export_stem(q1, {"kind": "open_overdue", "field": "Hộ tịch"})
     assert stem == "ho-so-tre-han_2025-q1_dang-xu-ly-qua-han_ho-tich"
     assert stem.isascii()
+
+
+def test_a_search_without_marks_finds_the_vietnamese_name():
+    assert late.matches("ho tich", "Hộ tịch")
+    assert late.matches("DAT dai", "Đất đai")
+    assert late.matches("khai sinh", "Thủ tục đăng ký khai sinh · 1.001193")
+    assert not late.matches("ho tich", "Đất đai")
+
+
+def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert "Hộ tịch" in late.field_names()
+    at.text_input(key="field_q").input("ho tich").run()
+    assert_clean(at)
+    assert at.session_state["field"] == "Hộ tịch"
+    assert at.query_params["field"] in ("Hộ tịch", ["Hộ tịch"])
+    table = at.dataframe[0].value
+    assert len(table) and set(table["Lĩnh vực"]) == {"Hộ tịch"}
+
+
+def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    everything = len(at.selectbox(key="proc").options)
+    at.text_input(key="proc_q").input("dang ky").run()
+    assert_clean(at)
+    narrowed = at.selectbox(key="proc").options
+    assert 1 < len(narrowed) < everything
+    assert all("đăng ký" in o.lower() for o in narrowed[1:])
