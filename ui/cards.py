@@ -15,7 +15,7 @@ import streamlit as st
 
 from metrics import db, registry
 from metrics.views import NEAR_MARGIN
-from ui import auth, charts, data, fmt
+from ui import auth, charts, data, fmt, urlstate
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -76,6 +76,7 @@ def freshness_banner() -> dict:
         text += " · " + t("units_behind", n=fmt.n(behind), newest=fmt.date(facts.get("newest_data_date")))
     age = (dt.date.today() - oldest).days if oldest else None
     problem = data.reference_problem()
+    urlstate.notice_here()  # a shared link's ignored values are named here (ui.urlstate)
     with st.container(key="freshness"):
         if problem:
             st.error(t("reference_problem", msg=problem), icon=":material/error:")

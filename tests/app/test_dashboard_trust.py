@@ -167,3 +167,30 @@ def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, m
     narrowed = at.selectbox(key="proc").options
     assert 1 < len(narrowed) < everything
     assert all("đăng ký" in o.lower() for o in narrowed[1:])
+
+
+def test_a_link_with_an_unknown_unit_and_a_bad_month_says_what_it_ignored(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, unit="KHONG.CO", month="2025-13", tier="commune")
+    assert_clean(at)
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
+    assert "đã bỏ qua" in notice
+    assert "đơn vị “KHONG.CO” (đang dùng: mặc định)" in notice
+    assert "tháng “2025-13” (đang dùng: Tháng" in notice
+    assert "cấp “" not in notice  # a good value is kept, not named
+    assert at.selectbox(key="tier").value == "commune"
+
+
+def test_a_good_link_shows_no_notice(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py", period="quarter", quarter="2025-Q1", kind="open_overdue")
+    assert_clean(at)
+    assert not [w.value for w in at.warning if "bỏ qua" in w.value]
+
+
+def test_a_bad_value_of_a_page_filter_is_named_too(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at.query_params["kind"] = "mat-tich"
+    at.query_params["dmin"] = "abc"
+    at.run()
+    assert_clean(at)
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "loại trễ hạn “mat-tich”" in notice and "“abc”" in notice
