@@ -88,7 +88,13 @@ def freshness_banner() -> dict:
 
 
 def kpi_card(
-    row: pd.Series, m: registry.Metric, title: str, key: str, late_link: dict | None = None, note: str | None = None
+    row: pd.Series,
+    m: registry.Metric,
+    title: str,
+    key: str,
+    late_link: dict | None = None,
+    note: str | None = None,
+    late_note: str | None = None,
 ) -> None:
     """One rate with its status, target, gap, change, counts, year-to-date and sparkline."""
     with st.container(border=True, key=f"card_{key}"):
@@ -127,6 +133,8 @@ def kpi_card(
             )
         if note:
             lines.append(note)
+        if late_note:
+            lines.append(late_note)
         st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
         if len([r for r in rates if r is not None]) >= 2:

@@ -187,6 +187,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "url_page": ("trang", "page"),
     "url_below": ("chỉ tiêu", "metric"),
     "url_metric": ("chỉ tiêu", "metric"),
+    "late_766_vs_list": (
+        "Trễ theo chỉ số 766: {n766} hồ sơ; danh sách hồ sơ trễ hạn có {nlist}. Chỉ số 766 tính cả hồ sơ tồn "
+        "kỳ trước, hồ sơ đang xử lý và hồ sơ bổ sung quá một lần, nên hai số khác nhau theo định nghĩa.",
+        "Late per index 766: {n766} dossiers; the late list holds {nlist}. Index 766 also counts carried-over "
+        "and open dossiers and those asked for more than one supplement, so the two differ by definition.",
+    ),
+    "late_list_definition": (
+        "Danh sách này theo cách tính “đã giải quyết trong kỳ”: hồ sơ giải quyết trong kỳ sau hạn, cộng hồ sơ "
+        "đang xử lý đã quá hạn đến cuối kỳ. Thẻ chỉ số 766 tính cả hồ sơ tồn và hồ sơ bổ sung quá một lần, "
+        "nên số trễ ở đó có thể lớn hơn.",
+        "This list follows the “resolved in the period” reading: dossiers resolved late in the period plus "
+        "open dossiers overdue at its end. The index-766 card also counts carried-over dossiers and those "
+        "asked for more than one supplement, so its late count can be larger.",
+    ),
+    "see_766": ("Xem số liệu theo chỉ số 766 →", "See the index-766 figures →"),
+    "see_resolved": ("Xem số liệu theo cách tính “đã giải quyết” →", "See the “resolved” figures →"),
     "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
     "units_none_rated": (
         "chưa đơn vị nào đủ điều kiện đánh giá",

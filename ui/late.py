@@ -14,7 +14,7 @@ import streamlit as st
 from metrics import exports, reference
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
-from ui import charts, data, fmt, tables, urlstate
+from ui import charts, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -150,8 +150,22 @@ def offset(page: int) -> int:
     return (page - 1) * tables.LATE_PAGE_SIZE
 
 
+def definition_note() -> None:
+    """Which reading of 'late' the list follows, and the way to the 766 figures, whose late
+    count differs by design (domain: on_time_rate 766 includes carried-over dossiers)."""
+    with st.container(key="late_definition"):
+        st.caption(t("late_list_definition"))
+        st.page_link(
+            "pages/overview.py",
+            label=t("see_766"),
+            query_params={**filters.view_params(), "ontime": "766"},
+            icon=":material/compare_arrows:",
+        )
+
+
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
     st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
+    definition_note()
     tables.show(tables.late(rows), key="late_table", height=min(38 + 35 * len(rows), 560))
 
 

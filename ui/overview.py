@@ -38,6 +38,16 @@ def units_behind(f: Filters) -> None:
         tables.show(tables.freshness(behind), key="coverage_behind_table")
 
 
+def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
+    """On a 766 on-time card: its late count beside the late list's, and why they differ."""
+    if m.key != "on_time_rate" or m.definition != "766" or cards._missing(row.get("denominator")):
+        return None
+    n766 = int(row["denominator"]) - int(row["numerator"])
+    tier = row.get("tier") if isinstance(row.get("tier"), str) else f.tier
+    listed = data.late_count(f.date_from, f.date_to, **{**f.late_filters(), "tier": tier})
+    return t("late_766_vs_list", n766=fmt.n(n766), nlist=fmt.n(listed))
+
+
 def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> None:
     """A row of cards per metric (province, then tiers); a filtered view has one card per
     metric, so the metrics sit side by side instead."""
@@ -58,6 +68,7 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                         key=f"{m.key}_{row.get('tier') or 'all'}",
                         late_link=link,
                         note=scope_note,
+                        late_note=late_note(row, m, f),
                     )
         return
     for m in chosen:
@@ -76,6 +87,7 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                     key=f"{m.key}_{tier or 'all'}",
                     late_link=link,
                     note=None if tier else scope_note,
+                    late_note=late_note(row, m, f),
                 )
 
 

@@ -194,3 +194,21 @@ def test_a_bad_value_of_a_page_filter_is_named_too(demo_path, monkeypatch):
     assert_clean(at)
     notice = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "loại trễ hạn “mat-tich”" in notice and "“abc”" in notice
+
+
+def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, ontime="766")
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Trễ theo chỉ số 766" in c.value]
+    assert notes, "each 766 on-time card explains its late count"
+    assert "danh sách hồ sơ trễ hạn có" in notes[0] and "hồ sơ tồn" in notes[0]
+    plain = open_app(demo_path, monkeypatch)
+    assert not [c.value for c in plain.caption if "Trễ theo chỉ số 766" in c.value]
+
+
+def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert_clean(at)
+    assert any("“đã giải quyết trong kỳ”" in c.value for c in at.caption)
+    links = [p for p in at.get("page_link") if "766" in p.proto.label]
+    assert links and "ontime=766" in links[0].proto.query_string
