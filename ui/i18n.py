@@ -203,6 +203,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "see_766": ("Xem số liệu theo chỉ số 766 →", "See the index-766 figures →"),
     "see_resolved": ("Xem số liệu theo cách tính “đã giải quyết” →", "See the “resolved” figures →"),
+    "no_projection_closed": (
+        "không dự báo: năm {year} không phải năm đang diễn ra của dữ liệu.",
+        "no projection: {year} is not the year the data is in.",
+    ),
+    "no_projection_abolished": (
+        "không dự báo: đơn vị hoặc cấp này không còn đến cuối năm.",
+        "no projection: this unit or tier does not exist at the year end.",
+    ),
+    "partial_month": (
+        "{month}*: tháng chưa trọn, số liệu mới đến {until}.",
+        "{month}*: a partial month, data up to {until}.",
+    ),
     "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
     "units_none_rated": (
         "chưa đơn vị nào đủ điều kiện đánh giá",

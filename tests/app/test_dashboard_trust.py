@@ -5,13 +5,14 @@ the list it counts, and a unit's row leads to its late dossiers in one click."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from metrics import registry
 from tests.app.test_pages import assert_clean, open_app
-from ui import i18n, late, overview, tables
+from ui import charts, i18n, late, overview, tables, trends
 from ui.filters import Filters
 
 
@@ -212,3 +213,48 @@ def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_pa
     assert any("“đã giải quyết trong kỳ”" in c.value for c in at.caption)
     links = [p for p in at.get("page_link") if "766" in p.proto.label]
     assert links and "ontime=766" in links[0].proto.query_string
+
+
+def test_trend_ticks_carry_enough_decimals_never_to_repeat():
+    assert charts.rate_tickformat([0.966, 0.974]) == ".1%"  # '.0%' would read 97% 97% 97%
+    assert charts.rate_tickformat([0.9701, 0.9712]) == ".2%"
+    assert charts.rate_tickformat([0.80, 0.97]) == ".0%"
+    for values, step in (([0.966, 0.974], 0.002), ([0.9701, 0.9712], 0.0002), ([0.8, 0.97], 0.05)):
+        fmt_ = charts.rate_tickformat(values)
+        decimals = int(fmt_[1])
+        ticks = [round(values[0] + i * step, 6) for i in range(5)]
+        assert len({f"{v * 100:.{decimals}f}" for v in ticks}) == 5
+
+
+def test_the_projection_is_drawn_only_for_the_open_year_and_units_that_live_to_its_end():
+    i18n.use("vi")
+    newest = dt.date(2025, 6, 20)
+    assert trends.projecting(2025, newest, None, None) is None
+    assert "không dự báo" in trends.projecting(2024, newest, None, None)
+    assert "không dự báo" in trends.projecting(2025, dt.date(2025, 12, 31), None, None)
+    assert "không còn" in trends.projecting(2025, newest, None, dt.date(2025, 6, 30))
+    abolished = next(x for x in registry.TIERS if x.valid_to is not None)
+    assert "không còn" in trends.projecting(abolished.valid_to.year, newest, abolished.code, None)
+
+
+def test_the_month_the_data_stops_inside_is_partial():
+    assert trends.partial_month(dt.date(2025, 6, 20), 2025) == "2025-06"
+    assert trends.partial_month(dt.date(2025, 6, 30), 2025) is None
+    assert trends.partial_month(dt.date(2025, 6, 20), 2024) is None
+
+
+def test_a_closed_years_trends_carry_no_projection(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/trends.py")
+    at.query_params["period"] = "year"
+    at.query_params["year"] = "2024"
+    at.run()
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Dự báo" in c.value]
+    assert notes and all("không dự báo" in n for n in notes)
+    assert not [t for chart in at.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
+    open_year = open_app(demo_path, monkeypatch, "pages/trends.py")  # 2025: the data's open year
+    assert [t for chart in open_year.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
+
+
+def _traces(chart) -> list[str]:
+    return [d.get("name") for d in json.loads(chart.proto.spec)["data"]]
