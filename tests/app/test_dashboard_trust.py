@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from metrics import registry
-from tests.app.test_pages import assert_clean, open_app
+from metrics import db, registry
+from tests.app import demo_db
+from tests.app.test_pages import assert_clean, open_app, texts
 from ui import charts, i18n, late, overview, tables, trends
 from ui.filters import Filters
 
@@ -258,3 +259,23 @@ def test_a_closed_years_trends_carry_no_projection(demo_path, monkeypatch):
 
 def _traces(chart) -> list[str]:
     return [d.get("name") for d in json.loads(chart.proto.spec)["data"]]
+
+
+def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
+    """Data up to 02/07/2025 but nothing in June: the view opens on May, not on June."""
+    path = demo_db.build(tmp_path / "gap.duckdb", 3_000)
+    con = db.connect(path)
+    try:
+        con.execute("DELETE FROM dossiers WHERE received_date >= '2025-06-01' OR end_date >= '2025-06-01'")
+        con.execute("DELETE FROM dossiers WHERE end_date IS NULL")
+        con.execute(
+            "UPDATE dossiers SET received_date = DATE '2025-07-02', received_at = TIMESTAMP '2025-07-02 08:00' "
+            "WHERE rowid = (SELECT min(rowid) FROM dossiers)"
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    at = open_app(str(path), monkeypatch)
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-05"
+    assert "Không có hồ sơ nào" not in texts(at)
