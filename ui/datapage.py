@@ -36,12 +36,30 @@ def upload_limit_mb() -> int:
     return int(os.environ.get("CCHC_MAX_UPLOAD_MB") or st.get_option("server.maxUploadSize"))
 
 
+def uploader_texts() -> None:
+    """Streamlit 1.67's file uploader writes its own English ("Drag and drop files here",
+    "Upload", "200MB per file") with no parameter or locale to change them; the supported
+    lever is the page's CSS: those texts are hidden and ours drawn in their place."""
+    drop = '.st-key-upload_files [data-testid="stFileUploaderDropzone"]'
+    hint = t("upload_hint", mb=fmt.n(upload_limit_mb()))
+    st.html(
+        f"""<style>
+        {drop} *:not(input) {{ font-size: 0 !important; line-height: 0; }}
+        {drop} button {{ min-height: 2.5rem; padding: 0 1rem; }}
+        {drop} button::after {{ content: "{t("upload_pick")}"; font-size: 0.95rem; line-height: 1.4; }}
+        {drop} [data-testid="stFileUploaderDropzoneInstructions"]::after {{
+            content: "{hint}"; font-size: 0.85rem; line-height: 1.4; }}
+        </style>"""
+    )
+
+
 def upload() -> None:
     if not auth.current().may_upload:
         return
     if data.read_only():
         st.info(t("upload_readonly"), icon=":material/lock:")
         return
+    uploader_texts()
     with st.form("upload_form", clear_on_submit=True, border=True):
         files = st.file_uploader(
             t("upload"), type=["xlsx", "xls", "csv", "json"], accept_multiple_files=True, key="upload_files"
@@ -110,6 +128,27 @@ def history(frame: pd.DataFrame) -> None:
     st.dataframe(shown, key="history_table", hide_index=True, width="stretch")
 
 
+# the ledger names what a rule keeps a record out of in codes (metrics/sql/quality.sql)
+EXCLUDED = {
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "on_time_rate 766": ("Tỷ lệ đúng hạn (chỉ số 766)", "On-time rate (index 766)"),
+    "online_rate": ("Tỷ lệ trực tuyến", "Online rate"),
+    "late": ("danh sách trễ hạn", "late list"),
+    "tier breakdowns": ("số liệu theo cấp", "tier breakdowns"),
+    "none": ("không loại khỏi số liệu nào", "nothing"),
+    "all (not imported)": ("tất cả (dòng không được nhập)", "everything (row not imported)"),
+}
+
+
+def excluded_text(codes: object) -> str:
+    """'on_time_rate, late' -> 'Tỷ lệ đúng hạn, danh sách trễ hạn'."""
+    i = 0 if lang() == "vi" else 1
+    text = str(codes or "")
+    if text in EXCLUDED:
+        return EXCLUDED[text][i]
+    return ", ".join(EXCLUDED.get(part.strip(), (part.strip(), part.strip()))[i] for part in text.split(","))
+
+
 def quality(frame: pd.DataFrame) -> None:
     st.subheader(t("quality"))
     rows = frame[frame["dossiers"] > 0] if not frame.empty else frame
@@ -121,7 +160,7 @@ def quality(frame: pd.DataFrame) -> None:
         {
             "Quy tắc" if vi else "Rule": rows["label_vi" if vi else "label_en"],
             "Số hồ sơ" if vi else "Records": rows["dossiers"].map(fmt.n),
-            "Không tính vào" if vi else "Excluded from": rows["excluded_from"],
+            "Không tính vào" if vi else "Excluded from": rows["excluded_from"].map(excluded_text),
         }
     )
     st.dataframe(shown, key="quality_table", hide_index=True, width="stretch")

@@ -299,8 +299,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "descending": ("Giảm dần", "Descending"),
     "late_count": ("{n} hồ sơ trễ hạn", "{n} late dossiers"),
     "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
-    "pareto_procedure": ("Pareto theo thủ tục", "Pareto by procedure"),
-    "pareto_unit": ("Pareto theo đơn vị", "Pareto by unit"),
+    "pareto_procedure": ("Thủ tục có nhiều hồ sơ trễ nhất", "Pareto by procedure"),
+    "pareto_unit": ("Đơn vị có nhiều hồ sơ trễ nhất", "Pareto by unit"),
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
     "no_late": ("Không có hồ sơ trễ hạn nào khớp bộ lọc trong kỳ này.", "No late dossier matches these filters."),
@@ -320,6 +320,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # data page
     "data_title": ("Dữ liệu", "Data"),
+    "upload_pick": ("Chọn tệp", "Choose files"),
+    "upload_hint": (
+        "Kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp · XLSX, XLS, CSV, JSON",
+        "Drag and drop files here · up to {mb} MB per file · XLSX, XLS, CSV, JSON",
+    ),
     "upload": ("Nhập tệp xuất (Excel, CSV, JSON)", "Upload exports (Excel, CSV, JSON)"),
     "upload_button": ("Nhập dữ liệu", "Import"),
     "upload_readonly": (
