@@ -45,6 +45,8 @@ def uploader_texts() -> None:
     st.html(
         f"""<style>
         {drop} *:not(input) {{ font-size: 0 !important; line-height: 0; }}
+        {drop} [data-testid^="stFileChip"], {drop} [data-testid^="stFileChip"] * {{
+            font-size: 0.875rem !important; line-height: 1.4; }}
         {drop} button {{ min-height: 2.5rem; padding: 0 1rem; }}
         {drop} button::after {{ content: "{t("upload_pick")}"; font-size: 0.95rem; line-height: 1.4; }}
         {drop} [data-testid="stFileUploaderDropzoneInstructions"]::after {{
