@@ -17,6 +17,7 @@ else:
     chosen = compute.selected_metrics(f.on_time_def)
     below = models.below_target(f, tuple(m.key for m in chosen)) if not f.unit else {}
     if not f.unit:
+        overview.phone_layout()
         overview.headline(rows, below, chosen, models.rated_units(f, tuple(m.key for m in chosen)))
         overview.units_behind(f)
     overview.kpi_rows(rows, chosen, f)

@@ -110,11 +110,14 @@ def kpi_card(
             delta_description=t("change_prev") if delta else None,
             help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
         )
-        status_badge(row.get("status", "none"))
+        with st.container(key=f"cardbadge_{key}"):  # a phone has the status in the headline
+            status_badge(row.get("status", "none"))
         target = row.get("target")
-        lines = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
+        first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
         if not _missing(target):
-            lines.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+            first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+        st.caption("  \n".join(first))
+        lines: list[str] = []
         if not _missing(row.get("ytd_rate")):
             ytd_status = row.get("ytd_status") or "none"
             word = f" {status_text(ytd_status)}" if ytd_status in ("met", "near", "below") else ""
@@ -135,7 +138,9 @@ def kpi_card(
             lines.append(note)
         if late_note:
             lines.append(late_note)
-        st.caption("  \n".join(lines))
+        if lines:
+            with st.container(key=f"carddetail_{key}"):  # left out on a phone (ui.overview.PHONE_CSS)
+                st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
         if len([r for r in rates if r is not None]) >= 2:
             charts.show(charts.sparkline(months, rates, None if _missing(target) else target), key=f"spark_{key}")
@@ -144,7 +149,8 @@ def kpi_card(
 
 
 def legend() -> None:
-    st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))
+    with st.container(key="legend"):
+        st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))
 
 
 def welcome() -> None:

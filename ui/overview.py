@@ -48,6 +48,32 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
     return t("late_766_vs_list", n766=fmt.n(n766), nlist=fmt.n(listed))
 
 
+# A phone (Streamlit stacks columns under 640 px) gets the chairman's view within two
+# screens: the headline, each metric's whole-view card and the units below target. The
+# tier cards, sparklines and definitions stay on wider screens (the counts table and the
+# tier filter carry the tiers on a phone).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
+  [class*="st-key-spark_"], [class*="st-key-metricdef_"], [class*="st-key-carddetail_"],
+  [class*="st-key-cardbadge_"], .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
+  .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
+    display: none !important; }
+  [class*="st-key-card_"] [data-testid="stMetricValue"] { font-size: 1.8rem; }
+  [class*="st-key-card_"] [data-testid="stMetricDelta"] + div { display: none; }
+  .stMainBlockContainer { padding-top: 2.5rem; }
+  .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.25rem 0; }
+  .stMainBlockContainer h3 { font-size: 1.1rem; padding: 0.25rem 0; }
+  .st-key-freshness p { font-size: 0.8rem; }
+  .st-key-headline [data-testid="stHorizontalBlock"] { gap: 0; }
+}
+</style>"""
+
+
+def phone_layout() -> None:
+    st.html(PHONE_CSS)
+
+
 def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> None:
     """A row of cards per metric (province, then tiers); a filtered view has one card per
     metric, so the metrics sit side by side instead."""
@@ -73,13 +99,15 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
         return
     for m in chosen:
         st.subheader(cards.metric_label(m))
-        st.caption(cards.definition_label(m))
+        with st.container(key=f"metricdef_{m.key}"):
+            st.caption(cards.definition_label(m))
         mrows = views.only(rows, m.key)
         cols = st.columns(max(len(mrows), 1))
         for col, (_, row) in zip(cols, mrows.iterrows(), strict=False):
             tier = row.get("tier")
             link = urlstate.link(tier=tier or f.tier, unit=f.unit)
-            with col:
+            # a tier's card is marked, so a phone can leave it out (PHONE_CSS)
+            with col, st.container(key=f"tiercard_{m.key}_{tier}") if tier else st.container():
                 cards.kpi_card(
                     row,
                     m,
@@ -128,7 +156,9 @@ def headline(
             row = mrows.iloc[0]
             n_below = len(below[m.key][1]) if m.key in below else 0
             c1, c2 = st.columns([3, 1.3], vertical_alignment="center")
-            c1.markdown(f"{cards.status_text(row.get('status') or 'none')} {headline_sentence(row, m)}")
+            # the sentence says the status in words; the symbol (✓ ⚠ ✗) is for a glance
+            icon = cards.STATUS_ICON_TEXT.get(row.get("status") or "none", "")
+            c1.markdown(f"{icon} {headline_sentence(row, m)}".strip())
             line = units_sentence(n_below, rated.get(m.key, 0))
             if n_below:
                 with c2:
@@ -160,7 +190,8 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
     """The units below target of one metric at a time: the metric travels in the URL
     (`?below=on_time_rate`), so the headline's 'N đơn vị chưa đạt' opens exactly its list."""
     st.subheader(t("below_title"), anchor="below")
-    st.caption(t("below_caption"))
+    with st.container(key="below_caption"):
+        st.caption(t("below_caption"))
     keys = [m.key for m in chosen]
     urlstate.seed(BELOW_KEY, next((k for k in keys if k in below_by_metric), keys[0]), valid=keys)
     st.segmented_control(

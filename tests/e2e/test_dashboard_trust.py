@@ -142,3 +142,29 @@ def test_typing_ho_tich_finds_ho_tich(server, page):
     settle(page, "hồ sơ trễ hạn ·")
     assert_clean(page)
     assert "Hộ tịch" in page.locator(".st-key-field").inner_text() + page.locator(".st-key-field input").input_value()
+
+
+def test_a_phone_sees_the_headline_the_cards_and_the_units_below_target_within_two_screens(server, browser, shots):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.goto(server.url)
+    settle(pg, "Đơn vị chưa đạt chỉ tiêu")
+    assert_clean(pg)
+    pg.screenshot(path=str(shots / "overview_phone_two_screens.png"), full_page=False)
+    pg.screenshot(path=str(shots / "overview_phone_full.png"), full_page=True)
+    top = pg.evaluate("(sel) => document.querySelector(sel).getBoundingClientRect().top + window.scrollY", "#below")
+    headline = pg.locator(".st-key-headline").bounding_box()
+    cards = [pg.locator(f".st-key-card_{m}_all").bounding_box() for m in ("on_time_rate", "online_rate")]
+    assert headline and all(cards)
+    table = pg.locator('[class*="st-key-below_table_"]').bounding_box()
+    # the table starts early enough that its first rows (35 px each, after a header) are seen
+    assert table is not None and table["y"] + 150 < 2 * 844, f"the units below target start at {table['y']:.0f}px"
+    assert top < 2 * 844
+    # no button wider than the screen (a clipped button)
+    widths = pg.evaluate(
+        "() => [...document.querySelectorAll('button')].filter(b => b.offsetParent)"
+        ".map(b => b.getBoundingClientRect().right)"
+    )
+    assert max(widths) <= 390 + 1
+    context.close()
