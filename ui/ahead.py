@@ -56,16 +56,18 @@ def view_picker() -> str:
 
 
 def _table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Dates and day counts stay values (they sort as such), written vi-VN by tables.show."""
+    shown = pd.DataFrame(
         {
-            t("col_due"): [fmt.date(pd.Timestamp(v)) for v in rows["due_at"]],
-            t("col_days_left"): rows["working_days_left"].map(fmt.n),
+            t("col_due"): pd.to_datetime(rows["due_at"], errors="coerce"),
+            t("col_days_left"): pd.to_numeric(rows["working_days_left"], errors="coerce"),
             t("unit"): rows["unit_name"].fillna(rows["unit_code"]),
             t("col_dossier"): rows["dossier_code"],
             t("procedure"): rows["procedure_name"].fillna(""),
             t("col_supplement"): rows["supplement_pending"].map(lambda v: t("yes") if v else ""),
         }
     )
+    return tables.formatted(shown, {t("col_due"): "date", t("col_days_left"): "int"})
 
 
 def due_soon_view(f: Filters) -> None:
@@ -181,21 +183,24 @@ def closest_to_limit(f: Filters) -> None:
     if not reachable.empty:
         st.markdown(budget_sentence(reachable.iloc[0], period))
     tables.show(
-        pd.DataFrame(
-            {
-                t("unit"): top["unit_name"].fillna(top["unit_code"]),
-                t("tier"): top["tier"].map(tier_label),
-                t("rate"): top["rate"].map(fmt.pct),
-                t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
-                "": [
-                    t(
-                        "budget_expected",
-                        n=fmt.n(r["expected_remaining"]),
-                        basis=t(f"budget_basis_{r['basis']}"),
-                    )
-                    for _, r in top.iterrows()
-                ],
-            }
+        tables.formatted(
+            pd.DataFrame(
+                {
+                    t("unit"): top["unit_name"].fillna(top["unit_code"]),
+                    t("tier"): top["tier"].map(tier_label),
+                    t("rate"): pd.to_numeric(top["rate"], errors="coerce"),
+                    t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
+                    "": [
+                        t(
+                            "budget_expected",
+                            n=fmt.n(r["expected_remaining"]),
+                            basis=t(f"budget_basis_{r['basis']}"),
+                        )
+                        for _, r in top.iterrows()
+                    ],
+                }
+            ),
+            {t("rate"): "pct"},
         ),
         key="budget_closest",
     )

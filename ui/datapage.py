@@ -22,7 +22,7 @@ import streamlit as st
 
 from metrics import db
 from metrics.ingest import UnreadableFile
-from ui import auth, data, fmt
+from ui import auth, data, fmt, tables
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -118,16 +118,20 @@ def history(frame: pd.DataFrame) -> None:
             "#": frame["import_id"],
             "Tệp" if vi else "File": frame["file_name"],
             "Nhập lúc" if vi else "Imported": frame["imported_at"].map(fmt.datetime),
-            "Dòng đọc" if vi else "Rows read": frame["rows_read"].map(fmt.n),
-            "Hồ sơ nhận" if vi else "Accepted": frame["rows_accepted"].map(fmt.n),
-            "Cách ly" if vi else "Quarantined": frame["rows_quarantined"].map(fmt.n),
-            "Trùng" if vi else "Duplicates": frame["rows_duplicate"].map(fmt.n),
-            "Bỏ qua" if vi else "Skipped": frame["rows_skipped"].map(fmt.n),
+            "Dòng đọc" if vi else "Rows read": frame["rows_read"],
+            "Hồ sơ nhận" if vi else "Accepted": frame["rows_accepted"],
+            "Cách ly" if vi else "Quarantined": frame["rows_quarantined"],
+            "Trùng" if vi else "Duplicates": frame["rows_duplicate"],
+            "Bỏ qua" if vi else "Skipped": frame["rows_skipped"],
             "Cột không lưu" if vi else "Columns dropped": frame["columns_dropped"],
             "Giây" if vi else "Seconds": frame["seconds"].map(lambda s: fmt.num(s, 1)),
         }
     )
-    st.dataframe(shown, key="history_table", hide_index=True, width="stretch")
+    counts = ("Dòng đọc", "Hồ sơ nhận", "Cách ly", "Trùng", "Bỏ qua") if vi else ()
+    counts = counts or ("Rows read", "Accepted", "Quarantined", "Duplicates", "Skipped")
+    for col in counts:
+        shown[col] = pd.to_numeric(shown[col], errors="coerce")
+    tables.show(tables.formatted(shown, dict.fromkeys(counts, "int")), key="history_table")
 
 
 # the ledger names what a rule keeps a record out of in codes (metrics/sql/quality.sql)
@@ -161,11 +165,11 @@ def quality(frame: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             "Quy tắc" if vi else "Rule": rows["label_vi" if vi else "label_en"],
-            "Số hồ sơ" if vi else "Records": rows["dossiers"].map(fmt.n),
+            "Số hồ sơ" if vi else "Records": pd.to_numeric(rows["dossiers"], errors="coerce"),
             "Không tính vào" if vi else "Excluded from": rows["excluded_from"].map(excluded_text),
         }
     )
-    st.dataframe(shown, key="quality_table", hide_index=True, width="stretch")
+    tables.show(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"}), key="quality_table")
 
 
 def database(path: str) -> None:
@@ -221,8 +225,6 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
 
 def freshness(units: pd.DataFrame) -> None:
     """Each unit's data date and state (compute.freshness), behind ones first."""
-    from ui import tables
-
     st.subheader(t("freshness_title"))
     st.caption(t("freshness_caption"))
     if units.empty:

@@ -157,17 +157,18 @@ def counts(frame: pd.DataFrame, metrics_by_key: dict) -> pd.DataFrame:
 
 def freshness(units: pd.DataFrame) -> pd.DataFrame:
     """compute.freshness rows as the reader sees them: unit, tier, data date, state."""
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             t("unit_code"): units["unit_code"],
             _col("unit"): units["unit_name"],
             _col("tier"): [cards.tier_title(v) if isinstance(v, str) else "—" for v in units["tier"]],
-            t("data_date"): [fmt.date(v) for v in units["data_date"]],
-            t("valid_to"): [fmt.date(v) for v in units["valid_to"]],
+            t("data_date"): pd.to_datetime(units["data_date"], errors="coerce"),
+            t("valid_to"): pd.to_datetime(units["valid_to"], errors="coerce"),
             t("successor"): [v if isinstance(v, str) else "" for v in units["successor_code"]],
             t("state"): [t(f"state_{s}") for s in units["state"]],
         }
     )
+    return formatted(out, {t("data_date"): "date", t("valid_to"): "date"})
 
 
 def styled(frame: pd.DataFrame):

@@ -279,3 +279,20 @@ def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
     assert_clean(at)
     assert at.selectbox(key="month").value == "2025-05"
     assert "Không có hồ sơ nào" not in texts(at)
+
+
+def test_every_table_on_the_data_page_keeps_its_counts_and_dates_as_values(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/data.py")
+    assert_clean(at)
+    frames = [d.value for d in at.dataframe]
+    checked = 0
+    for frame in frames:
+        for col, is_kind in (
+            ("Dòng đọc", pd.api.types.is_numeric_dtype),
+            ("Số hồ sơ", pd.api.types.is_numeric_dtype),
+            ("Dữ liệu đến ngày", pd.api.types.is_datetime64_any_dtype),
+        ):
+            if col in frame.columns:
+                assert is_kind(frame[col]), col
+                checked += 1
+    assert checked >= 1
