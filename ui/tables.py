@@ -12,6 +12,7 @@ browser's locale, not vi-VN.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -178,11 +179,33 @@ def styled(frame: pd.DataFrame):
     if not formats:
         return frame
     na = frame.attrs.get("na") or {}
+    frame = frame.copy()
+    shown: dict[str, dict[str, str]] = {}
+    for col, kind in formats.items():
+        if col in frame.columns and frame[col].isna().any():
+            # Streamlit draws an empty cell as "None" whatever the Styler says: such a column
+            # travels as keys that sort like its values, each written as its value would be
+            keys = [_sort_key(v) for v in frame[col]]
+            shown[col] = {
+                k: (na.get(col, "—") if pd.isna(v) else FORMATS[kind](v)) for k, v in zip(keys, frame[col], strict=True)
+            }
+            frame[col] = keys
     styler = frame.style
     for col, kind in formats.items():
-        if col in frame.columns:
+        if col in shown:
+            styler = styler.format(shown[col].__getitem__, subset=[col])
+        elif col in frame.columns:
             styler = styler.format(FORMATS[kind], subset=[col], na_rep=na.get(col, "—"))
     return styler
+
+
+def _sort_key(value: object) -> str:
+    """A text that sorts as the value does: missing first, then numbers or dates in order."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, pd.Timestamp | dt.date):
+        return pd.Timestamp(value).isoformat()
+    return f"{float(value) + 1e12:030.9f}"  # type: ignore[arg-type]  # non-negative, fixed width
 
 
 def _column_config(frame: pd.DataFrame) -> dict | None:

@@ -168,3 +168,29 @@ def test_a_phone_sees_the_headline_the_cards_and_the_units_below_target_within_t
     )
     assert max(widths) <= 390 + 1
     context.close()
+
+
+def test_the_rate_column_sorts_as_a_number_and_reads_vi_vn(server, page, shots):
+    page.goto(f"{server.url}/units?period=year&year=2024")
+    settle(page, "Xếp hạng đơn vị")
+    grid = page.locator(".st-key-ranking_table [data-testid='stDataFrameResizable']")
+    grid.wait_for()
+    box = grid.bounding_box()
+    heads = page.locator(".st-key-ranking_table th")
+    heads.filter(has_text="Tỷ lệ").first.wait_for(state="attached")
+    col = [h.strip() for h in heads.all_inner_texts()].index("Tỷ lệ")
+    # the grid is a canvas: walk along the header row until the rate column says it is sorted
+    for x in range(20, int(box["width"]), 30):
+        page.mouse.click(box["x"] + x, box["y"] + 17)
+        page.wait_for_timeout(400)
+        if any(arrow in heads.nth(col).inner_text() for arrow in "↑↓"):
+            break
+    descending = "↓" in heads.nth(col).inner_text()
+    assert descending or "↑" in heads.nth(col).inner_text()
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-ranking_table tbody tr')]
+              .map(r => [...r.querySelectorAll('td')].map(c => c.innerText))"""
+    )
+    rates = [float(r[col]) for r in rows if len(r) > col and r[col]]
+    assert len(rates) >= 5 and rates == sorted(rates, reverse=descending)  # as numbers: the cells hold values, not text
+    grid.screenshot(path=str(shots / "ranking_sorted_by_rate.png"))
