@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from metrics import exports, reference
+from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
 from ui import charts, data, filters, fmt, tables, urlstate
@@ -158,7 +158,7 @@ def definition_note() -> None:
         st.page_link(
             "pages/overview.py",
             label=t("see_766"),
-            query_params={**filters.view_params(), "ontime": "766"},
+            query_params={**filters.view_params(), "ontime": registry.DEFINITION_766},
             icon=":material/compare_arrows:",
         )
 

@@ -40,7 +40,7 @@ def units_behind(f: Filters) -> None:
 
 def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
     """On a 766 on-time card: its late count beside the late list's, and why they differ."""
-    if m.key != "on_time_rate" or m.definition != "766" or cards._missing(row.get("denominator")):
+    if m.key != "on_time_rate" or m.definition != registry.DEFINITION_766 or cards._missing(row.get("denominator")):
         return None
     n766 = int(row["denominator"]) - int(row["numerator"])
     tier = row.get("tier") if isinstance(row.get("tier"), str) else f.tier
