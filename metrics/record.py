@@ -63,6 +63,13 @@ def fold(text: object) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def fold_accents(text: object) -> str:
+    """fold() without the Vietnamese marks, for a search a reader types without them:
+    'Hộ tịch' and 'ho tich' give the same key ('đ' is a letter of its own, not a d + mark)."""
+    s = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     # PascalCase, camelCase, lower-case and accent-free spellings need no entry of their
     # own: loose_key() reduces "MaHoSo", "maHoSo", "ma_ho_so" and "Mã hồ sơ" to one key.

@@ -33,7 +33,10 @@ else:
         )
         late.table(rows, total, page)
         names = dict(zip(procedures["key"], procedures["name"], strict=True))
-        late.downloads(f, query, late.filter_lines(f, chosen, names.get(chosen["procedure"])))
+        procedure_name = names.get(chosen["procedure"])
+        late.downloads(
+            f, query, late.filter_lines(f, chosen, procedure_name), late.export_stem(f, chosen, procedure_name)
+        )
         late.paretos(
             data.late_pareto(f.date_from, f.date_to, by="procedure", limit=15, **query),
             None if f.unit else data.late_pareto(f.date_from, f.date_to, by="unit", limit=15, **query),

@@ -17,7 +17,8 @@ else:
     chosen = compute.selected_metrics(f.on_time_def)
     below = models.below_target(f, tuple(m.key for m in chosen)) if not f.unit else {}
     if not f.unit:
-        overview.headline(rows, below, chosen)
+        overview.phone_layout()
+        overview.headline(rows, below, chosen, models.rated_units(f, tuple(m.key for m in chosen)))
         overview.units_behind(f)
     overview.kpi_rows(rows, chosen, f)
     overview.counts(rows, chosen)

@@ -17,6 +17,8 @@ by = ("tier", "month")  # grouped by tier even when filtered: each tier has its 
 this_year = data.kpis(f.ytd_from, f.ytd_to, by=by, **f.engine())
 last_year = data.kpis(*periods.year_range(year - 1), by=by, **f.engine())
 scopes = [tier for tier in TIER_CODES if tier in views.tiers(this_year)]
+newest = (data.data_span() or (None, None))[1]
+unit_valid_to = trends.valid_to(data.freshness(), f.unit)
 
 if views.is_empty(this_year):
     cards.empty_period(t("this_year", year=year))
@@ -35,4 +37,7 @@ for m in compute.selected_metrics(f.on_time_def):
                 year,
                 f.date_to.month,
                 key=f"trend_{m.key}_{tier or 'scope'}",
+                newest=newest,
+                unit_valid_to=unit_valid_to,
+                tier=tier,
             )

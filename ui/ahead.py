@@ -9,8 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics import compute, forecast, periods, registry, worklist
-from metrics.scores import INDEX_766
+from metrics import compute, forecast, periods, registry, scores, worklist
 from metrics.vi_format import lower_first
 from ui import data, fmt, tables, urlstate
 from ui.filters import Filters
@@ -19,7 +18,7 @@ from ui.i18n import labeller, lang, t, tier_label
 VIEWS = ("late", "due_soon")
 CLOSEST = 5  # units shown on the overview
 DISAGREE_POINTS = 2.0  # official and estimated tiến độ further apart than this: say so
-INDEX_LABELS = {INDEX_766: "Bộ chỉ số 766"}
+INDEX_LABELS = {scores.INDEX_766: "Bộ chỉ số 766"}
 
 
 # ----------------------------------------------------------------------------- due soon
@@ -57,16 +56,18 @@ def view_picker() -> str:
 
 
 def _table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Dates and day counts stay values (they sort as such), written vi-VN by tables.show."""
+    shown = pd.DataFrame(
         {
-            t("col_due"): [fmt.date(pd.Timestamp(v)) for v in rows["due_at"]],
-            t("col_days_left"): rows["working_days_left"].map(fmt.n),
+            t("col_due"): pd.to_datetime(rows["due_at"], errors="coerce"),
+            t("col_days_left"): pd.to_numeric(rows["working_days_left"], errors="coerce"),
             t("unit"): rows["unit_name"].fillna(rows["unit_code"]),
             t("col_dossier"): rows["dossier_code"],
             t("procedure"): rows["procedure_name"].fillna(""),
             t("col_supplement"): rows["supplement_pending"].map(lambda v: t("yes") if v else ""),
         }
     )
+    return tables.formatted(shown, {t("col_due"): "date", t("col_days_left"): "int"})
 
 
 def due_soon_view(f: Filters) -> None:
@@ -182,21 +183,24 @@ def closest_to_limit(f: Filters) -> None:
     if not reachable.empty:
         st.markdown(budget_sentence(reachable.iloc[0], period))
     tables.show(
-        pd.DataFrame(
-            {
-                t("unit"): top["unit_name"].fillna(top["unit_code"]),
-                t("tier"): top["tier"].map(tier_label),
-                t("rate"): top["rate"].map(fmt.pct),
-                t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
-                "": [
-                    t(
-                        "budget_expected",
-                        n=fmt.n(r["expected_remaining"]),
-                        basis=t(f"budget_basis_{r['basis']}"),
-                    )
-                    for _, r in top.iterrows()
-                ],
-            }
+        tables.formatted(
+            pd.DataFrame(
+                {
+                    t("unit"): top["unit_name"].fillna(top["unit_code"]),
+                    t("tier"): top["tier"].map(tier_label),
+                    t("rate"): pd.to_numeric(top["rate"], errors="coerce"),
+                    t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
+                    "": [
+                        t(
+                            "budget_expected",
+                            n=fmt.n(r["expected_remaining"]),
+                            basis=t(f"budget_basis_{r['basis']}"),
+                        )
+                        for _, r in top.iterrows()
+                    ],
+                }
+            ),
+            {t("rate"): "pct"},
         ),
         key="budget_closest",
     )
@@ -247,11 +251,11 @@ def official_panel(f: Filters) -> None:
     """A unit's page: each official index's newest score and rank, its move since last
     year, and our 766 estimate for the same year beside it, saying where they disagree."""
     st.subheader(t("official_title"))
-    scores = data.official_scores(f.unit)
-    totals = scores[scores["component"] == "TONG_SCORE"] if not scores.empty else scores
+    official = data.official_scores(f.unit)  # not `scores`: that is the module with INDEX_766
+    totals = official[official["component"] == "TONG_SCORE"] if not official.empty else official
     year = (
-        int(totals.loc[totals["index_name"] == INDEX_766, "year"].max())
-        if (totals["index_name"] == INDEX_766).any()
+        int(totals.loc[totals["index_name"] == scores.INDEX_766, "year"].max())
+        if (totals["index_name"] == scores.INDEX_766).any()
         else f.date_to.year
     )
     if totals.empty:
@@ -262,10 +266,10 @@ def official_panel(f: Filters) -> None:
         label = INDEX_LABELS.get(str(index_name), str(index_name))
         st.markdown(f"**{label}** · {_period_text(row)}: " + "; ".join(p for p in parts if p))
         st.caption(str(row["source"]))
-    _estimate(f, scores, year)
+    _estimate(f, official, year)
 
 
-def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
+def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
     if est.empty or est.iloc[0]["points"] is None:
         st.caption(t("estimate_none", year=year))
@@ -285,15 +289,15 @@ def _estimate(f: Filters, scores: pd.DataFrame, year: int) -> None:
     )
     st.caption(t("estimate_vendor"))
     official = (
-        scores[
-            (scores["index_name"] == INDEX_766)
-            & (scores["component"] == "TDGQ")
-            & (scores["year"] == year)
-            & scores["quarter"].isna()
-            & scores["month"].isna()
+        official[
+            (official["index_name"] == scores.INDEX_766)
+            & (official["component"] == "TDGQ")
+            & (official["year"] == year)
+            & official["quarter"].isna()
+            & official["month"].isna()
         ]
-        if not scores.empty
-        else scores
+        if not official.empty
+        else official
     )
     if official.empty or row["tien_do_points"] is None:
         return

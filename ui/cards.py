@@ -15,7 +15,7 @@ import streamlit as st
 
 from metrics import db, registry
 from metrics.views import NEAR_MARGIN
-from ui import auth, charts, data, fmt
+from ui import auth, charts, data, fmt, urlstate
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -76,6 +76,7 @@ def freshness_banner() -> dict:
         text += " · " + t("units_behind", n=fmt.n(behind), newest=fmt.date(facts.get("newest_data_date")))
     age = (dt.date.today() - oldest).days if oldest else None
     problem = data.reference_problem()
+    urlstate.notice_here()  # a shared link's ignored values are named here (ui.urlstate)
     with st.container(key="freshness"):
         if problem:
             st.error(t("reference_problem", msg=problem), icon=":material/error:")
@@ -87,7 +88,13 @@ def freshness_banner() -> dict:
 
 
 def kpi_card(
-    row: pd.Series, m: registry.Metric, title: str, key: str, late_link: dict | None = None, note: str | None = None
+    row: pd.Series,
+    m: registry.Metric,
+    title: str,
+    key: str,
+    late_link: dict | None = None,
+    note: str | None = None,
+    late_note: str | None = None,
 ) -> None:
     """One rate with its status, target, gap, change, counts, year-to-date and sparkline."""
     with st.container(border=True, key=f"card_{key}"):
@@ -103,11 +110,14 @@ def kpi_card(
             delta_description=t("change_prev") if delta else None,
             help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
         )
-        status_badge(row.get("status", "none"))
+        with st.container(key=f"cardbadge_{key}"):  # a phone has the status in the headline
+            status_badge(row.get("status", "none"))
         target = row.get("target")
-        lines = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
+        first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
         if not _missing(target):
-            lines.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+            first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+        st.caption("  \n".join(first))
+        lines: list[str] = []
         if not _missing(row.get("ytd_rate")):
             ytd_status = row.get("ytd_status") or "none"
             word = f" {status_text(ytd_status)}" if ytd_status in ("met", "near", "below") else ""
@@ -126,7 +136,11 @@ def kpi_card(
             )
         if note:
             lines.append(note)
-        st.caption("  \n".join(lines))
+        if late_note:
+            lines.append(late_note)
+        if lines:
+            with st.container(key=f"carddetail_{key}"):  # left out on a phone (ui.overview.PHONE_CSS)
+                st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
         if len([r for r in rates if r is not None]) >= 2:
             charts.show(charts.sparkline(months, rates, None if _missing(target) else target), key=f"spark_{key}")
@@ -135,7 +149,8 @@ def kpi_card(
 
 
 def legend() -> None:
-    st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))
+    with st.container(key="legend"):
+        st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))
 
 
 def welcome() -> None:

@@ -87,6 +87,18 @@ def _sparkline(months: Sequence[str], rates: Sequence[float | None], target: flo
     return fig
 
 
+def rate_tickformat(values: Sequence[float]) -> str:
+    """Enough decimals that no two ticks read the same: a range of 96,6%–97,4% ticked
+    '.0%' shows 97% 97% 97%. Plotly puts about five ticks on an axis: each needs a step
+    the format can tell apart."""
+    span = (max(values) - min(values)) if values else 1.0
+    if span >= 0.05:
+        return ".0%"
+    if span >= 0.005:
+        return ".1%"
+    return ".2%"
+
+
 def _trend(
     months: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
@@ -94,11 +106,16 @@ def _trend(
     title: str | None = None,
     projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
     height: int = 360,
+    partial: str | None = None,
 ) -> go.Figure:
     """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
     fig = go.Figure()
     one_year = len({str(m)[:4] for m in months}) == 1
-    label = fmt.month_number if one_year else fmt.month_short
+    short = fmt.month_number if one_year else fmt.month_short
+
+    def label(m: str) -> str:  # the month still running is marked, never read as a whole month
+        return short(m) + "*" if m == partial else short(m)
+
     labels = [label(m) for m in months]
     for i, (name, rates, nums, dens, dash) in enumerate(series):
         custom = [[fmt.n(n), fmt.n(d)] for n, d in zip(nums, dens, strict=True)]
@@ -137,7 +154,10 @@ def _trend(
                 annotation_text=t("reform_break"),
                 annotation_position="top",
             )
-    fig.update_yaxes(tickformat=".0%", rangemode="normal", title=None)
+    values = [r for _n, rates, *_ in series for r in rates if r is not None]
+    values += [r for r in (projection[1] if projection else ()) if r is not None]
+    fig.update_yaxes(tickformat=rate_tickformat(values + ([target] if target is not None else [])), title=None)
+    fig.update_yaxes(rangemode="normal")
     fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None)
     base_layout(fig, height, title)
     # legend under the plot so it never covers the title or the target label
@@ -251,8 +271,8 @@ def sparkline(months: Sequence[str], rates: Sequence[float | None], target: floa
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, projection, height) -> go.Figure:
-    return _trend(months, series, target, title, projection, height)
+def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, projection, height, partial) -> go.Figure:
+    return _trend(months, series, target, title, projection, height, partial)
 
 
 def trend(
@@ -262,11 +282,13 @@ def trend(
     title: str | None = None,
     projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
     height: int = 360,
+    partial: str | None = None,
 ) -> go.Figure:
-    """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
+    """Monthly rates: each series is (name, rates, numerators, denominators, dash); the
+    `partial` month ("2025-06") is the one whose data does not reach its end (marked *)."""
     frozen = tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
     proj = (tuple(projection[0]), tuple(projection[1])) if projection else None
-    return _trend_cached(lang(), tuple(months), frozen, target, title, proj, height)
+    return _trend_cached(lang(), tuple(months), frozen, target, title, proj, height, partial)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

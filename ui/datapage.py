@@ -22,7 +22,7 @@ import streamlit as st
 
 from metrics import db
 from metrics.ingest import UnreadableFile
-from ui import auth, data, fmt, import_report
+from ui import auth, data, fmt, import_report, tables
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -36,15 +36,40 @@ def upload_limit_mb() -> int:
     return int(os.environ.get("CCHC_MAX_UPLOAD_MB") or st.get_option("server.maxUploadSize"))
 
 
+def uploader_texts() -> None:
+    """Streamlit 1.67's file uploader writes its own English ("Drag and drop files here",
+    "Upload", "200MB per file") with no parameter or locale to change them; the supported
+    lever is the page's CSS: those texts are hidden and ours drawn in their place."""
+    drop = '.st-key-upload_files [data-testid="stFileUploaderDropzone"]'
+    hint = t("upload_hint", mb=fmt.n(upload_limit_mb()))
+    st.html(
+        f"""<style>
+        {drop} *:not(input) {{ font-size: 0 !important; line-height: 0; }}
+        {drop} [data-testid^="stFileChip"], {drop} [data-testid^="stFileChip"] * {{
+            font-size: 0.875rem !important; line-height: 1.4; }}
+        {drop} button {{ min-height: 2.5rem; padding: 0 1rem; }}
+        {drop} button::after {{ content: "{t("upload_pick")}"; font-size: 0.95rem; line-height: 1.4; }}
+        {drop} [data-testid="stFileUploaderDropzoneInstructions"]::after {{
+            content: "{hint}"; font-size: 0.85rem; line-height: 1.4; }}
+        </style>"""
+    )
+
+
 def upload() -> None:
     if not auth.current().may_upload:
         return
     if data.read_only():
         st.info(t("upload_readonly"), icon=":material/lock:")
         return
+    uploader_texts()
     with st.form("upload_form", clear_on_submit=True, border=True):
         files = st.file_uploader(
-            t("upload"), type=["xlsx", "xls", "csv", "json"], accept_multiple_files=True, key="upload_files"
+            # any name: the importer recognises a file by its content (an HTML ".xls", an
+            # XML or text export), and says in Vietnamese what it cannot read
+            t("upload"),
+            type=None,
+            accept_multiple_files=True,
+            key="upload_files",
         )
         submitted = st.form_submit_button(t("upload_button"), icon=":material/upload:", key="upload_submit")
     if submitted and files:
@@ -99,16 +124,41 @@ def history(frame: pd.DataFrame) -> None:
             "#": frame["import_id"],
             "Tệp" if vi else "File": frame["file_name"],
             "Nhập lúc" if vi else "Imported": frame["imported_at"].map(fmt.datetime),
-            "Dòng đọc" if vi else "Rows read": frame["rows_read"].map(fmt.n),
-            "Hồ sơ nhận" if vi else "Accepted": frame["rows_accepted"].map(fmt.n),
-            "Cách ly" if vi else "Quarantined": frame["rows_quarantined"].map(fmt.n),
-            "Trùng" if vi else "Duplicates": frame["rows_duplicate"].map(fmt.n),
-            "Bỏ qua" if vi else "Skipped": frame["rows_skipped"].map(fmt.n),
+            "Dòng đọc" if vi else "Rows read": frame["rows_read"],
+            "Hồ sơ nhận" if vi else "Accepted": frame["rows_accepted"],
+            "Cách ly" if vi else "Quarantined": frame["rows_quarantined"],
+            "Trùng" if vi else "Duplicates": frame["rows_duplicate"],
+            "Bỏ qua" if vi else "Skipped": frame["rows_skipped"],
             "Cột không lưu" if vi else "Columns dropped": frame["columns_dropped"],
             "Giây" if vi else "Seconds": frame["seconds"].map(lambda s: fmt.num(s, 1)),
         }
     )
-    st.dataframe(shown, key="history_table", hide_index=True, width="stretch")
+    counts = ("Dòng đọc", "Hồ sơ nhận", "Cách ly", "Trùng", "Bỏ qua") if vi else ()
+    counts = counts or ("Rows read", "Accepted", "Quarantined", "Duplicates", "Skipped")
+    for col in counts:
+        shown[col] = pd.to_numeric(shown[col], errors="coerce")
+    tables.show(tables.formatted(shown, dict.fromkeys(counts, "int")), key="history_table")
+
+
+# the ledger names what a rule keeps a record out of in codes (metrics/sql/quality.sql)
+EXCLUDED = {
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "on_time_rate 766": ("Tỷ lệ đúng hạn (chỉ số 766)", "On-time rate (index 766)"),
+    "online_rate": ("Tỷ lệ trực tuyến", "Online rate"),
+    "late": ("danh sách trễ hạn", "late list"),
+    "tier breakdowns": ("số liệu theo cấp", "tier breakdowns"),
+    "none": ("không loại khỏi số liệu nào", "nothing"),
+    "all (not imported)": ("tất cả (dòng không được nhập)", "everything (row not imported)"),
+}
+
+
+def excluded_text(codes: object) -> str:
+    """'on_time_rate, late' -> 'Tỷ lệ đúng hạn, danh sách trễ hạn'."""
+    i = 0 if lang() == "vi" else 1
+    text = str(codes or "")
+    if text in EXCLUDED:
+        return EXCLUDED[text][i]
+    return ", ".join(EXCLUDED.get(part.strip(), (part.strip(), part.strip()))[i] for part in text.split(","))
 
 
 def quality(frame: pd.DataFrame) -> None:
@@ -121,11 +171,11 @@ def quality(frame: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             "Quy tắc" if vi else "Rule": rows["label_vi" if vi else "label_en"],
-            "Số hồ sơ" if vi else "Records": rows["dossiers"].map(fmt.n),
-            "Không tính vào" if vi else "Excluded from": rows["excluded_from"],
+            "Số hồ sơ" if vi else "Records": pd.to_numeric(rows["dossiers"], errors="coerce"),
+            "Không tính vào" if vi else "Excluded from": rows["excluded_from"].map(excluded_text),
         }
     )
-    st.dataframe(shown, key="quality_table", hide_index=True, width="stretch")
+    tables.show(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"}), key="quality_table")
 
 
 def database(path: str) -> None:
@@ -181,8 +231,6 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
 
 def freshness(units: pd.DataFrame) -> None:
     """Each unit's data date and state (compute.freshness), behind ones first."""
-    from ui import tables
-
     st.subheader(t("freshness_title"))
     st.caption(t("freshness_caption"))
     if units.empty:

@@ -10,7 +10,7 @@ from typing import TypedDict
 
 import streamlit as st
 
-from metrics import periods, registry
+from metrics import periods, registry, views
 from ui import data, fmt, urlstate
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -95,12 +95,25 @@ def _parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def default_month_start(first: dt.date, last: dt.date) -> dt.date:
+    """The first day of the month a view opens on: the latest full month that has dossiers
+    (a gap in the data must not open the dashboard on an empty month), else the latest
+    month that has any."""
+    start, _end = periods.latest_full_month(last)
+    if start < first.replace(day=1):  # less than a month of data: take the month we have
+        return last.replace(day=1)
+    candidate = start
+    while candidate >= first.replace(day=1):
+        if not views.is_empty(data.kpis(*periods.month_range(candidate.year, candidate.month), by=())):
+            return candidate
+        candidate = periods.shift_months(candidate, -1)
+    return start
+
+
 def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     """Draw the filters for data spanning `span` and return what they select."""
     first, last = span
-    default_from, _default_to = periods.latest_full_month(last)
-    if default_from < first.replace(day=1):  # less than a month of data: take the month we have
-        default_from = last.replace(day=1)
+    default_from = default_month_start(first, last)
     months = _months(first, last)
     default_month = f"{default_from:%Y-%m}"
     quarters = list(dict.fromkeys(_quarter_of(m) for m in months))
@@ -191,13 +204,13 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
     on_time = st.session_state["ontime"]
     urlstate.publish("ontime", None if on_time == registry.ON_TIME_DEFAULT else on_time)
 
-    views = registry.UNIT_VIEW_CODES
-    urlstate.seed("unitview", registry.UNITS_AS_WAS, valid=views)
+    unit_views = registry.UNIT_VIEW_CODES
+    urlstate.seed("unitview", registry.UNITS_AS_WAS, valid=unit_views)
     side.radio(
         t("units_view"),
-        views,
+        unit_views,
         key="unitview",
-        format_func=labeller(views, lambda v: registry.unit_view(v).label(lang())),
+        format_func=labeller(unit_views, lambda v: registry.unit_view(v).label(lang())),
         help=t("units_view_help"),
     )
     units_view = st.session_state["unitview"]
@@ -218,6 +231,15 @@ def sidebar(span: tuple[dt.date, dt.date]) -> Filters:
         on_time_def=on_time,
         units=units_view,
     )
+
+
+# the sidebar's URL keys: what a link to another page carries (a page's own keys stay behind)
+GLOBAL_KEYS = ("lang", "period", "month", "quarter", "year", "from", "to", "tier", "unit", "ontime", "unitview")
+
+
+def view_params() -> dict[str, str]:
+    """This view's filters as URL parameters, without the current page's own ones."""
+    return {k: v for k, v in urlstate.published().items() if k in GLOBAL_KEYS}
 
 
 def current() -> Filters:

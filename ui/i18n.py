@@ -161,7 +161,78 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_counts": ("Số liệu chi tiết", "Counts behind the rates"),
     "below_title": ("Đơn vị chưa đạt chỉ tiêu", "Units below target"),
     "units_below": ("{n} đơn vị chưa đạt ↓", "{n} units below target ↓"),
+    "col_late_link": ("Hồ sơ trễ hạn", "Late dossiers"),
+    "see_late_short": ("Xem hồ sơ trễ", "See late dossiers"),
+    "url_refused": (
+        "Liên kết có giá trị không dùng được nên đã bỏ qua: {items}.",
+        "Some values of the link could not be used and were ignored: {items}.",
+    ),
+    "url_refused_item": ("{name} “{value}” (đang dùng: {used})", "{name} “{value}” (using: {used})"),
+    "url_used_default": ("mặc định", "the default"),
+    "url_unit": ("đơn vị", "unit"),
+    "url_tier": ("cấp", "tier"),
+    "url_month": ("tháng", "month"),
+    "url_quarter": ("quý", "quarter"),
+    "url_year": ("năm", "year"),
+    "url_from": ("từ ngày", "from"),
+    "url_to": ("đến ngày", "to"),
+    "url_period": ("loại kỳ", "period kind"),
+    "url_ontime": ("cách tính đúng hạn", "on-time definition"),
+    "url_unitview": ("cách xem đơn vị", "unit view"),
+    "url_lang": ("ngôn ngữ", "language"),
+    "url_kind": ("loại trễ hạn", "kind"),
+    "url_proc": ("thủ tục", "procedure"),
+    "url_field": ("lĩnh vực", "field"),
+    "url_channel": ("kênh", "channel"),
+    "url_page": ("trang", "page"),
+    "url_below": ("chỉ tiêu", "metric"),
+    "url_metric": ("chỉ tiêu", "metric"),
+    "late_766_vs_list": (
+        "Trễ theo chỉ số 766: {n766} hồ sơ; danh sách hồ sơ trễ hạn có {nlist}. Chỉ số 766 tính cả hồ sơ tồn "
+        "kỳ trước, hồ sơ đang xử lý và hồ sơ bổ sung quá một lần, nên hai số khác nhau theo định nghĩa.",
+        "Late per index 766: {n766} dossiers; the late list holds {nlist}. Index 766 also counts carried-over "
+        "and open dossiers and those asked for more than one supplement, so the two differ by definition.",
+    ),
+    "late_list_definition": (
+        "Danh sách này theo cách tính “đã giải quyết trong kỳ”: hồ sơ giải quyết trong kỳ sau hạn, cộng hồ sơ "
+        "đang xử lý đã quá hạn đến cuối kỳ. Thẻ chỉ số 766 tính cả hồ sơ tồn và hồ sơ bổ sung quá một lần, "
+        "nên số trễ ở đó có thể lớn hơn.",
+        "This list follows the “resolved in the period” reading: dossiers resolved late in the period plus "
+        "open dossiers overdue at its end. The index-766 card also counts carried-over dossiers and those "
+        "asked for more than one supplement, so its late count can be larger.",
+    ),
+    "see_766": ("Xem số liệu theo chỉ số 766 →", "See the index-766 figures →"),
+    "see_resolved": ("Xem số liệu theo cách tính “đã giải quyết” →", "See the “resolved” figures →"),
+    "no_projection_closed": (
+        "không dự báo: năm {year} không phải năm đang diễn ra của dữ liệu.",
+        "no projection: {year} is not the year the data is in.",
+    ),
+    "no_projection_abolished": (
+        "không dự báo: đơn vị hoặc cấp này không còn đến cuối năm.",
+        "no projection: this unit or tier does not exist at the year end.",
+    ),
+    "partial_month": (
+        "{month}*: tháng chưa trọn, số liệu mới đến {until}.",
+        "{month}*: a partial month, data up to {until}.",
+    ),
     "units_all_met": ("mọi đơn vị đều đạt", "every unit met it"),
+    "units_none_rated": (
+        "chưa đơn vị nào đủ điều kiện đánh giá",
+        "no unit could be rated",
+    ),
+    "headline_met": (
+        "{metric} {rate}: đạt chỉ tiêu {target}, vượt {gap}",
+        "{metric} {rate}: meets the {target} target, {gap} above",
+    ),
+    "headline_below": (
+        "{metric} {rate}: chưa đạt chỉ tiêu {target}, thiếu {gap}",
+        "{metric} {rate}: below the {target} target, {gap} short",
+    ),
+    "headline_no_target": (
+        "{metric} {rate}: chưa có chỉ tiêu để so sánh",
+        "{metric} {rate}: no target to compare with",
+    ),
+    "headline_none": ("{metric}: chưa có hồ sơ trong kỳ", "{metric}: no dossiers in the period"),
     "below_caption": (
         "Xếp từ đơn vị thấp nhất; cột cuối là số hồ sơ cần thêm để đạt chỉ tiêu.",
         "Worst first; the last column is how many more dossiers would have reached the target.",
@@ -216,6 +287,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_open_overdue": ("Đang xử lý quá hạn", "Open and overdue"),
     "procedure": ("Thủ tục", "Procedure"),
     "field": ("Lĩnh vực", "Field"),
+    "search_procedure": ("Tìm thủ tục (gõ không dấu cũng được)", "Search procedures"),
+    "search_field": ("Tìm lĩnh vực, ví dụ: ho tich", "Search fields, e.g. civil status"),
+    "search_results": ("{n} kết quả", "{n} results"),
     "channel": ("Kênh nộp", "Channel"),
     "all": ("Tất cả", "All"),
     "days_late_range": ("Số ngày trễ", "Days late"),
@@ -225,8 +299,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "descending": ("Giảm dần", "Descending"),
     "late_count": ("{n} hồ sơ trễ hạn", "{n} late dossiers"),
     "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
-    "pareto_procedure": ("Pareto theo thủ tục", "Pareto by procedure"),
-    "pareto_unit": ("Pareto theo đơn vị", "Pareto by unit"),
+    "pareto_procedure": ("Thủ tục có nhiều hồ sơ trễ nhất", "Pareto by procedure"),
+    "pareto_unit": ("Đơn vị có nhiều hồ sơ trễ nhất", "Pareto by unit"),
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
     "no_late": ("Không có hồ sơ trễ hạn nào khớp bộ lọc trong kỳ này.", "No late dossier matches these filters."),
@@ -246,6 +320,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # data page
     "data_title": ("Dữ liệu", "Data"),
+    "upload_pick": ("Chọn tệp", "Choose files"),
+    "upload_hint": (
+        "Kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp · XLSX, XLS, CSV, JSON",
+        "Drag and drop files here · up to {mb} MB per file · XLSX, XLS, CSV, JSON",
+    ),
     "upload": ("Nhập tệp xuất (Excel, CSV, JSON)", "Upload exports (Excel, CSV, JSON)"),
     "upload_button": ("Nhập dữ liệu", "Import"),
     "upload_readonly": (

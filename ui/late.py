@@ -4,24 +4,76 @@ at a time (server-side sorting and paging), Pareto charts, CSV/XLSX downloads.""
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from metrics import exports
+from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
-from metrics.record import CHANNELS
-from ui import charts, data, fmt, tables, urlstate
+from metrics.record import CHANNELS, fold_accents
+from ui import charts, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("", "resolved_late", "open_overdue")
 
 
+def matches(query: str, label: str) -> bool:
+    """'ho tich' finds 'Hộ tịch': every word typed, without marks or case, is in the label."""
+    words = fold_accents(query).split()
+    key = fold_accents(label)
+    return all(w in key for w in words)
+
+
+@st.cache_data(show_spinner=False)
+def _catalogue_fields(path: str, mtime: float) -> list[str]:
+    rows = reference.read_rows("procedures", Path(path))
+    return sorted({str(r[2]) for r in rows if r[2]}, key=fold_accents)
+
+
+def field_names() -> list[str]:
+    """The fields of the procedure catalogue (the dossiers' Lĩnh vực come from it)."""
+    path = reference.REFERENCE_FILES["procedures"]
+    return _catalogue_fields(str(path), path.stat().st_mtime) if path.exists() else []
+
+
+def _found(query: str, options: list[str], names: dict[str, str]) -> list[str]:
+    return [o for o in options if o and (not query or matches(query, names.get(o, o)))]
+
+
+def _take_single(key: str, options: list[str], names: dict[str, str]) -> None:
+    """A search that finds exactly one entry selects it: typing 'ho tich' is enough."""
+    found = _found(st.session_state.get(f"{key}_q") or "", options, names)
+    if len(found) == 1:
+        st.session_state[key] = found[0]
+
+
+def _searchable(where, label: str, key: str, options: list[str], names: dict[str, str], placeholder: str) -> None:
+    """A search box (accent-insensitive) above a selectbox whose options it narrows; the
+    chosen value always stays among the options, so a search never changes the filter."""
+    urlstate.seed(key, "", valid=lambda v: isinstance(v, str) and len(v) < 200)
+    chosen = st.session_state[key]
+    query = where.text_input(
+        label, key=f"{key}_q", placeholder=placeholder, on_change=_take_single, args=(key, options, names)
+    )
+    shown = ["", *_found(query, options, names)]
+    if chosen and chosen not in shown:
+        shown.append(chosen)  # a linked value with no match now: kept, never dropped silently
+    where.selectbox(
+        t("search_results", n=fmt.n(len(shown) - 1)) if query else label,
+        shown,
+        key=key,
+        label_visibility="visible" if query else "collapsed",
+        format_func=labeller(shown, lambda c: t("all") if not c else names.get(c, c)),
+    )
+
+
 def controls(procedures: pd.DataFrame) -> dict[str, object]:
     """The page's own filters; returns keyword arguments for compute.late and friends."""
-    c1, c2, c3 = st.columns([2.4, 2, 1])
+    c1, c3 = st.columns([3, 1])
     urlstate.seed("kind", "", valid=KINDS)
     c1.segmented_control(
         t("kind"),
@@ -30,17 +82,6 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
         required=True,
         format_func=labeller(KINDS, lambda k: t(f"kind_{k}") if k else t("kind_all")),
     )
-    proc_codes = ["", *list(procedures["key"])]
-    proc_names = dict(zip(procedures["key"], procedures["name"], strict=True))
-    urlstate.seed("proc", "", valid=lambda v: v == "" or isinstance(v, str))
-    if st.session_state["proc"] and st.session_state["proc"] not in proc_codes:
-        proc_codes.append(st.session_state["proc"])  # a linked procedure with no late dossier now
-    c2.selectbox(
-        t("procedure"),
-        proc_codes,
-        key="proc",
-        format_func=labeller(proc_codes, lambda c: t("all") if not c else f"{proc_names.get(c, c)} · {c}"),
-    )
     urlstate.seed("channel", "", valid=("", *CHANNELS))
     c3.selectbox(
         t("channel"),
@@ -48,9 +89,12 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
         key="channel",
         format_func=labeller(("", *CHANNELS), lambda c: t(f"channel_{c}") if c else t("all")),
     )
-    c4, c5, c6 = st.columns([2, 1, 1])
-    urlstate.seed("field", "", valid=lambda v: isinstance(v, str) and len(v) < 200)
-    c4.text_input(t("field"), key="field", placeholder="Hộ tịch, Đất đai…")
+    c2, c4 = st.columns(2)
+    proc_names = {k: f"{n} · {k}" for k, n in zip(procedures["key"], procedures["name"], strict=True)}
+    _searchable(c2, t("procedure"), "proc", list(procedures["key"]), proc_names, t("search_procedure"))
+    fields = field_names()
+    _searchable(c4, t("field"), "field", fields, {}, t("search_field"))
+    c5, c6 = st.columns(2)
     urlstate.seed("dmin", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     urlstate.seed("dmax", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     c5.number_input(t("min_days"), key="dmin", min_value=0, max_value=100000, step=1, value=None)
@@ -106,8 +150,22 @@ def offset(page: int) -> int:
     return (page - 1) * tables.LATE_PAGE_SIZE
 
 
+def definition_note() -> None:
+    """Which reading of 'late' the list follows, and the way to the 766 figures, whose late
+    count differs by design (domain: on_time_rate 766 includes carried-over dossiers)."""
+    with st.container(key="late_definition"):
+        st.caption(t("late_list_definition"))
+        st.page_link(
+            "pages/overview.py",
+            label=t("see_766"),
+            query_params={**filters.view_params(), "ontime": registry.DEFINITION_766},
+            icon=":material/compare_arrows:",
+        )
+
+
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
     st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
+    definition_note()
     tables.show(tables.late(rows), key="late_table", height=min(38 + 35 * len(rows), 560))
 
 
@@ -126,8 +184,39 @@ def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | No
     return lines
 
 
-def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]]) -> None:
-    stem = f"ho-so-tre-han_{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+def slug(text: object) -> str:
+    """'Xã Ân Phú' -> 'xa-an-phu': a file-name part every system and mail client keeps."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_accents(text)).strip("-")[:40].strip("-")
+
+
+def period_slug(f: Filters) -> str:
+    if f.kind == "month":
+        return f"{f.date_from:%Y-%m}"
+    if f.kind == "quarter":
+        return f"{f.date_from.year}-q{(f.date_from.month - 1) // 3 + 1}"
+    if f.kind == "year":
+        return f"{f.date_from.year}"
+    return f"{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+
+
+def export_stem(f: Filters, chosen: dict[str, object], procedure_name: str | None = None) -> str:
+    """'ho-so-tre-han_2025-11_xa-abc': the file says which list it holds, not just a date."""
+    parts = ["ho-so-tre-han", period_slug(f)]
+    if f.unit:
+        parts.append(slug(f.unit_name or f.unit))
+    elif f.tier:
+        parts.append(slug(tier_label(f.tier)))
+    if chosen.get("kind"):
+        parts.append(slug(t(f"kind_{chosen['kind']}")))
+    for value in (procedure_name or chosen.get("procedure"), chosen.get("field")):
+        if value:
+            parts.append(slug(value))
+    if chosen.get("channel"):
+        parts.append(slug(t(f"channel_{chosen['channel']}")))
+    return "_".join(p for p in parts if p)
+
+
+def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]], stem: str) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         t("download_csv"),

@@ -98,3 +98,24 @@ def below_target(f: Filters, metrics: tuple[str, ...]) -> dict[str, tuple[pd.Dat
     from ui.i18n import lang
 
     return _below_display(data.version(), f, metrics, lang())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _rated(v: str, f: Filters, metrics: tuple[str, ...]) -> dict[str, int]:
+    units = data.kpis(f.date_from, f.date_to, by=("unit",), **f.engine())
+    out = {}
+    for m in metrics:
+        rows = views.only(units, m)
+        if rows.empty:
+            out[m] = 0
+            continue
+        rows = views.with_status(rows)
+        enough = pd.to_numeric(rows["denominator"], errors="coerce").fillna(0) >= views.MIN_DOSSIERS_TO_RANK
+        out[m] = int((rows["status"].isin(["met", "near", "below"]) & enough).sum())
+    return out
+
+
+def rated_units(f: Filters, metrics: tuple[str, ...]) -> dict[str, int]:
+    """Per metric, how many units were rated this period: a target in force, not a
+    history unit, and enough dossiers to judge. "Every unit met it" needs at least one."""
+    return _rated(data.version(), f, metrics)

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, data, fmt, tables, urlstate
+from ui import cards, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
-from ui.i18n import t
+from ui.i18n import labeller, t
 
 
 def coverage_line(f: Filters) -> str | None:
@@ -38,6 +38,42 @@ def units_behind(f: Filters) -> None:
         tables.show(tables.freshness(behind), key="coverage_behind_table")
 
 
+def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
+    """On a 766 on-time card: its late count beside the late list's, and why they differ."""
+    if m.key != "on_time_rate" or m.definition != registry.DEFINITION_766 or cards._missing(row.get("denominator")):
+        return None
+    n766 = int(row["denominator"]) - int(row["numerator"])
+    tier = row.get("tier") if isinstance(row.get("tier"), str) else f.tier
+    listed = data.late_count(f.date_from, f.date_to, **{**f.late_filters(), "tier": tier})
+    return t("late_766_vs_list", n766=fmt.n(n766), nlist=fmt.n(listed))
+
+
+# A phone (Streamlit stacks columns under 640 px) gets the chairman's view within two
+# screens: the headline, each metric's whole-view card and the units below target. The
+# tier cards, sparklines and definitions stay on wider screens (the counts table and the
+# tier filter carry the tiers on a phone).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
+  [class*="st-key-spark_"], [class*="st-key-metricdef_"], [class*="st-key-carddetail_"],
+  [class*="st-key-cardbadge_"], .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
+  .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
+    display: none !important; }
+  [class*="st-key-card_"] [data-testid="stMetricValue"] { font-size: 1.8rem; }
+  [class*="st-key-card_"] [data-testid="stMetricDelta"] + div { display: none; }
+  .stMainBlockContainer { padding-top: 2.5rem; }
+  .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.25rem 0; }
+  .stMainBlockContainer h3 { font-size: 1.1rem; padding: 0.25rem 0; }
+  .st-key-freshness p { font-size: 0.8rem; }
+  .st-key-headline [data-testid="stHorizontalBlock"] { gap: 0; }
+}
+</style>"""
+
+
+def phone_layout() -> None:
+    st.html(PHONE_CSS)
+
+
 def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> None:
     """A row of cards per metric (province, then tiers); a filtered view has one card per
     metric, so the metrics sit side by side instead."""
@@ -58,17 +94,20 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                         key=f"{m.key}_{row.get('tier') or 'all'}",
                         late_link=link,
                         note=scope_note,
+                        late_note=late_note(row, m, f),
                     )
         return
     for m in chosen:
         st.subheader(cards.metric_label(m))
-        st.caption(cards.definition_label(m))
+        with st.container(key=f"metricdef_{m.key}"):
+            st.caption(cards.definition_label(m))
         mrows = views.only(rows, m.key)
         cols = st.columns(max(len(mrows), 1))
         for col, (_, row) in zip(cols, mrows.iterrows(), strict=False):
             tier = row.get("tier")
             link = urlstate.link(tier=tier or f.tier, unit=f.unit)
-            with col:
+            # a tier's card is marked, so a phone can leave it out (PHONE_CSS)
+            with col, st.container(key=f"tiercard_{m.key}_{tier}") if tier else st.container():
                 cards.kpi_card(
                     row,
                     m,
@@ -76,24 +115,70 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                     key=f"{m.key}_{tier or 'all'}",
                     late_link=link,
                     note=None if tier else scope_note,
+                    late_note=late_note(row, m, f),
                 )
 
 
-def headline(rows: pd.DataFrame, below: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:
-    """One line per metric, first on the page (and on a phone): the rate of the whole
-    view, its status in words, and how many units are below target."""
-    cols = st.columns(len(chosen))
-    for col, m in zip(cols, chosen, strict=True):
-        mrows = views.only(rows, m.key)
-        if mrows.empty:
-            continue
-        row = mrows.iloc[0]
-        n_below = len(below[m.key][1]) if m.key in below else 0
-        units_line = t("units_below", n=n_below) if n_below else t("units_all_met")
-        col.markdown(
-            f"**{cards.metric_label(m, short=True)}**: {fmt.pct(row.get('rate'))} "
-            f"{cards.status_text(row.get('status') or 'none')}  \n[{units_line}](#below)"
-        )
+def headline_sentence(row: pd.Series, m: registry.Metric) -> str:
+    """'Tỷ lệ đúng hạn 95,30%: chưa đạt chỉ tiêu 97%, thiếu 1,70 điểm %': whether the whole
+    view meets its target and by how far, in words (a 'near' rate is still below)."""
+    name, rate, target = cards.metric_label(m, short=True), row.get("rate"), row.get("target")
+    if cards._missing(rate):
+        return t("headline_none", metric=name)
+    if cards._missing(target):
+        return t("headline_no_target", metric=name, rate=fmt.pct(rate))
+    gap = fmt.pp(row.get("gap"), signed=False)
+    key = "headline_met" if row.get("status") == "met" else "headline_below"
+    return t(key, metric=name, rate=fmt.pct(rate), target=fmt.pct(target, 0), gap=gap)
+
+
+def units_sentence(n_below: int, n_rated: int) -> str | None:
+    """'N đơn vị chưa đạt', or 'mọi đơn vị đều đạt' only when some unit was rated at all."""
+    if n_below:
+        return t("units_below", n=fmt.n(n_below))
+    return t("units_all_met") if n_rated else t("units_none_rated")
+
+
+def headline(
+    rows: pd.DataFrame,
+    below: dict[str, tuple[pd.DataFrame, list]],
+    chosen: list[registry.Metric],
+    rated: dict[str, int],
+) -> None:
+    """One sentence per metric, first on the page (and on a phone): the rate of the whole
+    view against its target, then how many units are below it, as a link that opens
+    exactly that metric's list of units below target."""
+    with st.container(key="headline"):
+        for m in chosen:
+            mrows = views.only(rows, m.key)
+            if mrows.empty:
+                continue
+            row = mrows.iloc[0]
+            n_below = len(below[m.key][1]) if m.key in below else 0
+            c1, c2 = st.columns([3, 1.3], vertical_alignment="center")
+            # the sentence says the status in words; the symbol (✓ ⚠ ✗) is for a glance
+            icon = cards.STATUS_ICON_TEXT.get(row.get("status") or "none", "")
+            c1.markdown(f"{icon} {headline_sentence(row, m)}".strip())
+            line = units_sentence(n_below, rated.get(m.key, 0))
+            if n_below:
+                with c2:
+                    st.button(
+                        line or "",
+                        key=f"open_below_{m.key}",
+                        on_click=_open_below,
+                        args=(m.key,),
+                        type="tertiary",
+                        icon=":material/arrow_downward:",
+                    )
+            else:
+                c2.caption(line or "")
+
+
+BELOW_KEY = "below"
+
+
+def _open_below(metric_key: str) -> None:
+    st.session_state[BELOW_KEY] = metric_key
 
 
 def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
@@ -102,16 +187,37 @@ def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
 
 
 def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:
+    """The units below target of one metric at a time: the metric travels in the URL
+    (`?below=on_time_rate`), so the headline's 'N đơn vị chưa đạt' opens exactly its list."""
     st.subheader(t("below_title"), anchor="below")
-    st.caption(t("below_caption"))
-    tabs = st.tabs([cards.metric_label(m, short=True) for m in chosen], key="below_tabs")
-    for tab, m in zip(tabs, chosen, strict=True):
-        with tab:
-            if m.key not in below_by_metric:
-                st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
-                continue
-            table, codes = below_by_metric[m.key]
-            event = tables.show(table, key=f"below_{m.key}", select=True)
-            picked = event.selection.rows if event is not None else []
-            if picked:
-                st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))
+    with st.container(key="below_caption"):
+        st.caption(t("below_caption"))
+    keys = [m.key for m in chosen]
+    urlstate.seed(BELOW_KEY, next((k for k in keys if k in below_by_metric), keys[0]), valid=keys)
+    st.segmented_control(
+        t("metric"),
+        keys,
+        key=BELOW_KEY,
+        required=True,
+        label_visibility="collapsed",
+        format_func=labeller(
+            keys,
+            lambda k: (
+                f"{cards.metric_label(chosen[keys.index(k)], short=True)} "
+                f"({fmt.n(len(below_by_metric[k][1])) if k in below_by_metric else 0})"
+            ),
+        ),
+    )
+    key = st.session_state[BELOW_KEY]
+    urlstate.publish(BELOW_KEY, key)
+    m = chosen[keys.index(key)]
+    if key not in below_by_metric:
+        st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
+        return
+    table, codes = below_by_metric[key]
+    table = tables.with_late_links(table, codes, filters.view_params())
+    with st.container(key=f"below_{key}"):
+        event = tables.show(table, key=f"below_table_{key}", select=True)
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))

@@ -3,12 +3,46 @@ line and a projection to the year end with its basis in words."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from metrics import registry, views
-from ui import cards, charts
+from metrics import periods, registry, views
+from ui import cards, charts, fmt
 from ui.i18n import lang, t
+
+
+def partial_month(newest: dt.date | None, year: int) -> str | None:
+    """The month of `year` the data stops inside of ("2025-06" when the newest dossier is
+    of 20/06/2025); None when the data reaches a month's last day or another year."""
+    if newest is None or newest.year != year:
+        return None
+    last_day = periods.month_range(newest.year, newest.month)[1]
+    return None if newest >= last_day else f"{newest:%Y-%m}"
+
+
+def projecting(year: int, newest: dt.date | None, tier: str | None, unit_valid_to: dt.date | None) -> str | None:
+    """Why no year-end projection is drawn, or None when one is: only the year still open
+    (the newest data's year, not yet complete), and only for a tier and unit that exist
+    at its end (an abolished unit has no year end to project to)."""
+    if newest is None or year != newest.year or newest >= dt.date(year, 12, 31):
+        return t("no_projection_closed", year=year)
+    year_end = dt.date(year, 12, 31)
+    if tier and tier not in {x.code for x in registry.tiers_overlapping(year_end, year_end)}:
+        return t("no_projection_abolished")
+    if unit_valid_to is not None and unit_valid_to < year_end:
+        return t("no_projection_abolished")
+    return None
+
+
+def valid_to(units: pd.DataFrame, unit: str | None) -> dt.date | None:
+    """The last valid day of an abolished unit (None for an active one or the whole view)."""
+    if not unit or units.empty:
+        return None
+    rows = units[units["unit_code"] == unit]
+    value = rows["valid_to"].iloc[0] if not rows.empty else None
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def chart(
@@ -19,6 +53,9 @@ def chart(
     year: int,
     through_month: int,
     key: str,
+    newest: dt.date | None = None,
+    unit_valid_to: dt.date | None = None,
+    tier: str | None = None,
 ) -> None:
     months = [f"{year}-{i:02d}" for i in range(1, 13)]
     series = []
@@ -36,13 +73,19 @@ def chart(
                 dash,
             )
         )
+    why_not = projecting(year, newest, tier, unit_valid_to)
     proj = views.projection(this_year, year, through_month)
-    line = views.projection_series(proj, year, views.last_rate(this_year))
+    line = views.projection_series(proj, year, views.last_rate(this_year)) if why_not is None else ([], [])
     target = views.target_of(this_year) or views.target_of(last_year)
-    fig = charts.trend(months, series, target, title=scope_title, projection=line if line[0] else None, height=320)
+    partial = partial_month(newest, year)
+    fig = charts.trend(
+        months, series, target, title=scope_title, projection=line if line[0] else None, height=320, partial=partial
+    )
     charts.show(fig, key=key)
-    basis = proj.basis_vi if lang() == "vi" else proj.basis_en
-    st.caption(f"**{t('projection')}:** {basis}")
+    notes = [f"**{t('projection')}:** {why_not or (proj.basis_vi if lang() == 'vi' else proj.basis_en)}"]
+    if partial:
+        notes.append(t("partial_month", month=fmt.month_number(partial), until=fmt.date(newest)))
+    st.caption("  \n".join(notes))
 
 
 def metric_header(m: registry.Metric) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import cards, charts, fmt, tables, urlstate
+from ui import cards, charts, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -55,7 +55,7 @@ def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) ->
     st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
     codes = list(ranked["unit_code"])
     tables.show(
-        shown,
+        tables.with_late_links(shown, codes, filters.view_params()),
         key="ranking_table",
         select=True,
         on_select=lambda: _open_unit("ranking_table", codes),

@@ -15,6 +15,7 @@ page the reader left disappear with it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,6 +25,8 @@ _WRITTEN = "_url_written"
 _EXTERNAL = "_url_external"
 _INCOMING = "_url_incoming"
 _PUBLISHED = "_url_published"
+_REFUSED = "_url_refused"
+_slot = threading.local()
 
 
 def begin() -> None:
@@ -31,6 +34,8 @@ def begin() -> None:
     st.session_state[_INCOMING] = current
     st.session_state[_EXTERNAL] = current != st.session_state.get(_WRITTEN)
     st.session_state[_PUBLISHED] = {}
+    st.session_state[_REFUSED] = []
+    _slot.where = None
 
 
 def seed(
@@ -64,6 +69,9 @@ def seed(
     if good and st.session_state.get(_EXTERNAL):
         st.session_state[key] = value  # a link or the back button: the URL wins
         return value
+    if url_value is not None and not good and st.session_state.get(_EXTERNAL):
+        used = st.session_state[key] if key in st.session_state and ok(st.session_state[key]) else default
+        st.session_state.setdefault(_REFUSED, []).append((key, url_value, used))
     if key in st.session_state and ok(st.session_state[key]):
         # written back on purpose: a widget whose identity changed (Streamlit's first run
         # in a process goes through its pages/ mode, see ui.shell) starts from this value
@@ -101,7 +109,43 @@ def link(**overrides: str | None) -> dict[str, str]:
     return params
 
 
+def refused() -> list[tuple[str, str, Any]]:
+    """(key, the link's value, the value used instead) for each URL value refused this run:
+    an unknown unit, a date that is no date, a month without data."""
+    return list(st.session_state.get(_REFUSED, []))
+
+
+def notice_here() -> None:
+    """Reserve the place, at the top of the page, where end() says which values of a link
+    were ignored (page filters are read after the top is drawn)."""
+    _slot.where = st.empty()
+
+
+def describe(items: list[tuple[str, str, Any]]) -> str:
+    """'Liên kết có giá trị không dùng được, đã bỏ qua: Đơn vị "XYZ" (dùng: tất cả).'"""
+    from ui import fmt
+    from ui.i18n import STRINGS, t
+
+    def shown(value: Any) -> str:
+        if value is None or value == "":
+            return t("url_used_default")
+        if hasattr(value, "isoformat"):
+            return fmt.date(value)
+        if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+            return fmt.month(value)  # '2025-06' reads 'Tháng 6/2025'
+        return fmt.text(value)
+
+    parts = []
+    for key, raw, used in dict((k, (k, r, u)) for k, r, u in items).values():
+        name = t(f"url_{key}") if f"url_{key}" in STRINGS else key
+        parts.append(t("url_refused_item", name=name, value=fmt.text(raw[:60]), used=shown(used)))
+    return t("url_refused", items="; ".join(parts))
+
+
 def end() -> None:
+    where = getattr(_slot, "where", None)
+    if where is not None and refused():
+        where.warning(describe(refused()), icon=":material/link_off:")
     out = published()
     if out != st.query_params.to_dict():
         st.query_params.from_dict(out)

@@ -62,7 +62,8 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
     late dossiers open the list; the list downloads as XLSX."""
     page.goto(server.url)
     settle(page, "Đơn vị chưa đạt chỉ tiêu")
-    page.get_by_role("tab", name="Đúng hạn").click()
+    page.locator(".st-key-below button", has_text="Đúng hạn").first.click()
+    settle(page)
     grid = page.locator(".st-key-below_on_time_rate [data-testid='stDataFrameResizable']")
     grid.wait_for()
     grid.scroll_into_view_if_needed()  # a mouse click lands only inside the viewport

@@ -1,0 +1,305 @@
+"""The dashboard a chairman trusts at a glance (issue 12): the headline says in words
+whether the province meets each target and by how far, 'N đơn vị chưa đạt' opens exactly
+the list it counts, and a unit's row leads to its late dossiers in one click."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+
+from metrics import db, registry
+from tests.app import demo_db
+from tests.app.test_pages import assert_clean, open_app, texts
+from ui import charts, i18n, late, overview, tables, trends
+from ui.filters import Filters
+
+
+def _metric(key: str) -> registry.Metric:
+    return next(m for m in registry.METRICS if m.key == key)
+
+
+def test_the_headline_says_how_far_the_province_is_from_its_target():
+    i18n.use("vi")
+    row = pd.Series({"rate": 0.953, "target": 0.97, "gap": -0.017, "status": "below"})
+    assert overview.headline_sentence(row, _metric("on_time_rate")) == (
+        "Đúng hạn 95,30%: chưa đạt chỉ tiêu 97%, thiếu 1,70 điểm %"
+    )
+    met = pd.Series({"rate": 0.975, "target": 0.97, "gap": 0.005, "status": "met"})
+    assert "đạt chỉ tiêu 97%, vượt 0,50 điểm %" in overview.headline_sentence(met, _metric("on_time_rate"))
+
+
+def test_a_near_rate_is_still_said_to_be_below_its_target():
+    i18n.use("vi")
+    row = pd.Series({"rate": 0.969, "target": 0.97, "gap": -0.001, "status": "near"})
+    assert "chưa đạt chỉ tiêu 97%, thiếu 0,10 điểm %" in overview.headline_sentence(row, _metric("on_time_rate"))
+
+
+def test_every_unit_met_is_never_said_when_no_unit_was_rated():
+    i18n.use("vi")
+    assert overview.units_sentence(0, 0) == "chưa đơn vị nào đủ điều kiện đánh giá"
+    assert overview.units_sentence(0, 12) == "mọi đơn vị đều đạt"
+    assert overview.units_sentence(3, 12).startswith("3 đơn vị chưa đạt")
+
+
+def test_the_overview_headline_has_one_sentence_per_kpi(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    headline = [m.value for m in at.markdown if "chỉ tiêu" in m.value and ":" in m.value]
+    assert len(headline) >= 3, headline
+    assert any("chưa đạt chỉ tiêu" in h and "thiếu" in h for h in headline) or any("vượt" in h for h in headline)
+
+
+def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    buttons = [b for b in at.button if b.key and b.key.startswith("open_below_")]
+    assert buttons, "some metric has units below target in the demo"
+    for b in buttons:
+        metric = b.key.removeprefix("open_below_")
+        counted = int(b.label.split()[0].replace(".", ""))
+        b.click().run()
+        assert_clean(at)
+        assert at.session_state["below"] == metric
+        assert at.query_params["below"] in (metric, [metric])
+        shown = [d for d in at.dataframe if d.key == f"below_table_{metric}"]
+        assert len(shown) == 1 and len(shown[0].value) == counted
+        assert not [d for d in at.dataframe if d.key and d.key.startswith("below_table_") and d.key != shown[0].key]
+
+
+def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkeypatch):
+    first = open_app(demo_path, monkeypatch)
+    default = first.session_state["below"]
+    other = (
+        next(
+            b.key.removeprefix("open_below_")
+            for b in first.button
+            if (b.key or "").startswith("open_below_") and b.key != f"open_below_{default}"
+        )
+        if len(first.button)
+        else default
+    )
+    at = open_app(demo_path, monkeypatch, below=other)
+    assert_clean(at)
+    assert at.session_state["below"] == other
+    assert [d.key for d in at.dataframe if (d.key or "").startswith("below_table_")] == [f"below_table_{other}"]
+
+
+def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py", period="quarter", quarter="2025-Q1")
+    assert_clean(at)
+    table = next(d for d in at.dataframe if d.key == "ranking_table").value
+    links = list(table["Hồ sơ trễ hạn"])
+    assert links and all(link.startswith("late?") for link in links)
+    first = parse_qs(urlsplit(links[0]).query)
+    assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
+    assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
+    opened = open_app(demo_path, monkeypatch, "pages/late.py", **{k: v[0] for k, v in first.items()})
+    assert_clean(opened)
+    assert opened.selectbox(key="unit").value == first["unit"][0]
+    assert opened.radio(key="period").value == "quarter"
+
+
+def test_numeric_columns_stay_numbers_and_read_in_vietnamese():
+    i18n.use("vi")
+    views_frame = pd.DataFrame(
+        {
+            "unit_code": ["A", "B", "C"],
+            "unit_name": ["Xã A", "Xã B", "Xã C"],
+            "tier": [None, None, None],
+            "rate": [0.9781, 1.0, 0.95],
+            "target": [0.97, 0.97, 0.97],
+            "gap": [0.0081, 0.03, -0.02],
+            "status": ["met", "met", "below"],
+            "rank": [2, 1, 3],
+            "ranked": [True, True, False],
+            "numerator": [12553, 9, 10],
+            "denominator": [12834, 9, 11],
+            "rank_change": [1, 0, None],
+        }
+    )
+    shown = tables.ranking(views_frame)
+    assert list(shown.sort_values("Tỷ lệ")["Tỷ lệ"]) == [0.95, 0.9781, 1.0]
+    assert list(shown.sort_values("Mẫu số").index) == [1, 2, 0]  # 9 < 11 < 12.834, not "11" < "12834" < "9"
+    html = tables.styled(shown).to_html()
+    assert "97,81%" in html and "12.553" in html and "100,00%" in html
+    assert "Chưa xếp hạng" in html  # the unranked unit has no number, a word
+    assert "0.9781" not in html
+
+
+def _filters(kind: str, start: dt.date, end: dt.date, **kw: object) -> Filters:
+    base = {"tier": None, "unit": None, "unit_name": None, "on_time_def": registry.ON_TIME_DEFAULT}
+    return Filters(kind, start, end, start, end, start, end, **{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_an_export_file_is_named_after_its_period_and_unit():
+    i18n.use("vi")
+    nov = _filters("month", dt.date(2025, 11, 1), dt.date(2025, 11, 30), unit="X.1", unit_name="Xã Ân Phú")
+    assert late.export_stem(nov, {}) == "ho-so-tre-han_2025-11_xa-an-phu"
+    q1 = _filters("quarter", dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    stem = late.export_stem(q1, {"kind": "open_overdue", "field": "Hộ tịch"})
+    assert stem == "ho-so-tre-han_2025-q1_dang-xu-ly-qua-han_ho-tich"
+    assert stem.isascii()
+
+
+def test_a_search_without_marks_finds_the_vietnamese_name():
+    assert late.matches("ho tich", "Hộ tịch")
+    assert late.matches("DAT dai", "Đất đai")
+    assert late.matches("khai sinh", "Thủ tục đăng ký khai sinh · 1.001193")
+    assert not late.matches("ho tich", "Đất đai")
+
+
+def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert "Hộ tịch" in late.field_names()
+    at.text_input(key="field_q").input("ho tich").run()
+    assert_clean(at)
+    assert at.session_state["field"] == "Hộ tịch"
+    assert at.query_params["field"] in ("Hộ tịch", ["Hộ tịch"])
+    table = at.dataframe[0].value
+    assert len(table) and set(table["Lĩnh vực"]) == {"Hộ tịch"}
+
+
+def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    everything = len(at.selectbox(key="proc").options)
+    at.text_input(key="proc_q").input("dang ky").run()
+    assert_clean(at)
+    narrowed = at.selectbox(key="proc").options
+    assert 1 < len(narrowed) < everything
+    assert all("đăng ký" in o.lower() for o in narrowed[1:])
+
+
+def test_a_link_with_an_unknown_unit_and_a_bad_month_says_what_it_ignored(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, unit="KHONG.CO", month="2025-13", tier="commune")
+    assert_clean(at)
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
+    assert "đã bỏ qua" in notice
+    assert "đơn vị “KHONG.CO” (đang dùng: mặc định)" in notice
+    assert "tháng “2025-13” (đang dùng: Tháng" in notice
+    assert "cấp “" not in notice  # a good value is kept, not named
+    assert at.selectbox(key="tier").value == "commune"
+
+
+def test_a_good_link_shows_no_notice(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py", period="quarter", quarter="2025-Q1", kind="open_overdue")
+    assert_clean(at)
+    assert not [w.value for w in at.warning if "bỏ qua" in w.value]
+
+
+def test_a_bad_value_of_a_page_filter_is_named_too(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at.query_params["kind"] = "mat-tich"
+    at.query_params["dmin"] = "abc"
+    at.run()
+    assert_clean(at)
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "loại trễ hạn “mat-tich”" in notice and "“abc”" in notice
+
+
+def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, ontime="766")
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Trễ theo chỉ số 766" in c.value]
+    assert notes, "each 766 on-time card explains its late count"
+    assert "danh sách hồ sơ trễ hạn có" in notes[0] and "hồ sơ tồn" in notes[0]
+    plain = open_app(demo_path, monkeypatch)
+    assert not [c.value for c in plain.caption if "Trễ theo chỉ số 766" in c.value]
+
+
+def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert_clean(at)
+    assert any("“đã giải quyết trong kỳ”" in c.value for c in at.caption)
+    links = [p for p in at.get("page_link") if "766" in p.proto.label]
+    assert links and "ontime=766" in links[0].proto.query_string
+
+
+def test_trend_ticks_carry_enough_decimals_never_to_repeat():
+    assert charts.rate_tickformat([0.966, 0.974]) == ".1%"  # '.0%' would read 97% 97% 97%
+    assert charts.rate_tickformat([0.9701, 0.9712]) == ".2%"
+    assert charts.rate_tickformat([0.80, 0.97]) == ".0%"
+    for values, step in (([0.966, 0.974], 0.002), ([0.9701, 0.9712], 0.0002), ([0.8, 0.97], 0.05)):
+        fmt_ = charts.rate_tickformat(values)
+        decimals = int(fmt_[1])
+        ticks = [round(values[0] + i * step, 6) for i in range(5)]
+        assert len({f"{v * 100:.{decimals}f}" for v in ticks}) == 5
+
+
+def test_the_projection_is_drawn_only_for_the_open_year_and_units_that_live_to_its_end():
+    i18n.use("vi")
+    newest = dt.date(2025, 6, 20)
+    assert trends.projecting(2025, newest, None, None) is None
+    assert "không dự báo" in trends.projecting(2024, newest, None, None)
+    assert "không dự báo" in trends.projecting(2025, dt.date(2025, 12, 31), None, None)
+    assert "không còn" in trends.projecting(2025, newest, None, dt.date(2025, 6, 30))
+    abolished = next(x for x in registry.TIERS if x.valid_to is not None)
+    assert "không còn" in trends.projecting(abolished.valid_to.year, newest, abolished.code, None)
+
+
+def test_the_month_the_data_stops_inside_is_partial():
+    assert trends.partial_month(dt.date(2025, 6, 20), 2025) == "2025-06"
+    assert trends.partial_month(dt.date(2025, 6, 30), 2025) is None
+    assert trends.partial_month(dt.date(2025, 6, 20), 2024) is None
+
+
+def test_a_closed_years_trends_carry_no_projection(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/trends.py")
+    at.query_params["period"] = "year"
+    at.query_params["year"] = "2024"
+    at.run()
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Dự báo" in c.value]
+    assert notes and all("không dự báo" in n for n in notes)
+    assert not [t for chart in at.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
+    open_year = open_app(demo_path, monkeypatch, "pages/trends.py")  # 2025: the data's open year
+    assert [t for chart in open_year.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
+
+
+def _traces(chart) -> list[str]:
+    return [d.get("name") for d in json.loads(chart.proto.spec)["data"]]
+
+
+def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
+    """Data up to 02/07/2025 but nothing in June: the view opens on May, not on June."""
+    path = demo_db.build(tmp_path / "gap.duckdb", 3_000)
+    con = db.connect(path)
+    try:
+        con.execute("DELETE FROM dossiers WHERE received_date >= '2025-06-01' OR end_date >= '2025-06-01'")
+        con.execute("DELETE FROM dossiers WHERE end_date IS NULL")
+        con.execute(
+            "UPDATE dossiers SET received_date = DATE '2025-07-02', received_at = TIMESTAMP '2025-07-02 08:00' "
+            "WHERE rowid = (SELECT min(rowid) FROM dossiers)"
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    at = open_app(str(path), monkeypatch)
+    assert_clean(at)
+    assert at.selectbox(key="month").value == "2025-05"
+    assert "Không có hồ sơ nào" not in texts(at)
+
+
+def test_every_table_on_the_data_page_keeps_its_counts_and_dates_as_values(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/data.py")
+    assert_clean(at)
+    frames = [d.value for d in at.dataframe]
+    checked = 0
+    for frame in frames:
+        for col in ("Dòng đọc", "Số hồ sơ", "Dữ liệu đến ngày"):
+            if col in frame.columns:
+                # values (or keys that sort as them), never the text '01/01/2025' or '12.553'
+                assert not frame[col].astype(str).str.contains(r"^\d{2}/\d{2}/\d{4}$|^\d{1,3}(?:\.\d{3})+$").any(), col
+                checked += 1
+    assert checked >= 1
+
+
+def test_a_column_with_a_missing_value_still_sorts_as_its_numbers_and_never_reads_none():
+    values = [12.5, None, -3.0, 100.0, 9.0]
+    keys = [tables._sort_key(v) for v in values]
+    assert sorted(keys) == [tables._sort_key(v) for v in (None, -3.0, 9.0, 12.5, 100.0)]
+    i18n.use("vi")
+    frame = tables.formatted(pd.DataFrame({"Mẫu số": values}), {"Mẫu số": "int"})
+    html = tables.styled(frame).to_html()
+    assert "None" not in html and "nan" not in html and "—" in html and "100" in html
