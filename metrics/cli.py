@@ -135,7 +135,14 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 def cmd_late(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.late(
-        con, args.date_from, args.date_to, tier=args.tier, unit=args.unit, units=args.units, limit=args.limit
+        con,
+        args.date_from,
+        args.date_to,
+        tier=args.tier,
+        unit=args.unit,
+        units=args.units,
+        definition=args.on_time_definition,
+        limit=args.limit,
     )
     columns = [
         "dossier_code",
@@ -156,7 +163,7 @@ def cmd_late(args: argparse.Namespace) -> int:
         {"from": args.date_from.isoformat(), "to": args.date_to.isoformat()},
         {
             "Mã hồ sơ": "dossier_code",
-            "Loại": lambda f: f["kind"].map({"resolved_late": "Giải quyết trễ", "open_overdue": "Quá hạn đang xử lý"}),
+            "Loại": lambda f: f["kind"].map(lambda k: exports.KIND_LABELS[k][0]),
             "Số ngày trễ": "days_late",
             "Đơn vị": "agency_name",
             "Thủ tục": "procedure_name",
@@ -398,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument(
+        "--on-time-definition",
+        choices=registry.DEFINITIONS["on_time_rate"],
+        default=_default_definition("on_time_rate"),
+        help="766: hồ sơ không đúng hạn theo Bộ chỉ số 766 (gồm hồ sơ tồn, đang xử lý, bổ sung quá một lần)",
+    )
     with_units(p)
     p.set_defaults(func=cmd_late)
 

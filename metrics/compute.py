@@ -323,11 +323,15 @@ def _late_params(
         "min_days": None,
         "max_days": None,
         "units": registry.UNITS_AS_WAS,
+        # which on-time reading "late" follows: the provincial one, or the 766 index's
+        # (carried-over and open dossiers, more than one supplement request)
+        "definition": registry.ON_TIME_DEFAULT,
     }
     unknown = set(filters) - set(params)
     if unknown:
         raise ValueError(f"unknown late-list filter {sorted(unknown)}")
     params.update({k: v for k, v in filters.items() if v not in ("", [])})
+    params["by_766"] = params.pop("definition") == registry.DEFINITION_766
     return params
 
 

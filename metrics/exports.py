@@ -51,6 +51,7 @@ LATE_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
 KIND_LABELS = {
     "resolved_late": ("Đã giải quyết quá hạn", "Resolved late"),
     "open_overdue": ("Đang xử lý quá hạn", "Open and overdue"),
+    "supplements": ("Yêu cầu bổ sung quá một lần (766)", "More than one supplement request (766)"),
 }
 APOLOGY_LABELS = {
     "none": ("Chưa có", "None"),

@@ -63,7 +63,8 @@ class Filters:
         return {"on_time_definition": self.on_time_def, "tier": self.tier, "unit": self.unit, "units": self.units}
 
     def late_filters(self) -> dict[str, str | None]:
-        return {"tier": self.tier, "unit": self.unit, "units": self.units}
+        # the late list follows the sidebar's on-time reading, like the cards beside it
+        return {"tier": self.tier, "unit": self.unit, "units": self.units, "definition": self.on_time_def}
 
 
 def language() -> None:

@@ -188,10 +188,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "url_below": ("chỉ tiêu", "metric"),
     "url_metric": ("chỉ tiêu", "metric"),
     "late_766_vs_list": (
-        "Trễ theo chỉ số 766: {n766} hồ sơ; danh sách hồ sơ trễ hạn có {nlist}. Chỉ số 766 tính cả hồ sơ tồn "
-        "kỳ trước, hồ sơ đang xử lý và hồ sơ bổ sung quá một lần, nên hai số khác nhau theo định nghĩa.",
-        "Late per index 766: {n766} dossiers; the late list holds {nlist}. Index 766 also counts carried-over "
-        "and open dossiers and those asked for more than one supplement, so the two differ by definition.",
+        "Trễ theo chỉ số 766: {n766} hồ sơ; theo cách tính “đã giải quyết trong kỳ”: {nlist}. Chỉ số 766 tính "
+        "cả hồ sơ tồn kỳ trước, hồ sơ đang xử lý và hồ sơ bổ sung quá một lần, nên hai số khác nhau theo định "
+        "nghĩa. Danh sách hồ sơ trễ hạn theo cách tính đang chọn ở thanh bên.",
+        "Late per index 766: {n766} dossiers; per the “resolved in the period” reading: {nlist}. Index 766 also "
+        "counts carried-over and open dossiers and those asked for more than one supplement, so the two differ "
+        "by definition. The late list follows the reading chosen in the sidebar.",
+    ),
+    "late_list_definition_766": (
+        "Danh sách này theo Bộ chỉ số 766: mọi hồ sơ trong phạm vi 766 không đúng hạn — gồm hồ sơ tồn kỳ trước, "
+        "hồ sơ đang xử lý quá hạn và hồ sơ bổ sung quá một lần; tổng số bằng số trễ trên thẻ chỉ số 766.",
+        "This list follows index 766: every dossier of its scope that is not on time — carried-over ones, open "
+        "and overdue ones, and those asked for more than one supplement; its total is the 766 card's late count.",
     ),
     "late_list_definition": (
         "Danh sách này theo cách tính “đã giải quyết trong kỳ”: hồ sơ giải quyết trong kỳ sau hạn, cộng hồ sơ "
@@ -285,6 +293,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_all": ("Tất cả", "All"),
     "kind_resolved_late": ("Đã giải quyết quá hạn", "Resolved late"),
     "kind_open_overdue": ("Đang xử lý quá hạn", "Open and overdue"),
+    "kind_supplements": ("Yêu cầu bổ sung quá một lần (766)", "More than one supplement request (766)"),
     "procedure": ("Thủ tục", "Procedure"),
     "field": ("Lĩnh vực", "Field"),
     "search_procedure": ("Tìm thủ tục (gõ không dấu cũng được)", "Search procedures"),

@@ -18,7 +18,7 @@ from ui import charts, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
-KINDS = ("", "resolved_late", "open_overdue")
+KINDS = ("", "resolved_late", "open_overdue", "supplements")  # the last: the 766 reading only
 
 
 def matches(query: str, label: str) -> bool:
@@ -153,12 +153,16 @@ def offset(page: int) -> int:
 def definition_note() -> None:
     """Which reading of 'late' the list follows, and the way to the 766 figures, whose late
     count differs by design (domain: on_time_rate 766 includes carried-over dossiers)."""
+    f = filters.current()
+    by_766 = f.on_time_def == registry.DEFINITION_766
     with st.container(key="late_definition"):
-        st.caption(t("late_list_definition"))
+        st.caption(t("late_list_definition_766" if by_766 else "late_list_definition"))
+        # the same list in the other reading (the sidebar's on-time radio, in the URL)
+        other = registry.ON_TIME_DEFAULT if by_766 else registry.DEFINITION_766
         st.page_link(
-            "pages/overview.py",
-            label=t("see_766"),
-            query_params={**filters.view_params(), "ontime": registry.DEFINITION_766},
+            "pages/late.py",
+            label=t("see_resolved" if by_766 else "see_766"),
+            query_params={**filters.view_params(), "ontime": other},
             icon=":material/compare_arrows:",
         )
 

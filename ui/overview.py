@@ -44,7 +44,9 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
         return None
     n766 = int(row["denominator"]) - int(row["numerator"])
     tier = row.get("tier") if isinstance(row.get("tier"), str) else f.tier
-    listed = data.late_count(f.date_from, f.date_to, **{**f.late_filters(), "tier": tier})
+    listed = data.late_count(
+        f.date_from, f.date_to, **{**f.late_filters(), "tier": tier, "definition": registry.ON_TIME_DEFAULT}
+    )
     return t("late_766_vs_list", n766=fmt.n(n766), nlist=fmt.n(listed))
 
 

@@ -9,7 +9,8 @@
 WITH late AS (
     SELECT d.*, 'resolved_late' AS kind, datediff('day', d.due_date, d.end_date) AS days_late
     FROM dossiers_in($units) d
-    WHERE d.status IN (9, 10)
+    WHERE NOT $by_766
+      AND d.status IN (9, 10)
       AND d.end_date BETWEEN $date_from AND $date_to
       AND d.due_date IS NOT NULL
       AND d.end_date > d.due_date
@@ -19,7 +20,8 @@ WITH late AS (
     -- plain range or NULL test that the row-group statistics can skip blocks with
     SELECT d.*, 'open_overdue' AS kind, datediff('day', d.due_date, CAST($date_to AS DATE)) AS days_late
     FROM dossiers_in($units) d
-    WHERE d.end_date > $date_to
+    WHERE NOT $by_766
+      AND d.end_date > $date_to
       AND d.status NOT IN (1, 3)
       AND d.received_date <= $date_to
       AND d.due_date < $date_to
@@ -30,12 +32,39 @@ WITH late AS (
     SELECT d.*, 'open_overdue' AS kind,
            datediff('day', d.due_date, least(CAST($date_to AS DATE), d.data_limit)) AS days_late
     FROM dossiers_in($units) d
-    WHERE d.end_date IS NULL
+    WHERE NOT $by_766
+      AND d.end_date IS NULL
       AND d.status NOT IN (1, 3, 7, 8)
       AND d.received_date <= $date_to
       AND d.due_date < $date_to
       AND d.due_date < least(CAST($date_to AS DATE), d.data_limit)
       AND NOT d.bad_timeline
+    UNION ALL
+    -- The 766 reading (on_time_rate_766.sql, whole period): every dossier of its scope
+    -- that is not on time: more than one supplement request (kind `supplements`, no
+    -- days), ended late by `to`, or open past its due date on the last day its unit's
+    -- data reaches. Its count is the 766 denominator minus its numerator.
+    SELECT d.*,
+        CASE WHEN coalesce(d.supplement_count, 0) > 1 THEN 'supplements'
+             WHEN d.end_date IS NOT NULL AND d.end_date <= $date_to THEN 'resolved_late'
+             ELSE 'open_overdue' END AS kind,
+        CASE WHEN coalesce(d.supplement_count, 0) > 1 THEN NULL
+             WHEN d.end_date IS NOT NULL AND d.end_date <= $date_to THEN datediff('day', d.due_date, d.end_date)
+             ELSE datediff('day', d.due_date, least(CAST($date_to AS DATE), d.data_limit)) END AS days_late
+    FROM dossiers_in($units) d
+    WHERE $by_766
+      AND d.status NOT IN (1, 3)
+      AND NOT d.bad_timeline
+      AND coalesce(d.due_known, true) AND coalesce(d.supplement_known, true)
+      AND d.received_date <= $date_to
+      AND (d.received_date >= $date_from OR (d.end_date IS NULL AND d.status NOT IN (7, 8)) OR d.end_date >= $date_from)
+      AND CASE
+            WHEN coalesce(d.supplement_count, 0) > 1 THEN true
+            WHEN d.due_date IS NULL THEN false
+            WHEN d.end_date IS NOT NULL AND d.end_date <= $date_to THEN d.end_date > d.due_date
+            WHEN d.end_date IS NULL AND d.status IN (7, 8) THEN false
+            ELSE least(CAST($date_to AS DATE), d.data_limit) > d.due_date
+          END
 )
 SELECT
     rid, dossier_code, kind, days_late, agency_code, agency_name, tier,

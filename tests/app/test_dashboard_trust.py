@@ -203,7 +203,7 @@ def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_pa
     assert_clean(at)
     notes = [c.value for c in at.caption if "Trễ theo chỉ số 766" in c.value]
     assert notes, "each 766 on-time card explains its late count"
-    assert "danh sách hồ sơ trễ hạn có" in notes[0] and "hồ sơ tồn" in notes[0]
+    assert "theo cách tính “đã giải quyết trong kỳ”" in notes[0] and "hồ sơ tồn" in notes[0]
     plain = open_app(demo_path, monkeypatch)
     assert not [c.value for c in plain.caption if "Trễ theo chỉ số 766" in c.value]
 
@@ -214,6 +214,16 @@ def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_pa
     assert any("“đã giải quyết trong kỳ”" in c.value for c in at.caption)
     links = [p for p in at.get("page_link") if "766" in p.proto.label]
     assert links and "ontime=766" in links[0].proto.query_string
+
+
+def test_the_late_list_switches_to_the_766_reading_with_the_sidebar(demo_path, monkeypatch):
+    """Under 766 the list holds every dossier of the 766 scope that is not on time, so its
+    total is the 766 card's late count; a link goes back to the provincial reading."""
+    at = open_app(demo_path, monkeypatch, "pages/late.py", ontime="766")
+    assert_clean(at)
+    assert any("Bộ chỉ số 766" in c.value for c in at.caption)
+    links = [p for p in at.get("page_link") if "đã giải quyết" in p.proto.label]
+    assert links and "ontime=resolved" in links[0].proto.query_string
 
 
 def test_trend_ticks_carry_enough_decimals_never_to_repeat():

@@ -553,3 +553,26 @@ def test_kpis_for_other_periods_agree_with_a_row_by_row_reading_of_the_rules(gol
     finally:
         con.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_766_late_list_has_one_row_per_dossier_the_766_rate_counts_late(golden_db):
+    """Carried-over and open dossiers, and more than one supplement request, are late under
+    766: the list switched to that reading holds exactly the 766 rate's misses."""
+    import duckdb
+
+    from metrics import compute
+
+    con = duckdb.connect(str(golden_db), read_only=True)
+    try:
+        f, t = dt.date.fromisoformat(FROM), dt.date.fromisoformat(TO)
+        k = compute.kpis(con, f, t, by=("unit",), on_time_definition="766")
+        misses = {
+            r["unit_code"]: r["denominator"] - r["numerator"]
+            for r in k[k["metric"] == "on_time_rate"].to_dict("records")
+        }
+        late = compute.late(con, f, t, definition="766")
+        got = late.groupby("agency_code").size().to_dict()
+        assert got == {u: n for u, n in misses.items() if n}
+        assert set(late["kind"]) <= {"resolved_late", "open_overdue", "supplements"}
+    finally:
+        con.close()

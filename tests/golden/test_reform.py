@@ -220,3 +220,27 @@ def _d(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_the_766_late_list_is_exactly_what_the_766_rate_counts_as_not_on_time(reform_db):
+    import duckdb
+
+    from metrics import compute
+
+    con = duckdb.connect(str(reform_db), read_only=True)
+    try:
+        for date_from, date_to in (
+            ("2025-01-01", "2025-06-30"),
+            ("2025-07-01", "2025-12-31"),
+            ("2025-01-01", "2025-12-31"),
+        ):
+            f, t = _d(date_from), _d(date_to)
+            k = compute.kpis(con, f, t, by=(), on_time_definition="766")
+            row = k[k["metric"] == "on_time_rate"].iloc[0]
+            late = compute.late(con, f, t, definition="766")
+            assert len(late) == row["denominator"] - row["numerator"], (date_from, date_to)
+            assert compute.late_count(con, f, t, definition="766") == len(late)
+        # the provincial reading is unchanged by the switch: RF-02, RF-07 and RF-05
+        assert compute.late_count(con, _d("2025-01-01"), _d("2025-12-31")) == 3
+    finally:
+        con.close()
