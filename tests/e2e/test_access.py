@@ -149,7 +149,10 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
     page.goto(f"{sso.url}/late?unit={other}&period=year&year=2025")
     settle(page, "hồ sơ trễ hạn")
     text = body(page)
-    assert other not in text and "Phạm vi của bạn: Sở Tư pháp" in text
+    # the code they typed is named only in the notice that it was ignored; nothing of
+    # that unit (its name, its rows) is shown
+    assert "Phạm vi của bạn: Sở Tư pháp" in text and "Sở Xây dựng" not in text
+    assert all(line.count(other) == 0 or "đang dùng" in line for line in text.splitlines())
     assert "unit=" + other not in page.url
     # the late list they take away holds their unit's dossiers only, and says whose
     with page.expect_download() as info:
