@@ -900,19 +900,7 @@ def score766(
 
 # ------------------------------------------------------------------ Biểu 06 (Circular 01/2020)
 
-BIEU06_COUNTS = (
-    "received",
-    "carried_over",
-    "new_online",
-    "new_direct_postal",
-    "resolved",
-    "resolved_early",
-    "resolved_on_due",
-    "resolved_late",
-    "in_progress",
-    "open_within_due",
-    "open_overdue",
-)
+BIEU06_COUNTS = registry.BIEU06_COUNTS
 BIEU06_COLUMNS = [
     "level",
     "tier",

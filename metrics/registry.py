@@ -387,3 +387,23 @@ def metric(key: str, definition: str | None = None) -> Metric:
 
 def label(m: Metric, lang: str = "vi") -> str:
     return m.label_vi if lang == "vi" else m.label_en
+
+
+# ----------------------------------------------------------------------------- Biểu 06
+
+# The count columns of the official report form Biểu 06/VPCP/KSTT (Circular 01/2020/TT-
+# VPCP), in the form's order: the engine computes them (sql/bieu06.sql, compute.bieu06)
+# and every deck writer lays them out in this order.
+BIEU06_COUNTS: tuple[str, ...] = (
+    "received",
+    "carried_over",
+    "new_online",
+    "new_direct_postal",
+    "resolved",
+    "resolved_early",
+    "resolved_on_due",
+    "resolved_late",
+    "in_progress",
+    "open_within_due",
+    "open_overdue",
+)

@@ -21,20 +21,8 @@ LEGAL_NOTE = (
     "(với đơn vị chưa có dữ liệu đến cuối kỳ: đến ngày dữ liệu cuối cùng của đơn vị). "
     "Không tính hồ sơ bị từ chối tiếp nhận, rút hoặc dừng xử lý trong kỳ."
 )
-# The engine's columns in the form's order, then the rates.
-COUNTS = (
-    "received",
-    "carried_over",
-    "new_online",
-    "new_direct_postal",
-    "resolved",
-    "resolved_early",
-    "resolved_on_due",
-    "resolved_late",
-    "in_progress",
-    "open_within_due",
-    "open_overdue",
-)
+# The engine's columns in the form's order (declared once, in the registry), then the rates.
+COUNTS = registry.BIEU06_COUNTS
 RATES = ("on_time_rate", "online_share")
 # The two-level heading: (group, span) over the sub-headings below it. "Đơn vị" spans
 # both levels.
