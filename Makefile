@@ -51,8 +51,9 @@ typecheck: $(VENV)/.dev
 test: $(VENV)/.dev system-deps lint typecheck
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev
-	$(PY) -m metrics bench --dossiers 1000000
+# Every speed target side by side (issue 14): prints the table, writes benchmarks/results.json.
+bench: $(VENV)/.dev system-deps
+	$(PY) benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

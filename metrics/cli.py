@@ -343,12 +343,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from metrics.demo import bench
-
-    return bench.main(args)
-
-
 def _default_definition(metric_key: str) -> str:
     return registry.metric(metric_key).definition
 
@@ -464,12 +458,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="YYYY-MM-DD: demo gồm 24 tháng trọn trước ngày này (mặc định: hôm nay)",
     )
     p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("bench", help="đo tốc độ nhập và truy vấn")
-    p.add_argument("--dossiers", type=int, default=1_000_000)
-    p.add_argument("--xlsx-dossiers", type=int, default=100_000)
-    p.add_argument("--workdir", default=None)
-    p.set_defaults(func=cmd_bench)
 
     try:
         from metrics.reports.cli import add_report_parser
