@@ -182,7 +182,7 @@ def column_text(values: Sequence[object]) -> pa.Array:
     else:
         bulk = pc.cast(pa.array([v if type(v) is main else None for v in values]), pa.string())
         odd = [i for i, v in enumerate(values) if type(v) is not main]
-    if main is str:  # calamine gives blank cells as ''
+    if main is str:  # a blank cell may come as ''
         bulk = pc.if_else(pc.equal(bulk, ""), pa.scalar(None, pa.string()), bulk)
     if not odd:
         return bulk
@@ -232,10 +232,34 @@ def grid_part(rows: Sequence[Sequence[object]], name: str, part_name: str) -> tu
     return part, arrow_part(texts, len(data), set(mapped), header_idx + 2, part_name)
 
 
+def _rows(cells: pa.RecordBatch) -> list[list[object]]:
+    """A few rows of a sheet (its top or its foot) as Python lists."""
+    return [list(row) for row in zip(*(column.to_pylist() for column in cells.columns), strict=True)]
+
+
+def sheet_part(cells: pa.RecordBatch, name: str, part_name: str) -> tuple[Part, pa.Table]:
+    """A sheet read as Arrow text columns (readers/excel.py) as a part, like grid_part:
+    only the rows the header is sought in and the last rows (a signature date) become
+    Python values; the data columns under the header are sliced, never copied per row."""
+    head = _rows(cells.slice(0, HEADER_SCAN_ROWS + 1))  # +1: the lower row of a two-level header
+    header_idx, mapped, names, ignored = find_header(head, name)
+    n = cells.num_rows - header_idx - 1
+    if n <= 0:
+        raise no_rows(name)
+    data = cells.slice(header_idx + 1)
+    texts = {col: data.column(pos) for col, pos in mapped.items()}
+    part = Part(part_name, header_idx + 1, n, names, ignored, flags(mapped)["status_inferred"])
+    part.as_of = asof.from_cells([*head[:header_idx], *_rows(cells.slice(max(cells.num_rows - 12, 0)))])
+    return part, arrow_part(texts, n, set(mapped), header_idx + 2, part_name)
+
+
 def register_arrow(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
+    """`_raw` over Arrow parts. A cell holding the empty string (a workbook can) is
+    blank, as in `register_relation`: DuckDB clears it as it scans, in bulk."""
     table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
     con.register("_source", con.from_arrow(table))
-    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM _source")
+    blanks = ", ".join(f"nullif({c}, '') AS {c}" for c in CANONICAL_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT * REPLACE ({blanks}) FROM _source")
 
 
 def register_relation(
