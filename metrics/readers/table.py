@@ -199,6 +199,26 @@ def flags(mapped: Iterable[str]) -> dict[str, bool]:
     return out
 
 
+# The per-row columns are built from numpy buffers, not with pa.array(): that goes
+# through pyarrow's pandas shim, which imports pandas (~0.3 s of CPU) on first use,
+# and a workbook's import needs no pandas (readers/excel.py).
+
+
+def _int64s(values: np.ndarray) -> pa.Array:
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _same_flag(value: bool, n: int) -> pa.Array:
+    bits = np.packbits(np.full(n, value, dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
+
+
+def _same_text(text: str, n: int) -> pa.Array:
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
+
+
 def arrow_part(
     columns: dict[str, pa.Array], n: int, mapped: set[str], first_row: int | None, part: str | None = None
 ) -> pa.Table:
@@ -208,11 +228,11 @@ def arrow_part(
     for col in CANONICAL_COLUMNS:
         data[col] = columns[col] if col in columns else pa.nulls(n, pa.string())
     rows = None if first_row is None else np.arange(first_row, first_row + n, dtype=np.int64)
-    data["_row"] = pa.nulls(n, pa.int64()) if rows is None else pa.array(rows)
-    data["_part"] = pa.nulls(n, pa.string()) if part is None else pa.array([part] * n, pa.string())
-    data["_short"] = pa.array(np.zeros(n, dtype=bool))  # grids are padded by their reader
+    data["_row"] = pa.nulls(n, pa.int64()) if rows is None else _int64s(rows)
+    data["_part"] = pa.nulls(n, pa.large_string()) if part is None else _same_text(part, n)
+    data["_short"] = _same_flag(False, n)  # grids are padded by their reader
     for flag, value in flags(mapped).items():
-        data[flag] = pa.array(np.full(n, value, dtype=bool))
+        data[flag] = _same_flag(value, n)
     return pa.table(data)
 
 

@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +23,7 @@ from openpyxl import Workbook
 from metrics import db as mdb
 from metrics import ingest
 from metrics.demo.bench_xlsx import bare_fastexcel_code
-from tests.conftest import FIXTURES, dossier, prepare_db, query
+from tests.conftest import FIXTURES, ROOT, dossier, prepare_db, query
 
 T = dt.datetime
 HEADER = ["STT", "Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Ngày hẹn trả", "Số lần bổ sung", "Hình thức nộp"]
@@ -264,3 +266,18 @@ def test_dossier_codes_stored_as_excel_numbers_keep_their_digits(db, tmp_path):
     imported(db, book)
 
     assert query(db, "SELECT dossier_code FROM dossiers ORDER BY 1") == [("123456789012",), ("123456789013",)]
+
+
+def test_reading_a_workbook_never_imports_pandas():
+    """pandas costs ~0.3 s of CPU to import; the workbook reader builds its Arrow
+    columns without it (pyarrow's pa.array() would import it)."""
+    code = (
+        "import sys, duckdb\n"
+        "from pathlib import Path\n"
+        "from metrics.readers import read\n"
+        f"raw = read(duckdb.connect(), Path({str(FIXTURES / 'multi_sheet.xlsx')!r}), 'x.xlsx')\n"
+        "assert len(raw.parts) == 2\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout.strip() == "False"
