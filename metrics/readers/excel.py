@@ -1,12 +1,14 @@
-"""Workbooks (xlsx, xlsm, xlsb, ods and genuine BIFF .xls) read by fastexcel, the Rust
+"""Workbooks (xlsx, xlsm, ods and genuine BIFF .xls) read by fastexcel, the Rust
 calamine reader: every sheet arrives as Arrow text columns, with no Python object per
 cell, and the header is sought in its first rows (table.sheet_part). Every sheet that
 holds dossier rows is read; the others are named in the import report.
 
-fastexcel reads every workbook format calamine reads, so python-calamine is no longer
-needed here. Its text for a cell differs from the old per-cell conversion only in form,
-never in what normalisation makes of it: an Excel date reads "2024-03-01 08:15:00" (the
-same instant), a date-only cell "2024-03-01 00:00:00", a TRUE cell "true"."""
+fastexcel reads every format python-calamine read here (the tests read each), so no
+workbook needs python-calamine any more. Each cell arrives as the text calamine gives
+it: a number without a needless ".0" (5, 123456789012), an Excel date as ISO text
+("2024-03-01 08:15:00", "2024-03-01 00:00:00" for a date alone), which normalisation
+parses to the same instant; an error cell (#N/A) is blank; TRUE reads "true".
+"""
 
 from __future__ import annotations
 
