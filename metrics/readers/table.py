@@ -182,7 +182,7 @@ def column_text(values: Sequence[object]) -> pa.Array:
     else:
         bulk = pc.cast(pa.array([v if type(v) is main else None for v in values]), pa.string())
         odd = [i for i, v in enumerate(values) if type(v) is not main]
-    if main is str:  # calamine gives blank cells as ''
+    if main is str:  # a blank cell may come as ''
         bulk = pc.if_else(pc.equal(bulk, ""), pa.scalar(None, pa.string()), bulk)
     if not odd:
         return bulk
@@ -199,6 +199,26 @@ def flags(mapped: Iterable[str]) -> dict[str, bool]:
     return out
 
 
+# The per-row columns are built from numpy buffers, not with pa.array(): that goes
+# through pyarrow's pandas shim, which imports pandas (~0.3 s of CPU) on first use,
+# and a workbook's import needs no pandas (readers/excel.py).
+
+
+def _int64s(values: np.ndarray) -> pa.Array:
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _same_flag(value: bool, n: int) -> pa.Array:
+    bits = np.packbits(np.full(n, value, dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
+
+
+def _same_text(text: str, n: int) -> pa.Array:
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)])
+
+
 def arrow_part(
     columns: dict[str, pa.Array], n: int, mapped: set[str], first_row: int | None, part: str | None = None
 ) -> pa.Table:
@@ -208,11 +228,11 @@ def arrow_part(
     for col in CANONICAL_COLUMNS:
         data[col] = columns[col] if col in columns else pa.nulls(n, pa.string())
     rows = None if first_row is None else np.arange(first_row, first_row + n, dtype=np.int64)
-    data["_row"] = pa.nulls(n, pa.int64()) if rows is None else pa.array(rows)
-    data["_part"] = pa.nulls(n, pa.string()) if part is None else pa.array([part] * n, pa.string())
-    data["_short"] = pa.array(np.zeros(n, dtype=bool))  # grids are padded by their reader
+    data["_row"] = pa.nulls(n, pa.int64()) if rows is None else _int64s(rows)
+    data["_part"] = pa.nulls(n, pa.large_string()) if part is None else _same_text(part, n)
+    data["_short"] = _same_flag(False, n)  # grids are padded by their reader
     for flag, value in flags(mapped).items():
-        data[flag] = pa.array(np.full(n, value, dtype=bool))
+        data[flag] = _same_flag(value, n)
     return pa.table(data)
 
 
@@ -232,10 +252,34 @@ def grid_part(rows: Sequence[Sequence[object]], name: str, part_name: str) -> tu
     return part, arrow_part(texts, len(data), set(mapped), header_idx + 2, part_name)
 
 
+def _rows(cells: pa.RecordBatch) -> list[list[object]]:
+    """A few rows of a sheet (its top or its foot) as Python lists."""
+    return [list(row) for row in zip(*(column.to_pylist() for column in cells.columns), strict=True)]
+
+
+def sheet_part(cells: pa.RecordBatch, name: str, part_name: str) -> tuple[Part, pa.Table]:
+    """A sheet read as Arrow text columns (readers/excel.py) as a part, like grid_part:
+    only the rows the header is sought in and the last rows (a signature date) become
+    Python values; the data columns under the header are sliced, never copied per row."""
+    head = _rows(cells.slice(0, HEADER_SCAN_ROWS + 1))  # +1: the lower row of a two-level header
+    header_idx, mapped, names, ignored = find_header(head, name)
+    n = cells.num_rows - header_idx - 1
+    if n <= 0:
+        raise no_rows(name)
+    data = cells.slice(header_idx + 1)
+    texts = {col: data.column(pos) for col, pos in mapped.items()}
+    part = Part(part_name, header_idx + 1, n, names, ignored, flags(mapped)["status_inferred"])
+    part.as_of = asof.from_cells([*head[:header_idx], *_rows(cells.slice(max(cells.num_rows - 12, 0)))])
+    return part, arrow_part(texts, n, set(mapped), header_idx + 2, part_name)
+
+
 def register_arrow(con: duckdb.DuckDBPyConnection, tables: list[pa.Table]) -> None:
+    """`_raw` over Arrow parts. A cell holding the empty string (a workbook can) is
+    blank, as in `register_relation`: DuckDB clears it as it scans, in bulk."""
     table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
     con.register("_source", con.from_arrow(table))
-    con.execute("CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM _source")
+    blanks = ", ".join(f"nullif({c}, '') AS {c}" for c in CANONICAL_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT * REPLACE ({blanks}) FROM _source")
 
 
 def register_relation(
