@@ -4,36 +4,82 @@
 -- satisfaction_rate). One scan instead of one per metric keeps a page's query
 -- close to the cost of reading the columns once. Months are yyyymm integers:
 -- cheaper to group on than dates.
-WITH scoped AS (
+--
+-- Why counted first and attributed after: the unit a dossier is counted under
+-- depends only on the code that handled it and the tier its file gave, so the
+-- scan groups by those (a few hundred groups) and the unit catalogue is joined
+-- to the groups, not to every dossier. The attribution is that of
+-- dossiers_in($units) (schema.sql): 'as_was' keeps the handling unit with the
+-- catalogue's tier first; 'successor' moves it to the unit that holds it today.
+-- The tier, unit and scope filters apply to the attributed unit, as there.
+-- Each row also carries its unit's catalogue name and validity (NULL for a code
+-- the catalogue lacks), so the caller needs no second look at the catalogue.
+WITH counted AS (
     SELECT
-        tier, agency_code, channel, rating, bad_timeline, received_date, end_date, due_date,
-        coalesce(due_known, true) AS due_known, coalesce(rating_known, true) AS rating_known,
-        status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to AS in_received,
-        status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AS in_end
-    FROM dossiers_in($units)
-    WHERE (received_date BETWEEN $date_from AND $date_to OR end_date BETWEEN $date_from AND $date_to)
-      AND ($tier IS NULL OR tier = $tier)
-      AND ($unit IS NULL OR agency_code = $unit)
-      AND ($scope IS NULL OR agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
+        agency_code AS handled_by,
+        tier AS file_tier,
+        CASE WHEN $by_month AND in_received THEN (year(received_date) * 100 + month(received_date)) END
+            AS received_month,
+        CASE WHEN $by_month AND in_end THEN (year(end_date) * 100 + month(end_date)) END AS end_month,
+        -- A dossier whose export lacked the column a metric needs (channel NULL, *_known
+        -- false) is unknown for that metric: out of its denominator, counted in *_unknown_*.
+        count(*) FILTER (in_received AND channel IS NOT NULL) AS dossiers_received,
+        count(*) FILTER (in_received AND channel = 'online') AS dossiers_online,
+        count(*) FILTER (in_received AND channel IS NULL) AS dossiers_received_unknown_channel,
+        -- timeline-rule breakers are left out of on-time (quality ledger)
+        count(*) FILTER (in_end AND NOT bad_timeline AND due_known) AS dossiers_resolved,
+        count(*) FILTER (in_end AND NOT bad_timeline AND due_known AND (due_date IS NULL OR end_date <= due_date))
+            AS dossiers_resolved_on_time,
+        count(*) FILTER (in_end AND NOT bad_timeline AND NOT due_known) AS dossiers_resolved_unknown_due,
+        count(*) FILTER (in_end AND rating_known) AS dossiers_resolved_all,
+        count(*) FILTER (in_end AND rating IS NOT NULL) AS dossiers_rated,
+        count(*) FILTER (in_end AND rating >= 4) AS dossiers_rated_satisfied,
+        count(*) FILTER (in_end AND NOT rating_known) AS dossiers_resolved_unknown_rating
+    FROM (
+        SELECT
+            agency_code, tier, channel, rating, bad_timeline, received_date, end_date, due_date,
+            coalesce(due_known, true) AS due_known, coalesce(rating_known, true) AS rating_known,
+            status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to AS in_received,
+            status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AS in_end
+        FROM dossiers
+        WHERE received_date BETWEEN $date_from AND $date_to OR end_date BETWEEN $date_from AND $date_to
+    )
+    GROUP BY ALL
+),
+catalogue AS MATERIALIZED (
+    SELECT unit_code, unit_name, tier, current_code, current_tier, valid_from, valid_to FROM unit_catalogue
+),
+attributed AS (
+    SELECT
+        CASE WHEN $units = 'successor' THEN coalesce(u.current_code, c.handled_by) ELSE c.handled_by END
+            AS agency_code,
+        CASE WHEN $units = 'successor' THEN coalesce(u.current_tier, u.tier, c.file_tier)
+             ELSE coalesce(u.tier, c.file_tier) END AS tier,
+        c.* EXCLUDE (handled_by, file_tier)
+    FROM counted c
+    LEFT JOIN catalogue u ON u.unit_code = c.handled_by
 )
 SELECT
-    tier,
-    agency_code,
-    CASE WHEN $by_month AND in_received THEN (year(received_date) * 100 + month(received_date)) END AS received_month,
-    CASE WHEN $by_month AND in_end THEN (year(end_date) * 100 + month(end_date)) END AS end_month,
-    -- A dossier whose export lacked the column a metric needs (channel NULL, *_known
-    -- false) is unknown for that metric: out of its denominator, counted in *_unknown_*.
-    count(*) FILTER (in_received AND channel IS NOT NULL) AS dossiers_received,
-    count(*) FILTER (in_received AND channel = 'online') AS dossiers_online,
-    count(*) FILTER (in_received AND channel IS NULL) AS dossiers_received_unknown_channel,
-    -- timeline-rule breakers are left out of on-time (quality ledger)
-    count(*) FILTER (in_end AND NOT bad_timeline AND due_known) AS dossiers_resolved,
-    count(*) FILTER (in_end AND NOT bad_timeline AND due_known AND (due_date IS NULL OR end_date <= due_date))
-        AS dossiers_resolved_on_time,
-    count(*) FILTER (in_end AND NOT bad_timeline AND NOT due_known) AS dossiers_resolved_unknown_due,
-    count(*) FILTER (in_end AND rating_known) AS dossiers_resolved_all,
-    count(*) FILTER (in_end AND rating IS NOT NULL) AS dossiers_rated,
-    count(*) FILTER (in_end AND rating >= 4) AS dossiers_rated_satisfied,
-    count(*) FILTER (in_end AND NOT rating_known) AS dossiers_resolved_unknown_rating
-FROM scoped
-GROUP BY ALL
+    a.tier,
+    a.agency_code,
+    a.received_month,
+    a.end_month,
+    CAST(sum(a.dossiers_received) AS BIGINT) AS dossiers_received,
+    CAST(sum(a.dossiers_online) AS BIGINT) AS dossiers_online,
+    CAST(sum(a.dossiers_received_unknown_channel) AS BIGINT) AS dossiers_received_unknown_channel,
+    CAST(sum(a.dossiers_resolved) AS BIGINT) AS dossiers_resolved,
+    CAST(sum(a.dossiers_resolved_on_time) AS BIGINT) AS dossiers_resolved_on_time,
+    CAST(sum(a.dossiers_resolved_unknown_due) AS BIGINT) AS dossiers_resolved_unknown_due,
+    CAST(sum(a.dossiers_resolved_all) AS BIGINT) AS dossiers_resolved_all,
+    CAST(sum(a.dossiers_rated) AS BIGINT) AS dossiers_rated,
+    CAST(sum(a.dossiers_rated_satisfied) AS BIGINT) AS dossiers_rated_satisfied,
+    CAST(sum(a.dossiers_resolved_unknown_rating) AS BIGINT) AS dossiers_resolved_unknown_rating,
+    any_value(n.unit_name) AS unit_name,
+    any_value(n.valid_from) AS unit_valid_from,
+    any_value(n.valid_to) AS unit_valid_to
+FROM attributed a
+LEFT JOIN catalogue n ON n.unit_code = a.agency_code
+WHERE ($tier IS NULL OR a.tier = $tier)
+  AND ($unit IS NULL OR a.agency_code = $unit)
+  AND ($scope IS NULL OR a.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
+GROUP BY a.tier, a.agency_code, a.received_month, a.end_month
