@@ -514,7 +514,7 @@ def data_facts(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> di
 
 # ------------------------------------------------------------------ ahead of the clock (issue 13)
 
-DUE_SOON_DAYS = 2
+DUE_SOON_DAYS = registry.DUE_SOON_DAYS
 
 
 def due_soon(
