@@ -156,7 +156,7 @@ def _grouped(fine: list[Row], keys: list[str]) -> list[Row]:
         for c in SUMS:
             if r[c] is not None:
                 g[c] = r[c] if g[c] is None else g[c] + r[c]  # type: ignore[operator]
-    return [groups[k] for k in sorted(groups, key=lambda k: tuple(_last(v) for v in k))]
+    return [groups[k] for k in sorted(groups, key=lambda k: [_last(v) for v in k])]
 
 
 def row_period(month: str | None, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
@@ -288,13 +288,19 @@ def kpi_rows(
     if "unit" in by:
         names.update(exported_names(con, sorted(codes - set(names))))
     target = target_lookup(con, date_from, date_to)
+    # the row's period and whether its tier was in force over it: a few dozen distinct
+    # (tier, month) pairs behind hundreds of unit rows
+    periods: dict[tuple[object, object], tuple[dt.date, dt.date, bool]] = {}
     rows = []
     for r in out:
         code, month, tier_code = r.get("agency_code"), r.get("month"), r.get("tier")
         num, den = r["numerator"] or 0, r["denominator"] or 0
         rate = _ratio(num, den)
-        p_from, p_to = row_period(month, date_from, date_to)  # type: ignore[arg-type]
-        gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)  # type: ignore[arg-type]
+        if (tier_code, month) not in periods:
+            p_from, p_to = row_period(month, date_from, date_to)  # type: ignore[arg-type]
+            tier_gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)  # type: ignore[arg-type]
+            periods[(tier_code, month)] = (p_from, p_to, tier_gone)
+        p_from, p_to, gone = periods[(tier_code, month)]
         if code in units_known:
             _, start, end = units_known[code]  # type: ignore[index]
             gone = gone or start > p_from or end < p_to
@@ -320,12 +326,6 @@ def kpi_rows(
             }
         )
     order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
-    rows.sort(
-        key=lambda r: (
-            order[r["metric"]],  # type: ignore[index]
-            registry.tier_order(r["tier"]),  # type: ignore[arg-type]
-            _first(r["unit_code"]),
-            _first(r["month"]),
-        )
-    )
+    tiers = {t: registry.tier_order(t) for t in {r["tier"] for r in rows}}  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (order[r["metric"]], tiers[r["tier"]], _first(r["unit_code"]), _first(r["month"])))  # type: ignore[index]
     return rows

@@ -81,5 +81,6 @@ FROM attributed a
 LEFT JOIN catalogue n ON n.unit_code = a.agency_code
 WHERE ($tier IS NULL OR a.tier = $tier)
   AND ($unit IS NULL OR a.agency_code = $unit)
-  AND ($scope IS NULL OR a.agency_code IN (SELECT unnest($scope)))  -- the reader's units (metrics/scope.py)
+  -- the reader's units (metrics/scope.py); list_contains: a function, not a join to plan
+  AND ($scope IS NULL OR list_contains($scope, a.agency_code))
 GROUP BY a.tier, a.agency_code, a.received_month, a.end_month
