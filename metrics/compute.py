@@ -60,8 +60,8 @@ def metric_rows(
 
 
 def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> pd.DataFrame:
-    full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
-    return con.cursor().execute(_sql("kpi_cube.sql"), full).df()
+    """kpi_table.cube_rows as a DataFrame: every cube count per unit (and month)."""
+    return pd.DataFrame(kpi_table.cube_rows(con, params, scope))
 
 
 def kpis(

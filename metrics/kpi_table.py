@@ -73,11 +73,27 @@ def _fetch(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object]
     return [dict(zip(names, r, strict=True)) for r in rows]
 
 
+CUBE_KEYS = ("tier", "agency_code", "received_month", "end_month")
+CUBE_UNIT = ("unit_name", "unit_valid_from", "unit_valid_to")
+
+
 def cube_rows(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> list[Row]:
-    """The rows of sql/kpi_cube.sql: every cube count per unit (and month), with the
-    unit's catalogue name and validity."""
+    """Every cube count (sql/kpi_cube.sql) per unit (and month), one row per CUBE_KEYS,
+    with the unit's catalogue name and validity in the 'as_was' view."""
     full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
-    return _fetch(con, sql(str(registry.SQL_DIR / "kpi_cube.sql")), full)
+    cube: dict[tuple[object, ...], Row] = {}
+    for r in _fetch(con, sql(str(registry.SQL_DIR / "kpi_cube.sql")), full):
+        key = tuple(r[k] for k in CUBE_KEYS)
+        seen = cube.get(key)
+        if seen is None:
+            cube[key] = r
+            continue
+        for col, value in r.items():
+            if col in CUBE_UNIT:
+                seen[col] = value if seen[col] is None else seen[col]
+            elif col not in CUBE_KEYS:
+                seen[col] += value  # type: ignore[operator]
+    return list(cube.values())
 
 
 def _month(v: object) -> str | None:

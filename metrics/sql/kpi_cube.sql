@@ -12,8 +12,11 @@
 -- dossiers_in($units) (schema.sql): 'as_was' keeps the handling unit with the
 -- catalogue's tier first; 'successor' moves it to the unit that holds it today.
 -- The tier, unit and scope filters apply to the attributed unit, as there.
--- Each row also carries its unit's catalogue name and validity (NULL for a code
--- the catalogue lacks), so the caller needs no second look at the catalogue.
+-- Two groups can land on one unit (a merger; a file tier the catalogue overrides):
+-- the caller sums them (kpi_table.cube_rows), a few hundred rows, cheaper in Python
+-- than one more aggregation here. In the 'as_was' view each row also carries its
+-- unit's catalogue name and validity (NULL for a code the catalogue lacks), so the
+-- caller needs no second look at the catalogue.
 WITH counted AS (
     SELECT
         agency_code AS handled_by,
@@ -46,41 +49,31 @@ WITH counted AS (
     )
     GROUP BY ALL
 ),
-catalogue AS MATERIALIZED (
-    SELECT unit_code, unit_name, tier, current_code, current_tier, valid_from, valid_to FROM unit_catalogue
-),
 attributed AS (
     SELECT
         CASE WHEN $units = 'successor' THEN coalesce(u.current_code, c.handled_by) ELSE c.handled_by END
             AS agency_code,
         CASE WHEN $units = 'successor' THEN coalesce(u.current_tier, u.tier, c.file_tier)
              ELSE coalesce(u.tier, c.file_tier) END AS tier,
-        c.* EXCLUDE (handled_by, file_tier)
+        c.* EXCLUDE (handled_by, file_tier),
+        -- the attributed unit's catalogue entry, when that is the handling unit's
+        CASE WHEN $units = 'successor' THEN NULL ELSE u.unit_name END AS unit_name,
+        CASE WHEN $units = 'successor' THEN NULL ELSE u.valid_from END AS unit_valid_from,
+        CASE WHEN $units = 'successor' THEN NULL ELSE u.valid_to END AS unit_valid_to
     FROM counted c
-    LEFT JOIN catalogue u ON u.unit_code = c.handled_by
+    LEFT JOIN (
+        -- the recursive catalogue only where successors matter ($units is a constant:
+        -- the planner drops the other branch)
+        SELECT unit_code, unit_name, tier, NULL AS current_code, NULL AS current_tier, valid_from, valid_to
+        FROM unit_spans WHERE $units <> 'successor'
+        UNION ALL
+        SELECT unit_code, unit_name, tier, current_code, current_tier, valid_from, valid_to
+        FROM unit_catalogue WHERE $units = 'successor'
+    ) u ON u.unit_code = c.handled_by
 )
-SELECT
-    a.tier,
-    a.agency_code,
-    a.received_month,
-    a.end_month,
-    CAST(sum(a.dossiers_received) AS BIGINT) AS dossiers_received,
-    CAST(sum(a.dossiers_online) AS BIGINT) AS dossiers_online,
-    CAST(sum(a.dossiers_received_unknown_channel) AS BIGINT) AS dossiers_received_unknown_channel,
-    CAST(sum(a.dossiers_resolved) AS BIGINT) AS dossiers_resolved,
-    CAST(sum(a.dossiers_resolved_on_time) AS BIGINT) AS dossiers_resolved_on_time,
-    CAST(sum(a.dossiers_resolved_unknown_due) AS BIGINT) AS dossiers_resolved_unknown_due,
-    CAST(sum(a.dossiers_resolved_all) AS BIGINT) AS dossiers_resolved_all,
-    CAST(sum(a.dossiers_rated) AS BIGINT) AS dossiers_rated,
-    CAST(sum(a.dossiers_rated_satisfied) AS BIGINT) AS dossiers_rated_satisfied,
-    CAST(sum(a.dossiers_resolved_unknown_rating) AS BIGINT) AS dossiers_resolved_unknown_rating,
-    any_value(n.unit_name) AS unit_name,
-    any_value(n.valid_from) AS unit_valid_from,
-    any_value(n.valid_to) AS unit_valid_to
-FROM attributed a
-LEFT JOIN catalogue n ON n.unit_code = a.agency_code
-WHERE ($tier IS NULL OR a.tier = $tier)
-  AND ($unit IS NULL OR a.agency_code = $unit)
+SELECT *
+FROM attributed
+WHERE ($tier IS NULL OR tier = $tier)
+  AND ($unit IS NULL OR agency_code = $unit)
   -- the reader's units (metrics/scope.py); list_contains: a function, not a join to plan
-  AND ($scope IS NULL OR list_contains($scope, a.agency_code))
-GROUP BY a.tier, a.agency_code, a.received_month, a.end_month
+  AND ($scope IS NULL OR list_contains($scope, agency_code))
