@@ -48,25 +48,25 @@ def floor_sql() -> str:
     return """
 SELECT
     agency_code,
-    count(*) FILTER (status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
-                     AND channel = 'online') AS dossiers_online,
-    count(*) FILTER (status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
-                     AND channel IS NOT NULL) AS dossiers_received,
-    count(*) FILTER (status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
-                     AND channel IS NULL) AS dossiers_received_unknown_channel,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
-                     AND due_known IS NOT false AND (due_date IS NULL OR end_date <= due_date))
+    coalesce(count_if(status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
+                     AND channel = 'online'), 0) AS dossiers_online,
+    coalesce(count_if(status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
+                     AND channel IS NOT NULL), 0) AS dossiers_received,
+    coalesce(count_if(status NOT IN (1, 3) AND received_date BETWEEN $date_from AND $date_to
+                     AND channel IS NULL), 0) AS dossiers_received_unknown_channel,
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
+                     AND due_known IS NOT false AND (due_date IS NULL OR end_date <= due_date)), 0)
         AS dossiers_resolved_on_time,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
-                     AND due_known IS NOT false) AS dossiers_resolved,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
-                     AND due_known IS false) AS dossiers_resolved_unknown_due,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
-                     AND rating >= 4) AS dossiers_rated_satisfied,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
-                     AND rating IS NOT NULL) AS dossiers_rated,
-    count(*) FILTER (status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
-                     AND rating_known IS false) AS dossiers_resolved_unknown_rating
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
+                     AND due_known IS NOT false), 0) AS dossiers_resolved,
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to AND NOT bad_timeline
+                     AND due_known IS false), 0) AS dossiers_resolved_unknown_due,
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
+                     AND rating >= 4), 0) AS dossiers_rated_satisfied,
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
+                     AND rating IS NOT NULL), 0) AS dossiers_rated,
+    coalesce(count_if(status IN (9, 10) AND end_date BETWEEN $date_from AND $date_to
+                     AND rating_known IS false), 0) AS dossiers_resolved_unknown_rating
 FROM dossiers
 WHERE received_date BETWEEN $date_from AND $date_to OR end_date BETWEEN $date_from AND $date_to
 GROUP BY agency_code
