@@ -1,21 +1,28 @@
 """`python -m metrics`: the engine's command line. Others script against it, so its
-options, JSON fields and exit codes are a contract (see README)."""
+options, JSON fields and exit codes are a contract (see README).
+
+Start-up is part of every scripted call: `kpis` runs on plain rows (kpi_table) and
+prints them without pandas, and each other command imports what it needs (pandas,
+the importer, the exports) inside its handler, so `python -m metrics kpis` loads
+DuckDB and the engine's small modules only."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from metrics import compute, db, exports, forecast, reference, registry
-from metrics.ingest import UnreadableFile, import_file
+from metrics import db, kpi_table, reference, registry
 from metrics.vi_format import fmt_date, fmt_int, fmt_number, fmt_pct
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_UNREADABLE = 2
 BY_CHOICES = {"all": (), "tier": ("tier",), "unit": ("unit",), "month": ("month",)}
@@ -39,12 +46,16 @@ def _working_days(text: str) -> int:
 
 
 def _jsonable(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return None
+    # pandas' missing values can only be here if pandas was imported (never for kpis)
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return value.isoformat(sep=" ") if not pd.isna(value) else None
+    if isinstance(value, dt.datetime):  # pandas.Timestamp too (NaT was handled above)
+        return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
@@ -57,6 +68,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_columns: dict[str, object]) -> None:
+    import pandas as pd
+
+    from metrics import exports
+
     if fmt == "json":
         print(json.dumps({**envelope, "rows": _records(frame)}, ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -71,6 +86,8 @@ def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_colu
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from metrics.ingest import UnreadableFile, import_file
+
     con = db.connect(args.db, wait=args.wait)
     code = 0
     for name in args.files:
@@ -83,9 +100,52 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return code
 
 
+def _emit_rows(
+    rows: list[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    envelope: dict[str, object],
+    table_columns: dict[str, Callable[[dict[str, Any]], object]],
+) -> None:
+    """_emit for plain rows (dicts with the keys `columns`), with the same output in
+    every format: the DataFrame's JSON records, CSV (text cells made inert) and
+    right-aligned table (missing cells "—", one space between columns)."""
+    from metrics.formula_safe import escape_formula
+
+    if fmt == "json":
+        records = [{c: _jsonable(r[c]) for c in columns} for r in rows]
+        print(json.dumps({**envelope, "rows": records}, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        # pandas' rule, kept for the contract: a column of whole numbers with a gap is
+        # written as decimals ("14.0"), as DataFrame.to_csv wrote it
+        gapped = {
+            c
+            for c in columns
+            if any(r[c] is None for r in rows)
+            and all(r[c] is None or (isinstance(r[c], int) and not isinstance(r[c], bool)) for r in rows)
+        }
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(columns)
+        out.writerows(
+            [float(r[c]) if c in gapped and r[c] is not None else escape_formula(r[c]) for c in columns] for r in rows
+        )
+    else:
+        if not rows:
+            print("Không có dữ liệu trong kỳ đã chọn.")
+            return
+        cells = [[title] + [_cell(fn(r)) for r in rows] for title, fn in table_columns.items()]
+        widths = [max(map(len, col)) for col in cells]
+        for line in zip(*cells, strict=True):
+            print(" ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)))
+
+
+def _cell(value: object) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
 def cmd_kpis(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True, wait=args.wait)
-    frame = compute.kpis(
+    rows = kpi_table.kpi_rows(
         con,
         args.date_from,
         args.date_to,
@@ -107,32 +167,31 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             "satisfaction_rate": registry.DEFAULT_DEFINITION["satisfaction_rate"],
         },
     }
-    _emit(
-        frame,
+    met = {True: "Đạt", False: "Chưa đạt"}
+    _emit_rows(
+        rows,
+        kpi_table.KPI_COLUMNS,
         args.format,
         envelope,
         {
-            "Chỉ số": lambda f: [
-                registry.metric(k, d).short_vi for k, d in zip(f["metric"], f["definition"], strict=True)
-            ],
-            "Cấp": lambda f: f["tier"].map(registry.tier_label),
-            "Đơn vị": "unit_name",
-            "Tháng": "month",
-            "Tử số": lambda f: f["numerator"].map(fmt_int),
-            "Mẫu số": lambda f: f["denominator"].map(fmt_int),
-            "Không rõ": lambda f: f["unknown"].map(fmt_int),
-            "Tỷ lệ": lambda f: f["rate"].map(fmt_pct),
-            "Chỉ tiêu": lambda f: f["target"].map(lambda t: fmt_pct(t, 0)),
-            "Đạt": lambda f: [
-                "Lịch sử" if h else {True: "Đạt", False: "Chưa đạt"}.get(m, "")
-                for m, h in zip(f["meets_target"], f["history"], strict=True)
-            ],
+            "Chỉ số": lambda r: registry.metric(r["metric"], r["definition"]).short_vi,
+            "Cấp": lambda r: registry.tier_label(r["tier"]),
+            "Đơn vị": lambda r: r["unit_name"],
+            "Tháng": lambda r: r["month"],
+            "Tử số": lambda r: fmt_int(r["numerator"]),
+            "Mẫu số": lambda r: fmt_int(r["denominator"]),
+            "Không rõ": lambda r: fmt_int(r["unknown"]),
+            "Tỷ lệ": lambda r: fmt_pct(r["rate"]),
+            "Chỉ tiêu": lambda r: fmt_pct(r["target"], 0),
+            "Đạt": lambda r: "Lịch sử" if r["history"] else met.get(r["meets_target"], ""),
         },
     )
     return 0
 
 
 def cmd_late(args: argparse.Namespace) -> int:
+    from metrics import compute, exports
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.late(
         con,
@@ -173,6 +232,8 @@ def cmd_late(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
+    from metrics import compute
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.quality(con)
     _emit(
@@ -190,6 +251,8 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
 
 def cmd_freshness(args: argparse.Namespace) -> int:
+    from metrics import compute
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.freshness(con)
     as_of = frame["as_of"].dropna()
@@ -213,6 +276,8 @@ def cmd_freshness(args: argparse.Namespace) -> int:
 
 
 def cmd_due_soon(args: argparse.Namespace) -> int:
+    from metrics import compute
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.due_soon(con, as_of=args.as_of, days=args.days, tier=args.tier, unit=args.unit, units=args.units)
     columns = [
@@ -257,6 +322,8 @@ BUDGET_STATUS_VI = {
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
+    from metrics import compute
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.budget(
         con,
@@ -295,6 +362,8 @@ def cmd_budget(args: argparse.Namespace) -> int:
 
 
 def cmd_score766(args: argparse.Namespace) -> int:
+    from metrics import compute, forecast
+
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.score766(
         con, args.date_from, args.date_to, by=BY_CHOICES[args.by], tier=args.tier, unit=args.unit, units=args.units
@@ -347,7 +416,10 @@ def _default_definition(metric_key: str) -> str:
     return registry.metric(metric_key).definition
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every sub-command. `command`: the one asked for, if known; the
+    report sub-command (whose import loads the deck builder and pandas, ~0.3 s) is
+    left out when another engine sub-command was asked for."""
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Chỉ số CCHC từ dữ liệu hồ sơ một cửa.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -418,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("due-soon", help="hồ sơ sắp quá hạn (trong N ngày làm việc)"))
     p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu của từng đơn vị)")
-    p.add_argument("--days", type=_working_days, default=compute.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
+    p.add_argument("--days", type=_working_days, default=registry.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
     p.add_argument("--format", choices=("json", "csv", "table"), default="table")
@@ -459,6 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
+    if command in sub.choices and command != "report":
+        return parser
     try:
         from metrics.reports.cli import add_report_parser
     except ImportError:  # the reports package is optional for the engine
@@ -469,11 +543,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
     if date_from and date_to and date_from > date_to:
-        parser.error(f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày")
+        build_parser().error(
+            f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày"
+        )
     try:
         return int(args.func(args) or 0)
     except reference.ReferenceDataError as exc:

@@ -11,32 +11,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import forecast, ingest_report, registry
-from metrics.periods import month_range
+from metrics import forecast, ingest_report, kpi_table, registry
 from metrics.registry import Metric
 from metrics.scope import Scope
 from metrics.scope import param as scope_param
 
 SQL_DIR = Path(__file__).with_name("sql")
-GROUPINGS = ("tier", "unit", "month")
-KPI_COLUMNS = [
-    "metric",
-    "definition",
-    "tier",
-    "unit_code",
-    "unit_name",
-    "month",
-    "numerator",
-    "denominator",
-    "rate",
-    "target",
-    "meets_target",
-    "coverage_numerator",
-    "coverage_denominator",
-    "coverage",
-    "history",
-    "unknown",  # dossiers of the group unknown for the metric (registry.Metric.unknown)
-]
+GROUPINGS = kpi_table.GROUPINGS
+KPI_COLUMNS = list(kpi_table.KPI_COLUMNS)
 
 
 def _sql(name: str) -> str:
@@ -47,8 +29,7 @@ def selected_metrics(
     on_time_definition: str = registry.ON_TIME_DEFAULT, online_definition: str = registry.ONLINE_DEFAULT
 ) -> list[Metric]:
     """One definition of each metric: the KPI set a report shows."""
-    chosen = {"online_rate": online_definition, "on_time_rate": on_time_definition}
-    return [registry.metric(key, chosen.get(key)) for key in registry.METRIC_KEYS]
+    return kpi_table.selected_metrics(on_time_definition, online_definition)
 
 
 def metric_rows(
@@ -64,7 +45,7 @@ def metric_rows(
     scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
-    grain. Cube metrics are read from `cube` (kpi_cube.sql) when given."""
+    grain (kpi_table.fine_rows). Cube metrics are read from `cube` (kpi_cube.sql) when given."""
     params = {
         "date_from": date_from,
         "date_to": date_to,
@@ -73,43 +54,14 @@ def metric_rows(
         "unit": unit,
         "units": registry.unit_view(units).code,
     }
-    if not m.month_basis:
-        scoped = {**params, "scope": scope_param(scope)}
-        frame = con.cursor().execute(m.sql_file.read_text(encoding="utf-8"), scoped).df()
-        frame["coverage_numerator"] = pd.NA
-        frame["coverage_denominator"] = pd.NA
-        if "unknown" not in frame:
-            frame["unknown"] = 0
-        return frame
-    if cube is None:
-        cube = kpi_cube(con, params, scope)
-    month = cube[f"{m.month_basis}_month"]
-    frame = pd.DataFrame(
-        {
-            "month": [f"{int(v) // 100:04d}-{int(v) % 100:02d}" if pd.notna(v) else None for v in month]
-            if by_month
-            else None,
-            "tier": cube["tier"],
-            "agency_code": cube["agency_code"],
-            "numerator": cube[m.numerator.key],
-            "denominator": cube[m.denominator.key],
-            "coverage_numerator": cube[m.denominator.key] if m.coverage_denominator else pd.NA,
-            "coverage_denominator": cube[m.coverage_denominator.key] if m.coverage_denominator else pd.NA,
-            "unknown": cube[m.unknown.key] if m.unknown else 0,
-        }
-    )
-    # A group with nothing in the denominator is absent from every grouping and output
-    # (no "0%" and no empty row), unless some of its dossiers are unknown for the
-    # metric: then it is shown with no rate and its "không rõ" count.
-    counted = (frame["denominator"] > 0) | (frame["unknown"] > 0)
-    if m.coverage_denominator:
-        counted |= frame["coverage_denominator"] > 0
-    return frame[counted]
+    rows = None if cube is None else cube.astype(object).where(cube.notna(), None).to_dict(orient="records")
+    fine = kpi_table.fine_rows(con, m, params, rows, scope)  # type: ignore[arg-type]
+    return pd.DataFrame(fine, columns=list(kpi_table.FINE_COLUMNS))
 
 
 def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> pd.DataFrame:
-    full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
-    return con.cursor().execute(_sql("kpi_cube.sql"), full).df()
+    """kpi_table.cube_rows as a DataFrame: every cube count per unit (and month)."""
+    return pd.DataFrame(kpi_table.cube_rows(con, params, scope))
 
 
 def kpis(
@@ -135,62 +87,14 @@ def kpis(
     `units` is the view of the units (registry.UNIT_VIEWS): as they were (each
     dossier under the unit that handled it) or as they are now (under today's
     successor). A tier or unit that was not in force over the whole of a row's
-    period is `history`: shown with its figures, never rated against a target."""
-    unknown = set(by) - set(GROUPINGS)
-    if unknown:
-        raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
-    chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
-    frames = []
-    cube = None
-    if any(m.month_basis for m in chosen):
-        params = {
-            "date_from": date_from,
-            "date_to": date_to,
-            "by_month": "month" in by,
-            "tier": tier,
-            "unit": unit,
-            "units": registry.unit_view(units).code,
-        }
-        cube = kpi_cube(con, params, scope)
-    for m in chosen:
-        fine = metric_rows(con, m, date_from, date_to, "month" in by, tier, unit, cube, units, scope)
-        keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
-        if "unit" in by and "tier" not in keys:
-            keys.insert(0, "tier")
-        sums = ["numerator", "denominator", "coverage_numerator", "coverage_denominator", "unknown"]
-        if fine.empty:
-            continue
-        fine[sums] = fine[sums].astype("Float64")
-        if keys:
-            grouped = fine.groupby(keys, dropna=False, sort=True)[sums].sum(min_count=1).reset_index()
-        else:
-            grouped = fine[sums].sum(min_count=1).to_frame().T
-        grouped["metric"] = m.key
-        grouped["definition"] = m.definition
-        frames.append(grouped)
-    if not frames:
-        return pd.DataFrame(columns=KPI_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    out = out.rename(columns={"agency_code": "unit_code"})
-    for col in ("tier", "unit_code", "month"):
-        if col not in out:
-            out[col] = None
-    out["unit_name"] = out["unit_code"].map(_names_for(con, out["unit_code"])) if "unit" in by else None
-    out["numerator"] = out["numerator"].fillna(0).astype("int64")
-    out["denominator"] = out["denominator"].fillna(0).astype("int64")
-    out["unknown"] = out["unknown"].fillna(0).astype("int64")
-    out["rate"] = _ratio(out["numerator"], out["denominator"])
-    out["coverage"] = _ratio(out["coverage_numerator"], out["coverage_denominator"])
-    for col in ("coverage_numerator", "coverage_denominator"):
-        out[col] = out[col].astype("Int64")
-    _attach_targets(con, out, date_from, date_to)
-    _mark_history(con, out, date_from, date_to)
-    out = out[KPI_COLUMNS].astype(object).where(out[KPI_COLUMNS].notna(), None)
-    order = {k: i for i, k in enumerate(registry.METRIC_KEYS)}
-    out = out.assign(_m=out["metric"].map(order), _t=out["tier"].map(registry.tier_order)).sort_values(
-        ["_m", "_t", "unit_code", "month"], na_position="first", kind="stable"
+    period is `history`: shown with its figures, never rated against a target.
+
+    The rows are kpi_table.kpi_rows (no pandas on the way); every column is of
+    dtype object, a missing value None."""
+    rows = kpi_table.kpi_rows(
+        con, date_from, date_to, by, on_time_definition, online_definition, tier, unit, metrics, units, scope
     )
-    return out.drop(columns=["_m", "_t"]).reset_index(drop=True)
+    return pd.DataFrame([[r[c] for c in KPI_COLUMNS] for r in rows], columns=KPI_COLUMNS, dtype=object)
 
 
 def _period_params(
@@ -207,14 +111,6 @@ def _period_params(
     }
 
 
-def _row_period(month: str | None, date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
-    """The period a KPI row describes: its month clipped to the period, or the period."""
-    if not month:
-        return date_from, date_to
-    first, last = month_range(int(month[:4]), int(month[5:7]))
-    return max(first, date_from), min(last, date_to)
-
-
 def _mark_history(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from: dt.date, date_to: dt.date) -> None:
     """The target rule of registry.Tier, for tiers and for units: a tier or unit not in
     force over the whole of a row's period is history, and carries no target."""
@@ -226,7 +122,7 @@ def _mark_history(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from: 
     }
     history = []
     for tier_code, unit_code, month in zip(out["tier"], out["unit_code"], out["month"], strict=True):
-        p_from, p_to = _row_period(month, date_from, date_to)
+        p_from, p_to = kpi_table.row_period(month, date_from, date_to)
         gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)
         if unit_code in spans:
             start, end = spans[unit_code]
@@ -265,22 +161,8 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 def _attach_targets(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, date_from: dt.date, date_to: dt.date) -> None:
     """The target in force on the last day of each row's period (the month's last
     day, clipped to the period, when grouped by month); a tier's own row beats 'all'."""
-    table = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
-
-    def lookup(metric: str, tier: str | None, month: str | None) -> float | None:
-        on = _row_period(month, date_from, date_to)[1]
-        found = [
-            (row_tier != "all", valid_from, target)
-            for m, row_tier, valid_from, valid_to, target in table
-            if m == metric and row_tier in (tier, "all") and valid_from <= on and (valid_to is None or valid_to >= on)
-        ]
-        return max(found)[2] if found else None
-
-    found: dict[tuple[str, str | None, str | None], float | None] = {}
-    for key in zip(out["metric"], out["tier"], out["month"], strict=True):
-        if key not in found:  # a few dozen distinct keys behind thousands of unit rows
-            found[key] = lookup(*key)
-    out["target"] = [found[key] for key in zip(out["metric"], out["tier"], out["month"], strict=True)]
+    lookup = kpi_table.target_lookup(con, date_from, date_to)
+    out["target"] = [lookup(*key) for key in zip(out["metric"], out["tier"], out["month"], strict=True)]
     out["meets_target"] = [
         None if r is None or t is None or pd.isna(r) or pd.isna(t) else bool(r >= t - 1e-12)
         for r, t in zip(out["rate"], out["target"], strict=True)
@@ -632,7 +514,7 @@ def data_facts(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> di
 
 # ------------------------------------------------------------------ ahead of the clock (issue 13)
 
-DUE_SOON_DAYS = 2
+DUE_SOON_DAYS = registry.DUE_SOON_DAYS
 
 
 def due_soon(

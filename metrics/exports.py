@@ -23,10 +23,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from metrics import registry
+from metrics.formula_safe import escape_formula, is_formula_like
 from metrics.record import CHANNEL_LABELS_VI
 from metrics.scope import Scope
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
 
 # (column, Vietnamese header, English header, kind)
@@ -59,17 +59,6 @@ APOLOGY_LABELS = {
     "after_due": ("Đã xin lỗi sau hạn", "Issued after the due date"),
 }
 CHANNEL_LABELS_EN = {"online": "Online", "direct": "In person", "postal": "Postal"}
-
-
-def escape_formula(value: object) -> object:
-    """A text that a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -389,6 +389,13 @@ def label(m: Metric, lang: str = "vi") -> str:
     return m.label_vi if lang == "vi" else m.label_en
 
 
+# ----------------------------------------------------------------------------- ahead of the clock
+
+# How many working days ahead the due-soon list looks by default (compute.due_soon,
+# the CLI's due-soon --days, the pages' slider).
+DUE_SOON_DAYS = 2
+
+
 # ----------------------------------------------------------------------------- Biểu 06
 
 # The count columns of the official report form Biểu 06/VPCP/KSTT (Circular 01/2020/TT-

@@ -137,20 +137,23 @@ GROUP BY agency_code
 HAVING max(greatest(received_at, resolved_at, returned_at, as_of)) IS NOT NULL;
 
 -- One row per unit code: the span it was valid (open ends as far dates), its tier
--- and name (from its latest row), and the unit that holds its dossiers today,
--- reached by following successor_code to its end ("as it is now").
+-- and name (from its latest row) and its successor. The units "as they were" need
+-- nothing more (sql/kpi_cube.sql reads this, not the recursive catalogue below).
+CREATE OR REPLACE VIEW unit_spans AS
+SELECT
+    unit_code,
+    arg_max(unit_name, coalesce(valid_from, DATE '0001-01-01')) AS unit_name,
+    arg_max(tier, coalesce(valid_from, DATE '0001-01-01')) AS tier,
+    min(coalesce(valid_from, DATE '0001-01-01')) AS valid_from,
+    max(coalesce(valid_to, DATE '9999-12-31')) AS valid_to,
+    arg_max(successor_code, coalesce(valid_from, DATE '0001-01-01')) AS successor_code
+FROM units
+GROUP BY unit_code;
+
+-- unit_spans and the unit that holds each unit's dossiers today, reached by
+-- following successor_code to its end ("as it is now").
 CREATE OR REPLACE VIEW unit_catalogue AS
-WITH RECURSIVE spans AS (
-    SELECT
-        unit_code,
-        arg_max(unit_name, coalesce(valid_from, DATE '0001-01-01')) AS unit_name,
-        arg_max(tier, coalesce(valid_from, DATE '0001-01-01')) AS tier,
-        min(coalesce(valid_from, DATE '0001-01-01')) AS valid_from,
-        max(coalesce(valid_to, DATE '9999-12-31')) AS valid_to,
-        arg_max(successor_code, coalesce(valid_from, DATE '0001-01-01')) AS successor_code
-    FROM units
-    GROUP BY unit_code
-),
+WITH RECURSIVE spans AS (SELECT * FROM unit_spans),
 chain(unit_code, current_code, depth) AS (
     SELECT unit_code, unit_code, 0 FROM spans
     UNION ALL
