@@ -9,6 +9,8 @@ the dashboard holds the file only while a query runs (`Shared`), never between r
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import threading
 import time
@@ -97,8 +99,9 @@ def connect(
     A reference file that breaks a rule raises ReferenceDataError when `strict` (the
     CLI exits 2); otherwise the error is kept in `reference.problem` and the last good
     copy stays in use (the dashboard shows it). A read-only connection cannot write,
-    so when a file changed it first syncs through a short read-write connection; if
-    another process holds the writer, it reads the last synced copy."""
+    so when a file changed, or the database was written by an older schema, it first
+    syncs through a short read-write connection; if another process holds the writer,
+    it reads the last synced copy."""
     target = db_path(path)
     if read_only and not target.exists():
         read_only = False  # nothing to protect yet: create the empty schema
@@ -118,14 +121,24 @@ def connect(
 
 
 def _needs_sync(con: duckdb.DuckDBPyConnection) -> bool:
+    """A read-only connection to a file written by another version of the schema (a
+    view or macro the queries need may be missing) or with stale reference data."""
     try:
-        return reference.stale(con)
-    except duckdb.CatalogException:  # a database from before reference_sources existed
+        row = con.execute("SELECT digest FROM schema_version").fetchone()
+        return row is None or row[0] != _schema_digest() or reference.stale(con)
+    except duckdb.CatalogException:  # a database from before schema_version existed
         return True
+
+
+@functools.cache
+def _schema_digest() -> str:
+    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:16]
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    # which schema the file now has: read-only connections check it (_needs_sync)
+    con.execute("CREATE OR REPLACE TABLE schema_version AS SELECT ?::VARCHAR AS digest", [_schema_digest()])
     return con
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -155,18 +156,18 @@ def measure(db_path: str | os.PathLike[str], date_from: dt.date, date_to: dt.dat
 
 
 # The query alone, as the CLI runs it, in a child that has already imported all the
-# CLI imports: a fresh connection and the same call; prints its wall time.
+# CLI imports: a fresh connection and the same call; prints its wall and CPU time.
 _QUERY_ONLY = textwrap.dedent(
     """
     import datetime as dt, json, sys, time
     sys.path.insert(0, {root!r})
     import metrics.cli
     from metrics import db, kpi_table
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     con = db.connect({db!r}, read_only=True)
     kpi_table.kpi_rows(con, dt.date.fromisoformat({f!r}), dt.date.fromisoformat({t!r}), by=("unit",))
     con.close()
-    print(json.dumps(time.perf_counter() - t0))
+    print(json.dumps([time.perf_counter() - t0, time.process_time() - c0]))
     """
 )
 
@@ -174,21 +175,41 @@ _QUERY_ONLY = textwrap.dedent(
 def cli_startup(db_path: str | os.PathLike[str], date_from: dt.date, date_to: dt.date, repeats: int = 5) -> dict:
     """`python -m metrics kpis --by unit --format json` in a child process, alternating
     with a child that times only the query (see _QUERY_ONLY); medians in seconds.
-    startup_s = cli_s - query_s: imports, argument parsing and printing."""
+    startup_s = cli_s - query_s (and the same in CPU time): imports, argument parsing
+    and printing."""
     path, f, t = str(db_path), date_from.isoformat(), date_to.isoformat()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cli = [sys.executable, "-m", "metrics", "kpis", "--db", path, "--from", f, "--to", t, "--by", "unit"]
     cli += ["--format", "json"]
     query = [sys.executable, "-c", _QUERY_ONLY.format(root=str(ROOT), db=path, f=f, t=t)]
-    cli_s, query_s = [], []
+    cli_s: list[float] = []
+    cli_cpu: list[float] = []
+    query_s: list[float] = []
+    query_cpu: list[float] = []
     for _ in range(repeats):
-        w = time.perf_counter()
+        w, c = time.perf_counter(), _children_cpu()
         subprocess.run(cli, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         cli_s.append(time.perf_counter() - w)
+        cli_cpu.append(_children_cpu() - c)
         done = subprocess.run(query, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
-        query_s.append(float(json.loads(done.stdout)))
-    c, q = statistics.median(cli_s), statistics.median(query_s)
-    return {"cli_s": c, "query_s": q, "startup_s": c - q}
+        wall, cpu = json.loads(done.stdout)
+        query_s.append(wall)
+        query_cpu.append(cpu)
+    med = statistics.median
+    return {
+        "cli_s": med(cli_s),
+        "cli_cpu_s": med(cli_cpu),
+        "query_s": med(query_s),
+        "query_cpu_s": med(query_cpu),
+        "startup_s": med(cli_s) - med(query_s),
+        "startup_cpu_s": med(cli_cpu) - med(query_cpu),
+    }
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished children of this process."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
