@@ -61,30 +61,53 @@ def _target_line(fig: go.Figure, target: float | None) -> None:
     )
 
 
-def _sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
-    """A 12-month line with the target dashed; hover gives month and rate."""
-    labels = [fmt.month(m) for m in months]
-    fig = go.Figure(
-        go.Scatter(
-            x=labels,
-            y=list(rates),
-            mode="lines+markers",
-            line={"color": BLUE, "width": 2},
-            marker={"size": 4},
-            hovertemplate="%{x}: %{y:.2%}<extra></extra>",
-            connectgaps=False,
-        )
-    )
-    if target is not None:
-        fig.add_hline(y=target, line={"color": TARGET, "dash": "dot", "width": 1})
+# vector-effect is not inherited: every stroked element keeps its width when the SVG stretches
+_FIXED = 'vector-effect="non-scaling-stroke"'
+
+
+def sparkline_svg(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> str:
+    """A 12-month line with the target dotted, as inline SVG: a dozen of them sit
+    on the overview, and as Plotly charts they cost the browser the 4.7 MB Plotly bundle and
+    a plot each (issue 14). Hovering a point gives its month and rate (an SVG <title>).
+    Only numbers and formatted months go into the markup, never a name from data."""
     values = [r for r in rates if r is not None] + ([target] if target is not None else [])
-    lo = min(values) if values else 0
-    hi = max(values) if values else 1
+    lo = min(values) if values else 0.0
+    hi = max(values) if values else 1.0
     pad = max(0.01, (hi - lo) * 0.15)
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True, range=[lo - pad, hi + pad])
-    fig.update_layout(separators=separators(), height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False)
-    return fig
+    lo, hi = lo - pad, hi + pad
+    width, height, steps = 100, 62, max(len(rates) - 1, 1)
+
+    def xy(i: int, rate: float) -> tuple[float, float]:
+        return 2 + i * (width - 4) / steps, 4 + (hi - rate) / (hi - lo) * (height - 8)
+
+    runs: list[list[str]] = [[]]  # a month without data breaks the line (as connectgaps=False)
+    dots: list[str] = []
+    for i, (month, rate) in enumerate(zip(months, rates, strict=True)):
+        if rate is None:
+            runs.append([])
+            continue
+        x, y = xy(i, rate)
+        runs[-1].append(f"{x:.2f},{y:.2f}")
+        label = html.escape(f"{fmt.month(month)}: {fmt.pct(rate)}")
+        # a zero-length round-capped stroke: a dot that stays round however the SVG stretches
+        dots.append(f'<path d="M{x:.2f} {y:.2f}h0" {_FIXED}><title>{label}</title></path>')
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" width="100%" height="{height}" '
+        'role="img" style="display:block;overflow:visible">'
+    ]
+    if target is not None:
+        y = xy(0, target)[1]
+        label = html.escape(f"{t('target')} {fmt.pct(target, 0)}")
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y:.2f}" y2="{y:.2f}" stroke="{TARGET}" stroke-width="1" '
+            f'stroke-dasharray="2 3" {_FIXED}><title>{label}</title></line>'
+        )
+    parts.append(f'<g fill="none" stroke="{BLUE}" stroke-width="2" stroke-linejoin="round">')
+    parts += [f'<polyline points="{" ".join(run)}" {_FIXED}/>' for run in runs if len(run) > 1]
+    parts.append(f'</g><g stroke="{BLUE}" stroke-width="5" stroke-linecap="round">')
+    parts += dots
+    parts.append("</g></svg>")
+    return "".join(parts)
 
 
 def rate_tickformat(values: Sequence[float]) -> str:
@@ -262,15 +285,6 @@ def _heatmap(hm: dict, target: float | None, height: int | None = None) -> go.Fi
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _sparkline_cached(lang_: str, months: tuple, rates: tuple, target: float | None) -> go.Figure:
-    return _sparkline(months, rates, target)
-
-
-def sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
-    return _sparkline_cached(lang(), tuple(months), tuple(rates), target)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
 def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, projection, height, partial) -> go.Figure:
     return _trend(months, series, target, title, projection, height, partial)
 
@@ -315,7 +329,7 @@ def heatmap(hm: dict, target: float | None, height: int | None = None, token: tu
 
 
 def clear_cache() -> None:
-    for fn in (_sparkline_cached, _trend_cached, _pareto_cached, _heatmap_cached):
+    for fn in (_trend_cached, _pareto_cached, _heatmap_cached):
         fn.clear()
 
 
