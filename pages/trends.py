@@ -26,18 +26,18 @@ for m in compute.selected_metrics(f.on_time_def):
     if views.is_empty(this_year):
         break
     trends.metric_header(m)
-    for col, tier in zip(st.columns(len(scopes)), scopes, strict=True):
-        with col:
-            title = f.scope_label if f.unit else cards.tier_title(tier)
-            trends.chart(
-                m,
-                title,
-                views.only(this_year, m.key, tier),
-                views.same_months_last_year(views.only(last_year, m.key, tier), year),
-                year,
-                f.date_to.month,
-                key=f"trend_{m.key}_{tier or 'scope'}",
-                newest=newest,
-                unit_valid_to=unit_valid_to,
-                tier=tier,
-            )
+    panels = [
+        trends.panel(
+            views.only(this_year, m.key, tier),
+            views.same_months_last_year(views.only(last_year, m.key, tier), year),
+            year,
+            f.date_to.month,
+            newest=newest,
+            unit_valid_to=unit_valid_to,
+            tier=tier,
+        )
+        for tier in scopes
+    ]
+    titles = [f.scope_label if f.unit else cards.tier_title(tier) for tier in scopes]
+    # one figure per metric, its tiers side by side: three plots to draw, not nine (issue 14)
+    trends.chart_row(titles, panels, year, key=f"trend_{m.key}", newest=newest)

@@ -49,18 +49,6 @@ def base_layout(fig: go.Figure, height: int = 320, title: str | None = None) -> 
     return fig
 
 
-def _target_line(fig: go.Figure, target: float | None) -> None:
-    if target is None:
-        return
-    fig.add_hline(
-        y=target,
-        line={"color": TARGET, "dash": "dash", "width": 1.5},
-        annotation_text=f"{t('target')} {fmt.pct(target, 0)}",
-        annotation_position="top left",
-        annotation_font={"size": 11, "color": TARGET},
-    )
-
-
 # vector-effect is not inherited: every stroked element keeps its width when the SVG stretches
 _FIXED = 'vector-effect="non-scaling-stroke"'
 
@@ -122,17 +110,23 @@ def rate_tickformat(values: Sequence[float]) -> str:
     return ".2%"
 
 
-def _trend(
+Series = Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]]
+Projection = tuple[Sequence[str], Sequence[float | None]] | None
+
+
+def _add_trend(
+    fig: go.Figure,
     months: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    series: Series,
     target: float | None,
-    title: str | None = None,
-    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
-    height: int = 360,
-    partial: str | None = None,
-) -> go.Figure:
-    """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
-    fig = go.Figure()
+    projection: Projection,
+    partial: str | None,
+    col: int | None = None,
+) -> None:
+    """One panel of monthly rates: each series is (name, rates, numerators, denominators,
+    dash). `col` is the panel's column in a figure of side-by-side panels (None: the
+    whole figure); the legend is drawn once, by the first panel, for all of them."""
+    where = {"row": 1, "col": col} if col else {}
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
 
@@ -140,6 +134,7 @@ def _trend(
         return short(m) + "*" if m == partial else short(m)
 
     labels = [label(m) for m in months]
+    legend = {"showlegend": (col or 1) == 1}
     for i, (name, rates, nums, dens, dash) in enumerate(series):
         custom = [[fmt.n(n), fmt.n(d)] for n, d in zip(nums, dens, strict=True)]
         fig.add_trace(
@@ -147,12 +142,15 @@ def _trend(
                 x=labels,
                 y=list(rates),
                 name=name,
+                legendgroup=name,
                 mode="lines+markers",
                 line={"color": SERIES[i % len(SERIES)], "dash": dash, "width": 2.5 if i == 0 else 1.8},
                 marker={"symbol": ("circle", "square", "diamond", "triangle-up")[i % 4], "size": 7},
                 customdata=custom,
                 hovertemplate="%{x}<br>" + name + ": %{y:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
-            )
+                **legend,
+            ),
+            **where,
         )
     if projection is not None:
         p_months, p_rates = projection
@@ -161,12 +159,23 @@ def _trend(
                 x=[label(m) for m in p_months],
                 y=list(p_rates),
                 name=t("projection"),
+                legendgroup=t("projection"),
                 mode="lines",
                 line={"color": SERIES[0], "dash": "dot", "width": 2},
                 hovertemplate="%{x}<br>" + t("projection") + ": %{y:.2%}<extra></extra>",
-            )
+                **legend,
+            ),
+            **where,
         )
-    _target_line(fig, target)
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=f"{t('target')} {fmt.pct(target, 0)}",
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": TARGET},
+            **where,
+        )
     months = list(months)
     for month in registry.tier_change_months():
         if month in months and months.index(month) > 0:
@@ -176,16 +185,56 @@ def _trend(
                 line={"color": "#555555", "dash": "dash", "width": 1.5},
                 annotation_text=t("reform_break"),
                 annotation_position="top",
+                **where,
             )
     values = [r for _n, rates, *_ in series for r in rates if r is not None]
     values += [r for r in (projection[1] if projection else ()) if r is not None]
-    fig.update_yaxes(tickformat=rate_tickformat(values + ([target] if target is not None else [])), title=None)
-    fig.update_yaxes(rangemode="normal")
-    fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None)
-    base_layout(fig, height, title)
+    ticks = rate_tickformat(values + ([target] if target is not None else []))
+    fig.update_yaxes(tickformat=ticks, title=None, rangemode="normal", **where)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None, **where)
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
     # legend under the plot so it never covers the title or the target label
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
     return fig
+
+
+def _trend(
+    months: Sequence[str],
+    series: Series,
+    target: float | None,
+    title: str | None = None,
+    projection: Projection = None,
+    height: int = 360,
+    partial: str | None = None,
+) -> go.Figure:
+    fig = go.Figure()
+    _add_trend(fig, months, series, target, projection, partial)
+    return _legend_below(base_layout(fig, height, title))
+
+
+def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None) -> go.Figure:
+    """Side-by-side panels (a tier each) in ONE figure: the browser draws one plot per
+    metric instead of one per tier (issue 14). Each panel is (title, series, target,
+    projection); the y axes stay separate, as each tier has its own range and target."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=len(panels),
+        subplot_titles=[plain(title) for title, *_ in panels],
+        horizontal_spacing=0.06 if len(panels) > 1 else 0.0,
+    )
+    for col, (_title, series, target, projection) in enumerate(panels, start=1):
+        _add_trend(fig, months, series, target, projection, partial, col=col)
+    for i in range(len(panels)):  # make_subplots puts the titles first among the annotations
+        # each title at its panel's left edge, above the reform label the break line carries
+        axis = fig.layout["xaxis" if i == 0 else f"xaxis{i + 1}"]
+        fig.layout.annotations[i].update(x=axis.domain[0], xanchor="left", yshift=22, font={"size": 15})
+    base_layout(fig, height, None)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 64, "b": 8})
+    return _legend_below(fig)
 
 
 def _pareto(frame, title: str, height: int = 340) -> go.Figure:
@@ -289,20 +338,44 @@ def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, proje
     return _trend(months, series, target, title, projection, height, partial)
 
 
+def _freeze(series: Series) -> tuple:
+    return tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
+
+
+def _freeze_projection(projection: Projection) -> tuple | None:
+    return (tuple(projection[0]), tuple(projection[1])) if projection else None
+
+
 def trend(
     months: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    series: Series,
     target: float | None,
     title: str | None = None,
-    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
+    projection: Projection = None,
     height: int = 360,
     partial: str | None = None,
 ) -> go.Figure:
     """Monthly rates: each series is (name, rates, numerators, denominators, dash); the
     `partial` month ("2025-06") is the one whose data does not reach its end (marked *)."""
-    frozen = tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
-    proj = (tuple(projection[0]), tuple(projection[1])) if projection else None
-    return _trend_cached(lang(), tuple(months), frozen, target, title, proj, height, partial)
+    return _trend_cached(
+        lang(), tuple(months), _freeze(series), target, title, _freeze_projection(projection), height, partial
+    )
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _trend_row_cached(lang_: str, months: tuple, panels: tuple, height: int, partial: str | None) -> go.Figure:
+    return _trend_row(months, panels, height, partial)
+
+
+def trend_row(
+    months: Sequence[str],
+    panels: Sequence[tuple[str, Series, float | None, Projection]],
+    height: int = 320,
+    partial: str | None = None,
+) -> go.Figure:
+    """Panels side by side in one figure, each (title, series, target, projection)."""
+    frozen = tuple((title, _freeze(s), target, _freeze_projection(p)) for title, s, target, p in panels)
+    return _trend_row_cached(lang(), tuple(months), frozen, height, partial)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -329,7 +402,7 @@ def heatmap(hm: dict, target: float | None, height: int | None = None, token: tu
 
 
 def clear_cache() -> None:
-    for fn in (_trend_cached, _pareto_cached, _heatmap_cached):
+    for fn in (_trend_cached, _trend_row_cached, _pareto_cached, _heatmap_cached):
         fn.clear()
 
 
