@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -248,6 +249,9 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp, sync_playwright() as pw:
         empty = Path(tmp) / "empty_app.py"
         empty.write_text(EMPTY_SCRIPT, encoding="utf-8")
+        # the same server settings: streamlit reads .streamlit/config.toml from the script's folder
+        (Path(tmp) / ".streamlit").mkdir()
+        shutil.copy(ROOT / ".streamlit" / "config.toml", Path(tmp) / ".streamlit" / "config.toml")
         dashboard = ROOT / "dashboard.py"
         log = Path(tmp) / "streamlit.log"
         browser = Browser(pw)
