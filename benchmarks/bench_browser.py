@@ -156,6 +156,18 @@ class Server:
     def cpu(self) -> float:
         return cpu_seconds(self.proc.pid)
 
+    def settle(self, quiet_s: float = 1.0, limit_s: float = 60.0) -> None:
+        """Wait until the server has used no CPU for quiet_s (its background work, such as
+        the dashboard's warm-up after a first page, is over): warm loads start from idle."""
+        deadline = time.monotonic() + limit_s
+        last = self.cpu()
+        while time.monotonic() < deadline:
+            time.sleep(quiet_s)
+            now = self.cpu()
+            if now - last < 0.02:
+                return
+            last = now
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -271,6 +283,8 @@ def measure(
                 with serving(empty, {}, log) as esrv, serving(dashboard, env, log) as dsrv:
                     browser.load(f"{esrv.url}/", esrv)  # the first loads are cold: not counted
                     browser.load(f"{dsrv.url}/{path}", dsrv)
+                    esrv.settle()
+                    dsrv.settle()
                     for i in range(repeats):
                         empty_warm.append(browser.load(f"{esrv.url}/", esrv))
                         warm.append(browser.load(f"{dsrv.url}/{path}", dsrv))
