@@ -122,10 +122,12 @@ def _add_trend(
     projection: Projection,
     partial: str | None,
     col: int | None = None,
+    legend: set[str] | None = None,
 ) -> None:
     """One panel of monthly rates: each series is (name, rates, numerators, denominators,
     dash). `col` is the panel's column in a figure of side-by-side panels (None: the
-    whole figure); the legend is drawn once, by the first panel, for all of them."""
+    whole figure). `legend` holds the names already in the legend: side-by-side panels
+    name each series once (None: no legend at all)."""
     where = {"row": 1, "col": col} if col else {}
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
@@ -134,7 +136,13 @@ def _add_trend(
         return short(m) + "*" if m == partial else short(m)
 
     labels = [label(m) for m in months]
-    legend = {"showlegend": (col or 1) == 1}
+
+    def listed(name: str) -> dict:
+        first = legend is not None and name not in legend
+        if first and legend is not None:
+            legend.add(name)
+        return {"showlegend": first}
+
     for i, (name, rates, nums, dens, dash) in enumerate(series):
         custom = [[fmt.n(n), fmt.n(d)] for n, d in zip(nums, dens, strict=True)]
         fig.add_trace(
@@ -148,7 +156,7 @@ def _add_trend(
                 marker={"symbol": ("circle", "square", "diamond", "triangle-up")[i % 4], "size": 7},
                 customdata=custom,
                 hovertemplate="%{x}<br>" + name + ": %{y:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
-                **legend,
+                **listed(name),
             ),
             **where,
         )
@@ -163,7 +171,7 @@ def _add_trend(
                 mode="lines",
                 line={"color": SERIES[0], "dash": "dot", "width": 2},
                 hovertemplate="%{x}<br>" + t("projection") + ": %{y:.2%}<extra></extra>",
-                **legend,
+                **listed(t("projection")),
             ),
             **where,
         )
@@ -210,11 +218,11 @@ def _trend(
     partial: str | None = None,
 ) -> go.Figure:
     fig = go.Figure()
-    _add_trend(fig, months, series, target, projection, partial)
+    _add_trend(fig, months, series, target, projection, partial, legend=set())
     return _legend_below(base_layout(fig, height, title))
 
 
-def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None) -> go.Figure:
+def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None, legend: bool) -> go.Figure:
     """Side-by-side panels (a tier each) in ONE figure: the browser draws one plot per
     metric instead of one per tier (issue 14). Each panel is (title, series, target,
     projection); the y axes stay separate, as each tier has its own range and target."""
@@ -226,8 +234,9 @@ def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None) -
         subplot_titles=[plain(title) for title, *_ in panels],
         horizontal_spacing=0.06 if len(panels) > 1 else 0.0,
     )
+    named: set[str] | None = set() if legend else None
     for col, (_title, series, target, projection) in enumerate(panels, start=1):
-        _add_trend(fig, months, series, target, projection, partial, col=col)
+        _add_trend(fig, months, series, target, projection, partial, col=col, legend=named)
     for i in range(len(panels)):  # make_subplots puts the titles first among the annotations
         # each title at its panel's left edge, above the reform label the break line carries
         axis = fig.layout["xaxis" if i == 0 else f"xaxis{i + 1}"]
@@ -363,8 +372,10 @@ def trend(
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _trend_row_cached(lang_: str, months: tuple, panels: tuple, height: int, partial: str | None) -> go.Figure:
-    return _trend_row(months, panels, height, partial)
+def _trend_row_cached(
+    lang_: str, months: tuple, panels: tuple, height: int, partial: str | None, legend: bool
+) -> go.Figure:
+    return _trend_row(months, panels, height, partial, legend)
 
 
 def trend_row(
@@ -372,10 +383,12 @@ def trend_row(
     panels: Sequence[tuple[str, Series, float | None, Projection]],
     height: int = 320,
     partial: str | None = None,
+    legend: bool = True,
 ) -> go.Figure:
-    """Panels side by side in one figure, each (title, series, target, projection)."""
+    """Panels side by side in one figure, each (title, series, target, projection); with
+    `legend` every series is named once, under the panels."""
     frozen = tuple((title, _freeze(s), target, _freeze_projection(p)) for title, s, target, p in panels)
-    return _trend_row_cached(lang(), tuple(months), frozen, height, partial)
+    return _trend_row_cached(lang(), tuple(months), frozen, height, partial, legend)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
