@@ -78,3 +78,15 @@ def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
     assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
+
+
+def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    closed = len(at.dataframe)
+    at.session_state["counts_expander"] = True  # the reader opens "show counts"
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) == closed + 1
+    counts = [d.value for d in at.dataframe if "Tử số" in d.value.columns or "Mẫu số" in d.value.columns]
+    assert counts, [list(d.value.columns) for d in at.dataframe]
