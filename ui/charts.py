@@ -24,9 +24,6 @@ SKY = "#56B4E9"
 PURPLE = "#CC79A7"
 TARGET = "#222222"
 SERIES = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE)
-# PuOr, a diverging scale safe for the common colour-vision deficiencies: orange below
-# the target, purple above, pale at the target itself.
-DIVERGING = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -301,43 +298,6 @@ def _pareto(frame, title: str, height: int = 340) -> go.Figure:
     return fig
 
 
-def _heatmap(hm: dict, target: float | None, height: int | None = None) -> go.Figure:
-    """Units × months, coloured by distance to the target (orange below, purple above),
-    with the rate written in every cell so colour is never the only cue."""
-    months = [fmt.month(m) for m in hm["months"]]
-    z = hm["z"]
-    text = [[fmt.pct(v, 1) if v is not None else "" for v in row] for row in z]
-    custom = [
-        [[fmt.n(n) if n is not None else "—", fmt.n(d) if d is not None else "—"] for n, d in zip(nr, dr, strict=True)]
-        for nr, dr in zip(hm["num"], hm["den"], strict=True)
-    ]
-    mid = target if target is not None else 0.9
-    spread = min(0.15, 1.0 - mid) if mid < 1.0 else 0.15
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=months,
-            y=[_short(u, 34) for u in hm["units"]],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            customdata=custom,
-            colorscale=DIVERGING,
-            zmin=mid - spread,
-            zmax=mid + spread,
-            zmid=mid,
-            xgap=1,
-            ygap=1,
-            hovertemplate="%{y}<br>%{x}: %{z:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
-            colorbar={"tickformat": ".0%", "title": {"text": t("target") + " " + fmt.pct(target, 0) if target else ""}},
-        )
-    )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top")
-    rows = len(hm["units"])
-    return base_layout(fig, height or max(240, 26 * rows + 80))
-
-
 # Building a plotly figure validates every property (10-25 ms each): figures are cached
 # per language and input values, so a rerun that changes nothing rebuilds none of them.
 
@@ -401,21 +361,8 @@ def pareto(frame, title: str, height: int = 340) -> go.Figure:
     return _pareto_cached(lang(), frame, title, height)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _heatmap_cached(lang_: str, token: tuple, _hm: dict, target: float | None, height: int | None) -> go.Figure:
-    return _heatmap(_hm, target, height)
-
-
-def heatmap(hm: dict, target: float | None, height: int | None = None, token: tuple | None = None) -> go.Figure:
-    """Units × months coloured by distance to the target (see _heatmap). With a `token`
-    that identifies `hm`, the figure is cached on the token instead of hashing the grid."""
-    if token is None:
-        return _heatmap(hm, target, height)
-    return _heatmap_cached(lang(), token, hm, target, height)
-
-
 def clear_cache() -> None:
-    for fn in (_trend_cached, _trend_row_cached, _pareto_cached, _heatmap_cached):
+    for fn in (_trend_cached, _trend_row_cached, _pareto_cached):
         fn.clear()
 
 

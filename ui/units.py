@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import cards, charts, filters, fmt, tables, urlstate
+from ui import cards, charts, filters, fmt, heatgrid, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -62,12 +62,14 @@ def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) ->
     )
 
 
-def heatmap(hm: dict, target: float | None, token: tuple | None = None) -> None:
+def heatmap(hm: dict, target: float | None) -> None:
     st.subheader(t("heatmap_title"))
     if not hm["units"]:
         st.caption(t("nothing_yet"))
         return
-    charts.show(charts.heatmap(hm, target, token=token), key="heatmap")
+    with st.container(key="heatmap"):
+        # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
+        st.markdown(heatgrid.table(hm, target), unsafe_allow_html=True)
 
 
 def _back() -> None:

@@ -41,6 +41,8 @@ def _units(f: Filters) -> None:
     data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine())
     data.kpis(f.date_from, f.date_to, by=("unit",), **f.engine())
     data.kpis(f.prev_from, f.prev_to, by=("unit",), **f.engine())
+    # the heatmap's twelve months (ui.models._heatmap)
+    data.kpis(periods.shift_months(f.date_to.replace(day=1), -11), f.date_to, by=("unit", "month"), **f.engine())
 
 
 def _trends(f: Filters) -> None:

@@ -90,3 +90,21 @@ def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo
     assert len(at.dataframe) == closed + 1
     counts = [d.value for d in at.dataframe if "Tử số" in d.value.columns or "Mẫu số" in d.value.columns]
     assert counts, [list(d.value.columns) for d in at.dataframe]
+
+
+def test_the_heatmap_writes_every_rate_with_its_counts_and_a_hostile_name_as_text():
+    from ui import heatgrid
+
+    hm = {
+        "units": ["[Phiên hết hạn](https://example.invalid) <a href=x>"],
+        "months": ["2025-05", "2025-06"],
+        "z": [[0.9781, None]],
+        "num": [[445, None]],
+        "den": [[455, None]],
+    }
+    grid = heatgrid.table(hm, 0.97)
+    assert ">97,8%</td>" in grid  # the rate is written in the cell, not told by colour alone
+    assert "97,81% (445/455)" in grid  # the hover carries the counts
+    assert "](https://" not in grid and "<a " not in grid
+    assert heatgrid.colour(0.97, 0.82, 1.12).lower() == "#f7f7f7"  # at the target: pale
+    assert heatgrid.colour(0.5, 0.82, 1.12).lower() == "#b35806"  # far below: orange
