@@ -243,61 +243,6 @@ def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None, l
     return _legend_below(fig)
 
 
-def _pareto(frame, title: str, height: int = 340) -> go.Figure:
-    """Horizontal bars of late dossiers (most on top, long Vietnamese names stay readable)
-    with the cumulative share as a line on a top axis."""
-    names = [_short(str(n), 40) for n in frame["name"]]
-    counts = [int(d) for d in frame["dossiers"]]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=counts,
-            orientation="h",
-            name=t("dossiers"),
-            marker_color=VERMILLION,
-            customdata=[[plain(n), fmt.n(d)] for n, d in zip(frame["name"], counts, strict=True)],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            y=names,
-            x=list(frame["cumulative_share"]),
-            name=t("cumulative_share"),
-            xaxis="x2",
-            mode="lines+markers",
-            line={"color": BLUE},
-            marker={"symbol": "diamond"},
-            hovertemplate="%{x:.1%}<extra></extra>",
-        )
-    )
-    top = max(counts) if counts else 1
-    fig.update_layout(
-        xaxis={
-            "title": {"text": t("dossiers"), "font": {"size": 12, "color": VERMILLION}},
-            "tickformat": ",d",
-            "dtick": 1 if top <= 8 else None,
-            "rangemode": "tozero",
-        },
-        xaxis2={
-            "title": {"text": t("cumulative_share"), "font": {"size": 12, "color": BLUE}},
-            "overlaying": "x",
-            "side": "top",
-            "tickformat": ".0%",
-            "range": [0, 1.05],
-            "dtick": 0.25,
-            "showgrid": False,
-        },
-        yaxis={"autorange": "reversed", "automargin": True},
-        bargap=0.25,
-    )
-    base_layout(fig, max(height, 24 * len(names) + 130), None)
-    # the axis titles, coloured like their series, say which is which: no legend to overlap
-    fig.update_layout(showlegend=False, margin={"l": 8, "r": 8, "t": 56, "b": 48})
-    return fig
-
-
 # Building a plotly figure validates every property (10-25 ms each): figures are cached
 # per language and input values, so a rerun that changes nothing rebuilds none of them.
 
@@ -351,27 +296,13 @@ def trend_row(
     return _trend_row_cached(lang(), tuple(months), frozen, height, partial, legend)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _pareto_cached(lang_: str, frame, title: str, height: int) -> go.Figure:
-    return _pareto(frame, title, height)
-
-
-def pareto(frame, title: str, height: int = 340) -> go.Figure:
-    """Bars of late dossiers (most first) with the cumulative share on a second axis."""
-    return _pareto_cached(lang(), frame, title, height)
-
-
 def clear_cache() -> None:
-    for fn in (_trend_cached, _trend_row_cached, _pareto_cached):
+    for fn in (_trend_cached, _trend_row_cached):
         fn.clear()
 
 
 def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
-
-
-def _short(text: str, size: int = 28) -> str:
-    return plain(text if len(text) <= size else text[: size - 1] + "…")
 
 
 def plain(text: object) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import cards, charts, filters, fmt, heatgrid, tables, urlstate
+from ui import bars, cards, charts, filters, fmt, heatgrid, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -119,4 +119,5 @@ def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
         st.caption(t("no_late"))
         return
     st.markdown(f"**{t('unit_procedures')}**")
-    charts.show(charts.pareto(pareto, t("unit_procedures")), key="unit_pareto")
+    with st.container(key="unit_pareto"):
+        st.markdown(bars.pareto(pareto), unsafe_allow_html=True)

@@ -108,3 +108,24 @@ def test_the_heatmap_writes_every_rate_with_its_counts_and_a_hostile_name_as_tex
     assert "](https://" not in grid and "<a " not in grid
     assert heatgrid.colour(0.97, 0.82, 1.12).lower() == "#f7f7f7"  # at the target: pale
     assert heatgrid.colour(0.5, 0.82, 1.12).lower() == "#b35806"  # far below: orange
+
+
+def test_a_pareto_writes_every_count_and_cumulative_share_and_names_as_text():
+    import pandas as pd
+
+    from ui import bars
+
+    frame = pd.DataFrame(
+        {"name": ["<a href=x>[Hộ tịch](https://example.invalid)", "Đất đai"], "dossiers": [12553, 40]},
+    ).assign(cumulative_share=[0.9968, 1.0])
+    table = bars.pareto(frame)
+    assert ">12.553</td>" in table and ">99,7%</td>" in table and ">100,0%</td>" in table
+    assert "](https://" not in table and "<a " not in table
+    assert "Số hồ sơ" in table and "Tỷ trọng cộng dồn" in table
+
+
+def test_the_late_page_draws_its_paretos_without_plotly(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    assert len([m for m in at.markdown if "Tỷ trọng cộng dồn" in m.value]) == 2  # by procedure and by unit
