@@ -1,7 +1,7 @@
 """What the browser is given to draw (issue 14): the overview's sparklines are inline SVG
-that still name each month and rate, the trends page draws one figure per metric with a
-panel per tier, the unit's view one figure for its three metrics, and a page test never
-starts the server's warm-up."""
+that still name each month and rate, the trends page draws the open tab's metric as one
+figure with a panel per tier, the unit's view one figure for its three metrics, the
+heatmap and the Paretos are tables, and a page test never starts the server's warm-up."""
 
 from __future__ import annotations
 
@@ -46,11 +46,18 @@ def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch
     assert len(sparks) == 12  # one per card: 3 metrics × (province + 3 tiers)
 
 
-def test_trends_draws_one_figure_per_metric_with_a_panel_per_tier(demo_path, monkeypatch):
+def test_trends_draws_the_open_tab_s_metric_with_a_panel_per_tier_and_another_on_demand(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/trends.py")
     assert_clean(at)
+    assert [tab.label for tab in at.tabs][:1] == ["Tỷ lệ hồ sơ trực tuyến"] and len(at.tabs) == 3
     specs = _specs(at)
-    assert len(specs) == 3  # on time, online, satisfaction
+    assert len(specs) == 1  # only the open tab's metric is drawn
+    at.session_state["trend_metric"] = at.tabs[1].label  # the reader opens the on-time tab
+    at.run()
+    assert_clean(at)
+    assert [s.value for s in at.subheader][:1] == ["Tỷ lệ hồ sơ giải quyết đúng hạn"]
+    specs += _specs(at)
+    assert len(specs) == 2
     for spec in specs:
         axes = [k for k in spec["layout"] if re.fullmatch(r"xaxis\d*", k)]
         assert len(axes) == 3  # one panel per tier
