@@ -11,7 +11,7 @@ import duckdb
 import streamlit as st
 
 from metrics import db
-from ui import auth, cards, data, filters, shell, urlstate
+from ui import auth, cards, data, filters, shell, urlstate, warmup
 from ui.i18n import t
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +64,7 @@ try:
         filters.remember(filters.sidebar(span))
         cards.freshness_banner()
         cards.guard(page.run)
+        warmup.after_first_page(filters.current())  # once per process: the next pages' figures
     urlstate.end()
 finally:
     shell.leave()

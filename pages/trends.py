@@ -20,24 +20,30 @@ scopes = [tier for tier in TIER_CODES if tier in views.tiers(this_year)]
 newest = (data.data_span() or (None, None))[1]
 unit_valid_to = trends.valid_to(data.freshness(), f.unit)
 
+chosen = compute.selected_metrics(f.on_time_def)
 if views.is_empty(this_year):
     cards.empty_period(t("this_year", year=year))
-for m in compute.selected_metrics(f.on_time_def):
-    if views.is_empty(this_year):
-        break
-    trends.metric_header(m)
-    for col, tier in zip(st.columns(len(scopes)), scopes, strict=True):
-        with col:
-            title = f.scope_label if f.unit else cards.tier_title(tier)
-            trends.chart(
-                m,
-                title,
-                views.only(this_year, m.key, tier),
-                views.same_months_last_year(views.only(last_year, m.key, tier), year),
-                year,
-                f.date_to.month,
-                key=f"trend_{m.key}_{tier or 'scope'}",
-                newest=newest,
-                unit_valid_to=unit_valid_to,
-                tier=tier,
-            )
+else:
+    # a tab per metric, and only the open one is computed and drawn (on_change="rerun"):
+    # the browser draws one figure, not three (issue 14)
+    tabs = st.tabs([cards.metric_label(m) for m in chosen], key="trend_metric", on_change="rerun")
+    for tab, m in zip(tabs, chosen, strict=True):
+        if not tab.open:
+            continue
+        with tab:
+            trends.metric_header(m)
+            panels = [
+                trends.panel(
+                    views.only(this_year, m.key, tier),
+                    views.same_months_last_year(views.only(last_year, m.key, tier), year),
+                    year,
+                    f.date_to.month,
+                    newest=newest,
+                    unit_valid_to=unit_valid_to,
+                    tier=tier,
+                )
+                for tier in scopes
+            ]
+            titles = [f.scope_label if f.unit else cards.tier_title(tier) for tier in scopes]
+            # the metric's tiers side by side in one figure
+            trends.chart_row(titles, panels, year, key=f"trend_{m.key}", newest=newest)

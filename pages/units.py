@@ -34,5 +34,4 @@ else:
         cards.empty_period(f.label)
     else:
         units.ranking(ranked, ahead.with_budget(models.ranking_display(f, m.key, tier, min_n), ranked, f), tier, min_n)
-        hm, token = models.heatmap(f, m.key, tier)
-        units.heatmap(hm, views.target_of(ranked), token)
+        units.heatmap(models.heatmap(f, m.key, tier), views.target_of(ranked))

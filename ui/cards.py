@@ -143,7 +143,11 @@ def kpi_card(
                 st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
         if len([r for r in rates if r is not None]) >= 2:
-            charts.show(charts.sparkline(months, rates, None if _missing(target) else target), key=f"spark_{key}")
+            with st.container(key=f"spark_{key}"):  # hidden on a phone (ui.overview.PHONE_CSS)
+                # Markdown, because st.html's sanitiser keeps no SVG; the markup holds only numbers
+                st.markdown(
+                    charts.sparkline_svg(months, rates, None if _missing(target) else target), unsafe_allow_html=True
+                )
         if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
             st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
 

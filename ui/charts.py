@@ -24,9 +24,6 @@ SKY = "#56B4E9"
 PURPLE = "#CC79A7"
 TARGET = "#222222"
 SERIES = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE)
-# PuOr, a diverging scale safe for the common colour-vision deficiencies: orange below
-# the target, purple above, pale at the target itself.
-DIVERGING = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -49,42 +46,53 @@ def base_layout(fig: go.Figure, height: int = 320, title: str | None = None) -> 
     return fig
 
 
-def _target_line(fig: go.Figure, target: float | None) -> None:
-    if target is None:
-        return
-    fig.add_hline(
-        y=target,
-        line={"color": TARGET, "dash": "dash", "width": 1.5},
-        annotation_text=f"{t('target')} {fmt.pct(target, 0)}",
-        annotation_position="top left",
-        annotation_font={"size": 11, "color": TARGET},
-    )
+# vector-effect is not inherited: every stroked element keeps its width when the SVG stretches
+_FIXED = 'vector-effect="non-scaling-stroke"'
 
 
-def _sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
-    """A 12-month line with the target dashed; hover gives month and rate."""
-    labels = [fmt.month(m) for m in months]
-    fig = go.Figure(
-        go.Scatter(
-            x=labels,
-            y=list(rates),
-            mode="lines+markers",
-            line={"color": BLUE, "width": 2},
-            marker={"size": 4},
-            hovertemplate="%{x}: %{y:.2%}<extra></extra>",
-            connectgaps=False,
-        )
-    )
-    if target is not None:
-        fig.add_hline(y=target, line={"color": TARGET, "dash": "dot", "width": 1})
+def sparkline_svg(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> str:
+    """A 12-month line with the target dotted, as inline SVG: a dozen of them sit
+    on the overview, and as Plotly charts they cost the browser the 4.7 MB Plotly bundle and
+    a plot each (issue 14). Hovering a point gives its month and rate (an SVG <title>).
+    Only numbers and formatted months go into the markup, never a name from data."""
     values = [r for r in rates if r is not None] + ([target] if target is not None else [])
-    lo = min(values) if values else 0
-    hi = max(values) if values else 1
+    lo = min(values) if values else 0.0
+    hi = max(values) if values else 1.0
     pad = max(0.01, (hi - lo) * 0.15)
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True, range=[lo - pad, hi + pad])
-    fig.update_layout(separators=separators(), height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False)
-    return fig
+    lo, hi = lo - pad, hi + pad
+    width, height, steps = 100, 62, max(len(rates) - 1, 1)
+
+    def xy(i: int, rate: float) -> tuple[float, float]:
+        return 2 + i * (width - 4) / steps, 4 + (hi - rate) / (hi - lo) * (height - 8)
+
+    runs: list[list[str]] = [[]]  # a month without data breaks the line (as connectgaps=False)
+    dots: list[str] = []
+    for i, (month, rate) in enumerate(zip(months, rates, strict=True)):
+        if rate is None:
+            runs.append([])
+            continue
+        x, y = xy(i, rate)
+        runs[-1].append(f"{x:.2f},{y:.2f}")
+        label = html.escape(f"{fmt.month(month)}: {fmt.pct(rate)}")
+        # a zero-length round-capped stroke: a dot that stays round however the SVG stretches
+        dots.append(f'<path d="M{x:.2f} {y:.2f}h0" {_FIXED}><title>{label}</title></path>')
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" width="100%" height="{height}" '
+        'role="img" style="display:block;overflow:visible">'
+    ]
+    if target is not None:
+        y = xy(0, target)[1]
+        label = html.escape(f"{t('target')} {fmt.pct(target, 0)}")
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y:.2f}" y2="{y:.2f}" stroke="{TARGET}" stroke-width="1" '
+            f'stroke-dasharray="2 3" {_FIXED}><title>{label}</title></line>'
+        )
+    parts.append(f'<g fill="none" stroke="{BLUE}" stroke-width="2" stroke-linejoin="round">')
+    parts += [f'<polyline points="{" ".join(run)}" {_FIXED}/>' for run in runs if len(run) > 1]
+    parts.append(f'</g><g stroke="{BLUE}" stroke-width="5" stroke-linecap="round">')
+    parts += dots
+    parts.append("</g></svg>")
+    return "".join(parts)
 
 
 def rate_tickformat(values: Sequence[float]) -> str:
@@ -99,17 +107,25 @@ def rate_tickformat(values: Sequence[float]) -> str:
     return ".2%"
 
 
-def _trend(
+Series = Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]]
+Projection = tuple[Sequence[str], Sequence[float | None]] | None
+
+
+def _add_trend(
+    fig: go.Figure,
     months: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    series: Series,
     target: float | None,
-    title: str | None = None,
-    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
-    height: int = 360,
-    partial: str | None = None,
-) -> go.Figure:
-    """Monthly rates: each series is (name, rates, numerators, denominators, dash)."""
-    fig = go.Figure()
+    projection: Projection,
+    partial: str | None,
+    col: int | None = None,
+    legend: set[str] | None = None,
+) -> None:
+    """One panel of monthly rates: each series is (name, rates, numerators, denominators,
+    dash). `col` is the panel's column in a figure of side-by-side panels (None: the
+    whole figure). `legend` holds the names already in the legend: side-by-side panels
+    name each series once (None: no legend at all)."""
+    where = {"row": 1, "col": col} if col else {}
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
 
@@ -117,6 +133,13 @@ def _trend(
         return short(m) + "*" if m == partial else short(m)
 
     labels = [label(m) for m in months]
+
+    def listed(name: str) -> dict:
+        first = legend is not None and name not in legend
+        if first and legend is not None:
+            legend.add(name)
+        return {"showlegend": first}
+
     for i, (name, rates, nums, dens, dash) in enumerate(series):
         custom = [[fmt.n(n), fmt.n(d)] for n, d in zip(nums, dens, strict=True)]
         fig.add_trace(
@@ -124,12 +147,15 @@ def _trend(
                 x=labels,
                 y=list(rates),
                 name=name,
+                legendgroup=name,
                 mode="lines+markers",
                 line={"color": SERIES[i % len(SERIES)], "dash": dash, "width": 2.5 if i == 0 else 1.8},
                 marker={"symbol": ("circle", "square", "diamond", "triangle-up")[i % 4], "size": 7},
                 customdata=custom,
                 hovertemplate="%{x}<br>" + name + ": %{y:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
-            )
+                **listed(name),
+            ),
+            **where,
         )
     if projection is not None:
         p_months, p_rates = projection
@@ -138,12 +164,23 @@ def _trend(
                 x=[label(m) for m in p_months],
                 y=list(p_rates),
                 name=t("projection"),
+                legendgroup=t("projection"),
                 mode="lines",
                 line={"color": SERIES[0], "dash": "dot", "width": 2},
                 hovertemplate="%{x}<br>" + t("projection") + ": %{y:.2%}<extra></extra>",
-            )
+                **listed(t("projection")),
+            ),
+            **where,
         )
-    _target_line(fig, target)
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=f"{t('target')} {fmt.pct(target, 0)}",
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": TARGET},
+            **where,
+        )
     months = list(months)
     for month in registry.tier_change_months():
         if month in months and months.index(month) > 0:
@@ -153,108 +190,57 @@ def _trend(
                 line={"color": "#555555", "dash": "dash", "width": 1.5},
                 annotation_text=t("reform_break"),
                 annotation_position="top",
+                **where,
             )
     values = [r for _n, rates, *_ in series for r in rates if r is not None]
     values += [r for r in (projection[1] if projection else ()) if r is not None]
-    fig.update_yaxes(tickformat=rate_tickformat(values + ([target] if target is not None else [])), title=None)
-    fig.update_yaxes(rangemode="normal")
-    fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None)
-    base_layout(fig, height, title)
+    ticks = rate_tickformat(values + ([target] if target is not None else []))
+    fig.update_yaxes(tickformat=ticks, title=None, rangemode="normal", **where)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, title=None, **where)
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
     # legend under the plot so it never covers the title or the target label
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
     return fig
 
 
-def _pareto(frame, title: str, height: int = 340) -> go.Figure:
-    """Horizontal bars of late dossiers (most on top, long Vietnamese names stay readable)
-    with the cumulative share as a line on a top axis."""
-    names = [_short(str(n), 40) for n in frame["name"]]
-    counts = [int(d) for d in frame["dossiers"]]
+def _trend(
+    months: Sequence[str],
+    series: Series,
+    target: float | None,
+    title: str | None = None,
+    projection: Projection = None,
+    height: int = 360,
+    partial: str | None = None,
+) -> go.Figure:
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=counts,
-            orientation="h",
-            name=t("dossiers"),
-            marker_color=VERMILLION,
-            customdata=[[plain(n), fmt.n(d)] for n, d in zip(frame["name"], counts, strict=True)],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            y=names,
-            x=list(frame["cumulative_share"]),
-            name=t("cumulative_share"),
-            xaxis="x2",
-            mode="lines+markers",
-            line={"color": BLUE},
-            marker={"symbol": "diamond"},
-            hovertemplate="%{x:.1%}<extra></extra>",
-        )
-    )
-    top = max(counts) if counts else 1
-    fig.update_layout(
-        xaxis={
-            "title": {"text": t("dossiers"), "font": {"size": 12, "color": VERMILLION}},
-            "tickformat": ",d",
-            "dtick": 1 if top <= 8 else None,
-            "rangemode": "tozero",
-        },
-        xaxis2={
-            "title": {"text": t("cumulative_share"), "font": {"size": 12, "color": BLUE}},
-            "overlaying": "x",
-            "side": "top",
-            "tickformat": ".0%",
-            "range": [0, 1.05],
-            "dtick": 0.25,
-            "showgrid": False,
-        },
-        yaxis={"autorange": "reversed", "automargin": True},
-        bargap=0.25,
-    )
-    base_layout(fig, max(height, 24 * len(names) + 130), None)
-    # the axis titles, coloured like their series, say which is which: no legend to overlap
-    fig.update_layout(showlegend=False, margin={"l": 8, "r": 8, "t": 56, "b": 48})
-    return fig
+    _add_trend(fig, months, series, target, projection, partial, legend=set())
+    return _legend_below(base_layout(fig, height, title))
 
 
-def _heatmap(hm: dict, target: float | None, height: int | None = None) -> go.Figure:
-    """Units × months, coloured by distance to the target (orange below, purple above),
-    with the rate written in every cell so colour is never the only cue."""
-    months = [fmt.month(m) for m in hm["months"]]
-    z = hm["z"]
-    text = [[fmt.pct(v, 1) if v is not None else "" for v in row] for row in z]
-    custom = [
-        [[fmt.n(n) if n is not None else "—", fmt.n(d) if d is not None else "—"] for n, d in zip(nr, dr, strict=True)]
-        for nr, dr in zip(hm["num"], hm["den"], strict=True)
-    ]
-    mid = target if target is not None else 0.9
-    spread = min(0.15, 1.0 - mid) if mid < 1.0 else 0.15
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=months,
-            y=[_short(u, 34) for u in hm["units"]],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            customdata=custom,
-            colorscale=DIVERGING,
-            zmin=mid - spread,
-            zmax=mid + spread,
-            zmid=mid,
-            xgap=1,
-            ygap=1,
-            hovertemplate="%{y}<br>%{x}: %{z:.2%} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
-            colorbar={"tickformat": ".0%", "title": {"text": t("target") + " " + fmt.pct(target, 0) if target else ""}},
-        )
+def _trend_row(months: tuple, panels: tuple, height: int, partial: str | None, legend: bool) -> go.Figure:
+    """Side-by-side panels (a tier each) in ONE figure: the browser draws one plot per
+    metric instead of one per tier (issue 14). Each panel is (title, series, target,
+    projection); the y axes stay separate, as each tier has its own range and target."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=len(panels),
+        subplot_titles=[plain(title) for title, *_ in panels],
+        horizontal_spacing=0.06 if len(panels) > 1 else 0.0,
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top")
-    rows = len(hm["units"])
-    return base_layout(fig, height or max(240, 26 * rows + 80))
+    named: set[str] | None = set() if legend else None
+    for col, (_title, series, target, projection) in enumerate(panels, start=1):
+        _add_trend(fig, months, series, target, projection, partial, col=col, legend=named)
+    for i in range(len(panels)):  # make_subplots puts the titles first among the annotations
+        # each title at its panel's left edge, above the reform label the break line carries
+        axis = fig.layout["xaxis" if i == 0 else f"xaxis{i + 1}"]
+        fig.layout.annotations[i].update(x=axis.domain[0], xanchor="left", yshift=22, font={"size": 15})
+    base_layout(fig, height, None)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 64, "b": 8})
+    return _legend_below(fig)
 
 
 # Building a plotly figure validates every property (10-25 ms each): figures are cached
@@ -262,69 +248,61 @@ def _heatmap(hm: dict, target: float | None, height: int | None = None) -> go.Fi
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _sparkline_cached(lang_: str, months: tuple, rates: tuple, target: float | None) -> go.Figure:
-    return _sparkline(months, rates, target)
-
-
-def sparkline(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> go.Figure:
-    return _sparkline_cached(lang(), tuple(months), tuple(rates), target)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
 def _trend_cached(lang_: str, months: tuple, series: tuple, target, title, projection, height, partial) -> go.Figure:
     return _trend(months, series, target, title, projection, height, partial)
 
 
+def _freeze(series: Series) -> tuple:
+    return tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
+
+
+def _freeze_projection(projection: Projection) -> tuple | None:
+    return (tuple(projection[0]), tuple(projection[1])) if projection else None
+
+
 def trend(
     months: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None], Sequence[int | None], Sequence[int | None], str]],
+    series: Series,
     target: float | None,
     title: str | None = None,
-    projection: tuple[Sequence[str], Sequence[float | None]] | None = None,
+    projection: Projection = None,
     height: int = 360,
     partial: str | None = None,
 ) -> go.Figure:
     """Monthly rates: each series is (name, rates, numerators, denominators, dash); the
     `partial` month ("2025-06") is the one whose data does not reach its end (marked *)."""
-    frozen = tuple((n, tuple(r), tuple(nu), tuple(d), dash) for n, r, nu, d, dash in series)
-    proj = (tuple(projection[0]), tuple(projection[1])) if projection else None
-    return _trend_cached(lang(), tuple(months), frozen, target, title, proj, height, partial)
+    return _trend_cached(
+        lang(), tuple(months), _freeze(series), target, title, _freeze_projection(projection), height, partial
+    )
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _pareto_cached(lang_: str, frame, title: str, height: int) -> go.Figure:
-    return _pareto(frame, title, height)
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _trend_row_cached(
+    lang_: str, months: tuple, panels: tuple, height: int, partial: str | None, legend: bool
+) -> go.Figure:
+    return _trend_row(months, panels, height, partial, legend)
 
 
-def pareto(frame, title: str, height: int = 340) -> go.Figure:
-    """Bars of late dossiers (most first) with the cumulative share on a second axis."""
-    return _pareto_cached(lang(), frame, title, height)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _heatmap_cached(lang_: str, token: tuple, _hm: dict, target: float | None, height: int | None) -> go.Figure:
-    return _heatmap(_hm, target, height)
-
-
-def heatmap(hm: dict, target: float | None, height: int | None = None, token: tuple | None = None) -> go.Figure:
-    """Units × months coloured by distance to the target (see _heatmap). With a `token`
-    that identifies `hm`, the figure is cached on the token instead of hashing the grid."""
-    if token is None:
-        return _heatmap(hm, target, height)
-    return _heatmap_cached(lang(), token, hm, target, height)
+def trend_row(
+    months: Sequence[str],
+    panels: Sequence[tuple[str, Series, float | None, Projection]],
+    height: int = 320,
+    partial: str | None = None,
+    legend: bool = True,
+) -> go.Figure:
+    """Panels side by side in one figure, each (title, series, target, projection); with
+    `legend` every series is named once, under the panels."""
+    frozen = tuple((title, _freeze(s), target, _freeze_projection(p)) for title, s, target, p in panels)
+    return _trend_row_cached(lang(), tuple(months), frozen, height, partial, legend)
 
 
 def clear_cache() -> None:
-    for fn in (_sparkline_cached, _trend_cached, _pareto_cached, _heatmap_cached):
+    for fn in (_trend_cached, _trend_row_cached):
         fn.clear()
 
 
 def show(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
-
-
-def _short(text: str, size: int = 28) -> str:
-    return plain(text if len(text) <= size else text[: size - 1] + "…")
 
 
 def plain(text: object) -> str:

@@ -278,6 +278,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ranking within {tier}. Pick a tier in the sidebar to change.",
     ),
     "heatmap_title": ("Bản đồ nhiệt theo tháng", "Heatmap by month"),
+    "heatmap_legend": (
+        "Màu theo khoảng cách tới chỉ tiêu {target}: cam là thấp hơn, tím là cao hơn; rê chuột vào ô để xem số hồ sơ.",
+        "Colour by distance to the target {target}: orange below, purple above; hover a cell for its dossiers.",
+    ),
     "unit_view": ("Đơn vị: {name}", "Unit: {name}"),
     "back_to_ranking": ("Về bảng xếp hạng", "Back to the ranking"),
     "unit_procedures": ("Thủ tục có hồ sơ trễ hạn nhiều nhất", "Procedures with the most late dossiers"),

@@ -14,7 +14,7 @@ import streamlit as st
 from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
-from ui import charts, data, filters, fmt, tables, urlstate
+from ui import bars, data, filters, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -250,8 +250,10 @@ def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
     with c1:
         if not by_procedure.empty:
             st.markdown(f"**{t('pareto_procedure')}**")
-            charts.show(charts.pareto(by_procedure, t("pareto_procedure")), key="pareto_procedure")
+            with st.container(key="pareto_procedure"):
+                st.markdown(bars.pareto(by_procedure), unsafe_allow_html=True)
     if c2 is not None and by_unit is not None and not by_unit.empty:
         with c2:
             st.markdown(f"**{t('pareto_unit')}**")
-            charts.show(charts.pareto(by_unit, t("pareto_unit")), key="pareto_unit")
+            with st.container(key="pareto_unit"):
+                st.markdown(bars.pareto(by_unit), unsafe_allow_html=True)

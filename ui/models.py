@@ -69,10 +69,9 @@ def _heatmap(v: str, f: Filters, metric: str, tier: str) -> dict:
     return views.heatmap_frame(views.only(monthly, metric, tier), periods.months_between(start, f.date_to))
 
 
-def heatmap(f: Filters, metric: str, tier: str) -> tuple[dict, tuple]:
-    """The unit × month grid and a small token that identifies it (for the figure cache)."""
-    v = data.version()
-    return _heatmap(v, f, metric, tier), (v, f, metric, tier)
+def heatmap(f: Filters, metric: str, tier: str) -> dict:
+    """The unit × month grid of one metric and tier (ui.heatgrid draws it)."""
+    return _heatmap(data.version(), f, metric, tier)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -32,10 +32,14 @@ def units_behind(f: Filters) -> None:
     if behind.empty:
         return
     with st.expander(
-        f"{t('coverage_behind_title')} ({fmt.n(len(behind))})", icon=":material/report:", key="coverage_behind"
-    ):
+        f"{t('coverage_behind_title')} ({fmt.n(len(behind))})",
+        icon=":material/report:",
+        key="coverage_behind",
+        on_change="rerun",  # the table is built and sent only once the reader opens it (issue 14)
+    ) as box:
         st.caption(t("coverage_behind_caption"))
-        tables.show(tables.freshness(behind), key="coverage_behind_table")
+        if box.open:
+            tables.show(tables.freshness(behind), key="coverage_behind_table")
 
 
 def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
@@ -184,8 +188,10 @@ def _open_below(metric_key: str) -> None:
 
 
 def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
-    with st.expander(t("show_counts"), icon=":material/table:", key="counts_expander"):
-        tables.show(tables.counts(rows, {m.key: m for m in chosen}), key="counts_table")
+    # the cards carry each rate's counts; the full table is built only when opened (issue 14)
+    with st.expander(t("show_counts"), icon=":material/table:", key="counts_expander", on_change="rerun") as box:
+        if box.open:
+            tables.show(tables.counts(rows, {m.key: m for m in chosen}), key="counts_table")
 
 
 def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: list[registry.Metric]) -> None:

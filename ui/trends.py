@@ -45,18 +45,17 @@ def valid_to(units: pd.DataFrame, unit: str | None) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def chart(
-    m: registry.Metric,
-    scope_title: str,
+def panel(
     this_year: pd.DataFrame,
     last_year: pd.DataFrame,
     year: int,
     through_month: int,
-    key: str,
     newest: dt.date | None = None,
     unit_valid_to: dt.date | None = None,
     tier: str | None = None,
-) -> None:
+) -> tuple[list, tuple | None, float | None, list[str]]:
+    """One tier's panel of a metric: the series (this year, the same months last year,
+    with their counts), the projection line, the target, and the notes under it."""
     months = [f"{year}-{i:02d}" for i in range(1, 13)]
     series = []
     for name, frame, dash in (
@@ -77,15 +76,26 @@ def chart(
     proj = views.projection(this_year, year, through_month)
     line = views.projection_series(proj, year, views.last_rate(this_year)) if why_not is None else ([], [])
     target = views.target_of(this_year) or views.target_of(last_year)
-    partial = partial_month(newest, year)
-    fig = charts.trend(
-        months, series, target, title=scope_title, projection=line if line[0] else None, height=320, partial=partial
-    )
-    charts.show(fig, key=key)
     notes = [f"**{t('projection')}:** {why_not or (proj.basis_vi if lang() == 'vi' else proj.basis_en)}"]
+    partial = partial_month(newest, year)
     if partial:
         notes.append(t("partial_month", month=fmt.month_number(partial), until=fmt.date(newest)))
-    st.caption("  \n".join(notes))
+    return series, (line if line[0] else None), target, notes
+
+
+def chart_row(titles: list[str], panels: list[tuple], year: int, key: str, newest: dt.date | None = None) -> None:
+    """A metric's panels (a tier each) side by side in one figure, each panel's notes
+    under it in a column of the same width."""
+    months = [f"{year}-{i:02d}" for i in range(1, 13)]
+    fig = charts.trend_row(
+        months,
+        [(title, series, target, line) for title, (series, line, target, _notes) in zip(titles, panels, strict=True)],
+        height=320,
+        partial=partial_month(newest, year),
+    )
+    charts.show(fig, key=key)
+    for col, (_series, _line, _target, notes) in zip(st.columns(len(panels)), panels, strict=True):
+        col.caption("  \n".join(notes))
 
 
 def metric_header(m: registry.Metric) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import cards, charts, filters, fmt, tables, urlstate
+from ui import bars, cards, charts, filters, fmt, heatgrid, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -62,12 +62,14 @@ def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) ->
     )
 
 
-def heatmap(hm: dict, target: float | None, token: tuple | None = None) -> None:
+def heatmap(hm: dict, target: float | None) -> None:
     st.subheader(t("heatmap_title"))
     if not hm["units"]:
         st.caption(t("nothing_yet"))
         return
-    charts.show(charts.heatmap(hm, target, token=token), key="heatmap")
+    with st.container(key="heatmap"):
+        # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
+        st.markdown(heatgrid.table(hm, target), unsafe_allow_html=True)
 
 
 def _back() -> None:
@@ -81,22 +83,30 @@ def unit_header(f: Filters) -> None:
 
 
 def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
-    """The unit's last 12 months per metric, from the overview rows' monthly series."""
+    """The unit's last 12 months per metric, from the overview rows' monthly series: one
+    figure with a panel per metric (one plot for the browser to draw, issue 14)."""
     st.subheader(t("unit_trend"))
-    cols = st.columns(len(chosen))
-    for col, m in zip(cols, chosen, strict=True):
+    found, missing = [], []
+    for m in chosen:
         mrows = views.only(rows, m.key)
-        with col:
-            if mrows.empty or not mrows.iloc[0]["spark_months"]:
-                st.caption(cards.metric_label(m, short=True) + ": —")
-                continue
-            row = mrows.iloc[0]
-            months, rates = list(row["spark_months"]), list(row["spark_rates"])
-            blank = [None] * len(months)
-            target = None if cards._missing(row["target"]) else row["target"]
-            name = cards.metric_label(m, short=True)
-            fig = charts.trend(months, [(name, rates, blank, blank, "solid")], target, title=name, height=280)
-            charts.show(fig, key=f"unit_trend_{m.key}")
+        name = cards.metric_label(m, short=True)
+        if mrows.empty or not mrows.iloc[0]["spark_months"]:
+            missing.append(name)
+            continue
+        row = mrows.iloc[0]
+        target = None if cards._missing(row["target"]) else row["target"]
+        found.append((name, dict(zip(row["spark_months"], row["spark_rates"], strict=True)), target))
+    if found:
+        # the panels share one month axis: a month a metric lacks is a gap in its line
+        months = sorted({month for _name, by_month, _target in found for month in by_month})
+        blank = [None] * len(months)
+        panels = [
+            (name, [(name, [by_month.get(mo) for mo in months], blank, blank, "solid")], target, None)
+            for name, by_month, target in found
+        ]
+        charts.show(charts.trend_row(months, panels, height=280, legend=False), key="unit_trends")
+    for name in missing:
+        st.caption(name + ": —")
 
 
 def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
@@ -109,4 +119,5 @@ def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
         st.caption(t("no_late"))
         return
     st.markdown(f"**{t('unit_procedures')}**")
-    charts.show(charts.pareto(pareto, t("unit_procedures")), key="unit_pareto")
+    with st.container(key="unit_pareto"):
+        st.markdown(bars.pareto(pareto), unsafe_allow_html=True)

@@ -1,0 +1,138 @@
+"""What the browser is given to draw (issue 14): the overview's sparklines are inline SVG
+that still name each month and rate, the trends page draws the open tab's metric as one
+figure with a panel per tier, the unit's view one figure for its three metrics, the
+heatmap and the Paretos are tables, and a page test never starts the server's warm-up."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+from tests.app.test_pages import assert_clean, open_app
+from ui import charts
+
+MONTHS = [f"2025-{m:02d}" for m in range(1, 7)]
+
+
+def test_a_sparkline_names_every_month_and_rate_in_vietnamese_and_its_target():
+    svg = charts.sparkline_svg(MONTHS, [0.9, 0.9781, None, 0.95, 0.96, 0.97], 0.97)
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert "Chỉ tiêu 97%" in titles
+    assert any(t.endswith(": 97,81%") for t in titles)
+    assert len(titles) == 1 + 5  # the target and the five months that have a rate
+
+
+def test_a_month_without_a_rate_breaks_the_sparkline():
+    svg = charts.sparkline_svg(MONTHS, [0.9, 0.91, None, 0.95, 0.96, 0.97], None)
+    assert svg.count("<polyline") == 2
+    assert "Chỉ tiêu" not in svg  # no target, no target line
+
+
+def test_a_sparkline_holds_numbers_only_never_markup_from_data():
+    svg = charts.sparkline_svg(MONTHS, [0.9] * 6, 0.8)
+    assert "<a " not in svg and "](" not in svg and "script" not in svg
+
+
+def _specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    sparks = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    assert len(sparks) == 12  # one per card: 3 metrics × (province + 3 tiers)
+
+
+def test_trends_draws_the_open_tab_s_metric_with_a_panel_per_tier_and_another_on_demand(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/trends.py")
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs][:1] == ["Tỷ lệ hồ sơ trực tuyến"] and len(at.tabs) == 3
+    specs = _specs(at)
+    assert len(specs) == 1  # only the open tab's metric is drawn
+    at.session_state["trend_metric"] = at.tabs[1].label  # the reader opens the on-time tab
+    at.run()
+    assert_clean(at)
+    assert [s.value for s in at.subheader][:1] == ["Tỷ lệ hồ sơ giải quyết đúng hạn"]
+    specs += _specs(at)
+    assert len(specs) == 2
+    for spec in specs:
+        axes = [k for k in spec["layout"] if re.fullmatch(r"xaxis\d*", k)]
+        assert len(axes) == 3  # one panel per tier
+        panels = {trace.get("xaxis", "x") for trace in spec["data"]}
+        assert panels == {"x", "x2", "x3"}
+        # counts beside rates: every point of this year's line carries numerator/denominator
+        this_year = [d for d in spec["data"] if d["name"] == "Năm 2025"]
+        assert len(this_year) == 3 and all("customdata" in d for d in this_year)
+        # each series is named once in the legend, however many panels carry it
+        named = [d["name"] for d in spec["data"] if d.get("showlegend")]
+        assert len(named) == len(set(named))
+        targets = [s for s in spec["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dash"]
+        assert targets, "the target lines are drawn"
+
+
+def test_the_unit_view_draws_its_three_monthly_trends_as_one_figure(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py", unit="000.00.06.H56")
+    assert_clean(at)
+    trends = [s for s in _specs(at) if any(k == "xaxis3" for k in s["layout"])]
+    assert len(trends) == 1
+    assert {d["name"] for d in trends[0]["data"]} == {"Trực tuyến", "Đúng hạn", "Hài lòng"}
+
+
+def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
+
+
+def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    closed = len(at.dataframe)
+    at.session_state["counts_expander"] = True  # the reader opens "show counts"
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) == closed + 1
+    counts = [d.value for d in at.dataframe if "Tử số" in d.value.columns or "Mẫu số" in d.value.columns]
+    assert counts, [list(d.value.columns) for d in at.dataframe]
+
+
+def test_the_heatmap_writes_every_rate_with_its_counts_and_a_hostile_name_as_text():
+    from ui import heatgrid
+
+    hm = {
+        "units": ["[Phiên hết hạn](https://example.invalid) <a href=x>"],
+        "months": ["2025-05", "2025-06"],
+        "z": [[0.9781, None]],
+        "num": [[445, None]],
+        "den": [[455, None]],
+    }
+    grid = heatgrid.table(hm, 0.97)
+    assert ">97,8%</td>" in grid  # the rate is written in the cell, not told by colour alone
+    assert "97,81% (445/455)" in grid  # the hover carries the counts
+    assert "](https://" not in grid and "<a " not in grid
+    assert heatgrid.colour(0.97, 0.82, 1.12).lower() == "#f7f7f7"  # at the target: pale
+    assert heatgrid.colour(0.5, 0.82, 1.12).lower() == "#b35806"  # far below: orange
+
+
+def test_a_pareto_writes_every_count_and_cumulative_share_and_names_as_text():
+    import pandas as pd
+
+    from ui import bars
+
+    frame = pd.DataFrame(
+        {"name": ["<a href=x>[Hộ tịch](https://example.invalid)", "Đất đai"], "dossiers": [12553, 40]},
+    ).assign(cumulative_share=[0.9968, 1.0])
+    table = bars.pareto(frame)
+    assert ">12.553</td>" in table and ">99,7%</td>" in table and ">100,0%</td>" in table
+    assert "](https://" not in table and "<a " not in table
+    assert "Số hồ sơ" in table and "Tỷ trọng cộng dồn" in table
+
+
+def test_the_late_page_draws_its_paretos_without_plotly(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    assert len([m for m in at.markdown if "Tỷ trọng cộng dồn" in m.value]) == 2  # by procedure and by unit
