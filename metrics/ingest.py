@@ -128,7 +128,11 @@ def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -
 
 def _normalise(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
     create_parsed, create_staged = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
-    con.execute(create_parsed)
+    con.execute("SET disabled_optimizers = 'common_subexpressions'")
+    try:
+        con.execute(create_parsed)
+    finally:
+        con.execute("RESET disabled_optimizers")
     # a view cannot hold parameters: the first row number is an integer we computed
     con.execute(create_staged.replace("$first_row", str(int(raw.first_row))))
 
