@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import hashlib
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from metrics import ingest_report, scores
+from metrics import db, ingest_report, scores
 from metrics.ingest_macros import RULES_VERSION, macros
-from metrics.ingest_report import ImportSummary, file_hash
+from metrics.ingest_report import ImportSummary
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
 
 SQL_DIR = Path(__file__).with_name("sql")
-SORT_CLAUSE = "ORDER BY r.received_v"  # store.sql: dossiers are stored in receipt order
-SORT_ROW_LIMIT = 2_000_000
+# DuckDB's memory during an import: the rows stream through, but the check for a code
+# stored twice holds every code of the table; past this it spills to disk, so the
+# import's peak stays flat (about 0.8 GB) at 10M rows.
+IMPORT_MEMORY_LIMIT = os.environ.get("CCHC_IMPORT_MEMORY_LIMIT", "512MB")
 
 __all__ = ["ImportSummary", "UnreadableFile", "import_file"]
 
@@ -50,50 +54,119 @@ def import_file(
     if scores.looks_like_scores(path):  # the portal's 766 table or an indices file (issue 13)
         return scores.import_scores(con, path, display_name=name)
     # Hashing a multi-GB export takes seconds: it runs beside the parsing (hashlib
-    # and DuckDB both release the GIL) and is checked before anything is written.
+    # and DuckDB both release the GIL) and is checked before anything is committed.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(file_hash, path)
-        return _import(con, path, name, hashing, started)
+        scanning = pool.submit(_scan, path)
+        return _import(con, path, name, scanning, started)
+
+
+@dataclass
+class _Scan:
+    content_hash: str  # ingest_report.file_hash of the file
+    lines: int  # at least its number of lines: an upper bound on its CSV rows
+
+
+def _scan(path: Path) -> _Scan:
+    """The file's hash and a bound on its lines, read once. A CSV file has no more
+    rows than lines; when every line under the header became a dossier, the importer
+    knows without reading the file again that none was skipped or quarantined. Line
+    ends are counted as LF plus CR minus CRLF, so a CRLF split between two blocks
+    or an LF byte inside a UTF-16 character can only raise the bound."""
+    digest = hashlib.sha256()
+    lines = 0
+    last = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            last = chunk
+    if last and last[-1:] not in (b"\n", b"\r"):
+        lines += 1  # a last line without a line end
+    return _Scan(digest.hexdigest(), lines)
 
 
 def _import(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     name: str,
-    hashing: concurrent.futures.Future[str],
+    scanning: concurrent.futures.Future[_Scan],
     started: float,
 ) -> ImportSummary:
     con.execute(macros())
     con.execute("SET preserve_insertion_order = true")  # source_row follows the file
+    con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+    # DuckDB's common-subexpression pass would lift the fallback lookups of the
+    # macros (NFC, accent stripping, regexes) out of their coalesce/CASE, so that
+    # every value paid for them instead of only the values that miss.
+    con.execute("SET disabled_optimizers = 'common_subexpressions'")
     raw = None
     try:
+        raw = _read(con, path, name)
         try:
-            raw = _read_and_normalise(con, path, name)
-        except duckdb.Error as exc:
-            raise _unreadable_from_db_error(name, exc) from exc
-        counts = con.execute("SELECT count(*), count(*) FILTER (is_noise) FROM _staged").fetchone()
-        assert counts is not None  # count(*) always returns a row
-        rows_read, rows_skipped = counts
-        if rows_read - rows_skipped == 0:
-            raise no_rows(name)
-        content_hash = hashing.result()
-        if _already_imported(con, content_hash):
-            return ImportSummary(file_name=name, already_imported=True)
-        summary = ImportSummary(
-            file_name=name,
-            file_format=raw.file_format,
-            rows_read=rows_read,
-            rows_skipped=rows_skipped,
-            columns_dropped=raw.dropped,
-        )
-        _store(con, name, content_hash, summary, started, raw)
-        return summary
+            return _store(con, name, scanning, started, raw)
+        except _Retry as retry:
+            # UTF-8 at the top but Windows-1258 further down, or a quoted cell spanning
+            # lines (which DuckDB's parallel reader cannot split): read it again.
+            for tmp in raw.cleanup:
+                tmp.unlink(missing_ok=True)
+            raw = _read(con, path, name, encoding=retry.encoding, parallel=retry.parallel)
+            try:
+                return _store(con, name, scanning, started, raw)
+            except _Retry as again:
+                raise _unreadable_from_db_error(name, again.error) from again.error
     finally:
+        con.execute("RESET disabled_optimizers")
+        con.execute(f"SET memory_limit = '{db.MEMORY_LIMIT}'")  # every connection's (db._open)
         con.execute("SET preserve_insertion_order = false")
         _drop_temp(con)
         if raw:
             for f in raw.cleanup:
                 f.unlink(missing_ok=True)
+
+
+class _Retry(Exception):
+    """Reading the CSV failed in a way another read may not: see _import."""
+
+    def __init__(self, error: duckdb.Error, encoding: str | None, parallel: bool):
+        super().__init__(str(error))
+        self.error, self.encoding, self.parallel = error, encoding, parallel
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection, path: Path, name: str, encoding: str | None = None, parallel: bool = True
+) -> RawTable:
+    try:
+        raw = read(con, path, name, encoding=encoding, parallel=parallel)
+        con.execute(_normalise_sql(raw))
+    except duckdb.Error as exc:
+        raise _unreadable_from_db_error(name, exc) from exc
+    return raw
+
+
+def _normalise_sql(raw: RawTable) -> str:
+    (create_staged,) = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
+    # a view cannot hold parameters: the first row number is an integer we computed
+    return create_staged.replace("$first_row", str(int(raw.first_row)))
+
+
+def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
+    """A DuckDB error while the file's rows stream in: one the CSV reader may not hit
+    on a second read (see _import), else the file cannot be read."""
+    message = str(exc).lower()
+    if raw.file_format.startswith("csv") and ("unicode" in message or "parallel" in message):
+        return _Retry(exc, "cp1258" if "unicode" in message else None, "parallel" not in message)
+    return _unreadable_from_db_error(name, exc)
+
+
+def _all_rows_stored(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[_Scan]
+) -> bool:
+    """Every row of the file became a dossier, so it needs no second read for the rows
+    that did not. A CSV file is not counted again: every line under its header was
+    stored (see _scan); the other readers' tables are in memory and cheap to count."""
+    if raw.file_format.startswith("csv"):
+        return stored == scanning.result().lines - (raw.first_row - 1)
+    return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
 
 
 def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
@@ -108,70 +181,73 @@ def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool
     return row is not None
 
 
-def _read_and_normalise(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> RawTable:
-    raw = read(con, path, name)
-    try:
-        _normalise(con, raw)
-    except duckdb.Error as exc:
-        message = str(exc).lower()
-        if not raw.file_format.startswith("csv") or not ("unicode" in message or "parallel" in message):
-            raise
-        # UTF-8 at the top but Windows-1258 further down, or a quoted cell spanning
-        # lines (which DuckDB's parallel reader cannot split): read it again.
-        encoding = "cp1258" if "unicode" in message else None
-        for tmp in raw.cleanup:
-            tmp.unlink(missing_ok=True)
-        raw = read(con, path, name, encoding=encoding, parallel="parallel" not in message)
-        _normalise(con, raw)
-    return raw
-
-
-def _normalise(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
-    create_parsed, create_staged = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
-    con.execute(create_parsed)
-    # a view cannot hold parameters: the first row number is an integer we computed
-    con.execute(create_staged.replace("$first_row", str(int(raw.first_row))))
-
-
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_parsed', '_staged', '_ok', '_accepted', '_source', '_superseded')"
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_staged', '_rest', '_ranked', '_source')"
     ).fetchall():
         con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
+
+
+def _run(con: duckdb.DuckDBPyConnection, file: str, values: dict[str, object]) -> None:
+    for statement in _statements((SQL_DIR / file).read_text(encoding="utf-8")):
+        params = {k: v for k, v in values.items() if f"${k}" in statement}
+        con.execute(statement, params or None)
 
 
 def _store(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    content_hash: str,
-    summary: ImportSummary,
+    scanning: concurrent.futures.Future[_Scan],
     started: float,
     raw: RawTable,
-) -> None:
+) -> ImportSummary:
+    """The file's rows into `dossiers` in one transaction: streamed in (store.sql),
+    then, only when needed, the rows not stored read again (quarantine.sql) and the
+    dossiers that are there twice resolved (accepted.sql)."""
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = _scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
-        create_ok, create_deduped = _statements((SQL_DIR / "accepted.sql").read_text(encoding="utf-8"))
-        con.execute(create_ok)
-        if _scalar(con, "SELECT count(*) > count(DISTINCT dossier_code) FROM _ok"):
-            con.execute(create_deduped)
-        else:
-            con.execute("CREATE OR REPLACE TEMP VIEW _accepted AS SELECT * FROM _ok")
-        store_sql = (SQL_DIR / "store.sql").read_text(encoding="utf-8")
-        if summary.rows_read > SORT_ROW_LIMIT:
-            # Past a few million rows the sort spills to disk and doubles the import;
-            # such bulk exports come in date order already, so file order is kept.
-            store_sql = store_sql.replace(SORT_CLAUSE, "")
-        for statement in _statements(store_sql):
-            values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
-            params = {k: v for k, v in values.items() if f"${k}" in statement}
-            con.execute(statement, params or None)
-        accepted_rows = _scalar(con, "SELECT count(*) FROM _accepted")
-        summary.rows_superseded = _scalar(con, "SELECT count(*) FROM _superseded")
+        values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
+        try:
+            (insert,) = _statements((SQL_DIR / "store.sql").read_text(encoding="utf-8"))
+            stored = _scalar(con, insert, {k: v for k, v in values.items() if f"${k}" in insert})
+            rows_read, rows_skipped = stored, 0
+            if not _all_rows_stored(con, raw, stored, scanning):
+                # every row is either stored or one of these (normalize.sql)
+                _run(con, "quarantine.sql", values)
+                rest, rows_skipped = con.execute(
+                    "SELECT count(*), count(*) FILTER (is_noise) FROM _rest"
+                ).fetchone() or (0, 0)
+                rows_read = stored + rest
+        except duckdb.Error as exc:
+            raise _reading_error(exc, raw, name) from exc
+        if rows_read - rows_skipped == 0:
+            raise no_rows(name)
+        content_hash = scanning.result().content_hash
+        if _already_imported(con, content_hash):
+            con.execute("ROLLBACK")
+            return ImportSummary(file_name=name, already_imported=True)
+        summary = ImportSummary(
+            file_name=name,
+            file_format=raw.file_format,
+            rows_read=rows_read,
+            rows_skipped=rows_skipped,
+            columns_dropped=raw.dropped,
+        )
+        within_file, superseded = 0, 0
+        if _scalar(con, "SELECT count(*) > count(DISTINCT dossier_code) FROM dossiers"):
+            _run(con, "accepted.sql", values)
+            within_file, superseded = con.execute(
+                "SELECT coalesce(count(*) FILTER (is_new) - count(DISTINCT dossier_code), 0), "
+                "count(*) FILTER (rank = 1 AND NOT is_new) FROM _ranked"
+            ).fetchone() or (0, 0)
+        _run(con, "data_dates.sql", values)
+        accepted_rows = stored - within_file  # the file's newest row of each dossier
+        summary.rows_superseded = superseded
         summary.rows_quarantined = _scalar(con, "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id])
         summary.import_id = import_id
-        summary.rows_accepted = accepted_rows - summary.rows_superseded
+        summary.rows_accepted = accepted_rows - superseded
         summary.rows_duplicate = summary.rows_read - summary.rows_skipped - summary.rows_quarantined - accepted_rows
         summary.seconds = time.perf_counter() - started
         counts = {
@@ -206,12 +282,13 @@ def _store(
             ],
         )
         con.execute("COMMIT")
+        return summary
     except BaseException:
         con.execute("ROLLBACK")
         raise
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | dict[str, object] | None = None) -> Any:
     """The one value of an aggregate query (which always returns a row)."""
     row = con.execute(sql, params).fetchone()
     assert row is not None

@@ -7,6 +7,7 @@ readers: a file imported under other rules is imported again (ingest._already_im
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,7 +43,11 @@ def _map_macro(name: str, mapping: Mapping[str, object], words: Mapping[str, tup
     value starts with ("10 - Đã trả kết quả"), then (`words`, record.CHANNEL_WORDS)
     for a word the value contains ("Nộp trực tiếp tại Bộ phận Một cửa")."""
     pairs, loose = _pairs(mapping), _pairs(loose_values(dict(mapping)))
+    # The keys are lower case and none is a number written "3.0", so where lower(v)
+    # is a key, vocab_key(v) is the same key: most values skip vocab_key's regex.
+    assert all(k == k.lower() and not re.fullmatch(r"\d+\.0+", k) for k in mapping)
     lookups = [
+        f"(MAP {{{pairs}}})[lower(v)]",
         f"(MAP {{{pairs}}})[vocab_key(v)]",
         f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]",
         f"(MAP {{{loose}}})[loose_key(v)]",
@@ -121,8 +126,11 @@ def macros() -> str:
             _map_macro("channel_of", CHANNEL_VALUES, CHANNEL_WORDS),
             _map_macro("status_of", STATUS_VALUES),
             _map_macro("rating_of", RATING_VALUES),
-            "CREATE OR REPLACE TEMP MACRO parse_count(v) AS "
-            "CASE WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
+            # A plain number is cast as it is (trimming, lower case and dropping ".0"
+            # cannot change its value); only the rest pays for vocab_key's regex.
+            "CREATE OR REPLACE TEMP MACRO parse_count(v) AS CASE "
+            "WHEN try_cast(v AS INTEGER) >= 0 THEN try_cast(v AS INTEGER) "
+            "WHEN try_cast(vocab_key(trim(v)) AS INTEGER) >= 0 THEN try_cast(vocab_key(trim(v)) AS INTEGER) END;",
             # Local time (UTC+7) without a zone. A zoned ISO time is converted; an
             # Excel serial counts days from 1899-12-30; dd/mm is never read as mm/dd.
             # Vietnamese Windows locales write AM/PM as SA (sáng) / CH (chiều); DuckDB's

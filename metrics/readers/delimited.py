@@ -25,7 +25,7 @@ _MAX_CONTROL_SHARE = 0.01
 def guess_encoding(path: Path) -> str:
     """The byte-order mark's encoding; else 'utf-8' unless the first megabyte is not
     UTF-8, then Windows-1258. A bad byte further down shows up as a DuckDB error, and
-    the importer retries with Windows-1258 (ingest._read_and_normalise)."""
+    the importer retries with Windows-1258 (ingest._import)."""
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     bom = bom_encoding(head)

@@ -1,9 +1,10 @@
--- From `_raw` (every canonical column as text) to `_parsed`: parsed values, the
--- reason a row cannot be read, and whether it is a dossier at all. One pass,
--- the same for every export format. The macros are in ingest_macros.py (built from
--- the vocabularies of record.py). Insertion order is preserved, so a row's rowid
--- in `_parsed` is its position in the file (see the `_staged` view below).
-CREATE OR REPLACE TEMP TABLE _parsed AS
+-- From `_raw` (every canonical column as text) to `_staged`: parsed values, the
+-- reason a row cannot be read, and whether it is a dossier at all. The same for
+-- every export format; the macros are in ingest_macros.py (built from the
+-- vocabularies of record.py). A view, not a table: the import streams it straight
+-- into `dossiers` (store.sql), so no staging copy of the file is ever held or
+-- spilled, and only a file with rows that are not accepted reads it a second time.
+CREATE OR REPLACE TEMP VIEW _staged AS
 WITH cleaned AS (
     SELECT
         -- Codes only need trimming (far cheaper than NFC). Vocabulary, number and
@@ -75,7 +76,13 @@ SELECT
     dossier_code, procedure_code, procedure_name, field_name,
     agency_code, agency_name, tier_v, channel_v, status_v, rating_v, supplement_v,
     received_v, due_v, resolved_v, returned_v, apology_v,
-    _row, k_channel, k_due, k_rating, k_supplement, status_inferred,
+    -- `_row`: the file row a reader gave (a sheet, a JSON list); else the file
+    -- order (insertion order is preserved during the import; a view cannot hold
+    -- parameters, so ingest.py writes in the first row, an integer). The window
+    -- also keeps the importer's filters above the parsing: pushed below it, they
+    -- would parse every value a second time.
+    CAST(coalesce(_row, row_number() OVER () + $first_row - 1) AS INTEGER) AS source_row,
+    k_channel, k_due, k_rating, k_supplement, status_inferred,
     is_noise, reason_vi, reason_en,
     -- the row as read, kept only for rows that go to quarantine; with its sheet
     -- (or JSON list) when the file has several
@@ -156,8 +163,4 @@ SELECT
              THEN 'Unreadable apology date: "' || apology_raw || '"' END
     ) END AS reason_en
 FROM flagged p
-);
-
--- `_row`: the file row a reader gave (a sheet, a JSON list); else the file order.
-CREATE OR REPLACE TEMP VIEW _staged AS
-SELECT CAST(coalesce(_row, rowid + $first_row) AS INTEGER) AS source_row, * EXCLUDE (_row) FROM _parsed;
+)
