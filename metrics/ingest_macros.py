@@ -144,8 +144,12 @@ def macros() -> str:
             # JSON APIs: .NET "/Date(1709539200000+0700)/" and epoch milliseconds (below) are UTC
             "WHEN starts_with(v, '/Date(') THEN timezone('Asia/Ho_Chi_Minh', "
             "to_timestamp(try_cast(regexp_extract(v, '^/Date\\((-?\\d+)', 1) AS BIGINT) / 1000)) "
-            f"WHEN contains(v, '/') OR regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') "
-            f"THEN try_strptime(v, {formats}) "
+            f"WHEN contains(v, '/') THEN try_strptime(v, {formats}) "
+            # ISO without a zone (what a workbook's date cells read as, issue 14): one
+            # check, instead of falling through every pattern below to the same cast
+            "WHEN regexp_full_match(v, '\\d{4}-\\d\\d-\\d\\d( \\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?)?') "
+            "THEN try_cast(v AS TIMESTAMP) "
+            f"WHEN regexp_matches(v, '^\\d{{1,2}}[-.]\\d{{1,2}}[-.]\\d{{4}}') THEN try_strptime(v, {formats}) "
             "WHEN regexp_full_match(v, '\\d{14}') THEN try_strptime(v, '%Y%m%d%H%M%S') "
             "WHEN regexp_full_match(v, '1\\d{12}') THEN timezone('Asia/Ho_Chi_Minh', to_timestamp(CAST(v AS BIGINT) / 1000)) "
             "WHEN regexp_full_match(v, '\\d{8}') THEN try_strptime(v, '%Y%m%d') "
