@@ -25,7 +25,7 @@ from metrics.paths import db_path
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
-# DuckDB spills to disk past this; the import's peak stays under 3 GB at 10M rows.
+# DuckDB spills to disk past this (queries; an import runs under ingest.IMPORT_MEMORY_LIMIT).
 MEMORY_LIMIT = os.environ.get("CCHC_MEMORY_LIMIT", "2GB")
 
 

@@ -169,6 +169,23 @@ def _all_rows_stored(
     return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
 
 
+def _only_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
+    """Point `_staged` at the rows that were not stored, when they can be told by their
+    row number: the quarantine pass then parses a report's title, total and signature
+    lines, not every row again. Only one list of rows numbered by its reader has one
+    row per number (the sheets of a workbook each count from their own first row)."""
+    if not raw.rows_numbered or len(raw.parts) != 1:
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _raw_rest AS SELECT * FROM _raw "
+        "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
+        [import_id],
+    )
+    staged = _normalise_sql(raw)
+    assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
+    con.execute(staged.replace("FROM _raw\n", "FROM _raw_rest\n"))
+
+
 def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
     """The same content was imported under the same rules and the database still holds
     every dossier that import stored. Otherwise (new rules, or its rows were deleted or
@@ -184,7 +201,7 @@ def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     for name, kind in con.execute(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_staged', '_rest', '_ranked', '_source')"
+        "WHERE table_catalog = 'temp' AND table_name IN ('_raw', '_raw_rest', '_staged', '_rest', '_ranked', '_source')"
     ).fetchall():
         con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {name}")
 
@@ -215,6 +232,7 @@ def _store(
             rows_read, rows_skipped = stored, 0
             if not _all_rows_stored(con, raw, stored, scanning):
                 # every row is either stored or one of these (normalize.sql)
+                _only_rows_not_stored(con, raw, import_id)
                 _run(con, "quarantine.sql", values)
                 rest, rows_skipped = con.execute(
                     "SELECT count(*), count(*) FILTER (is_noise) FROM _rest"

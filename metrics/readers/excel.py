@@ -40,7 +40,7 @@ def read_parts(
 ) -> RawTable:
     """Every grid (sheet, table) with a dossier header and rows under it becomes a part;
     `parts` gives each grid's name and how to make its part."""
-    raw = RawTable(file_format, 1)
+    raw = RawTable(file_format, 1, rows_numbered=True)
     tables: list[pa.Table] = []
     first_error: UnreadableFile | None = None
     for sheet, part_of in parts:

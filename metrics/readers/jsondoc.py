@@ -207,7 +207,7 @@ def read_document(con: duckdb.DuckDBPyConnection, doc: Any, name: str, file_form
         )
         for col, ks in keys_of.items()
     }
-    raw = RawTable(file_format, 1)
+    raw = RawTable(file_format, 1, rows_numbered=True)
     raw.parts.append(Part(where, None, len(flat), names, ignored, flags(keys_of)["status_inferred"]))
     raw.parts[0].as_of = asof.from_fields(holder, doc)
     note = _paged_total(holder, doc, len(flat))

@@ -72,6 +72,7 @@ class RawTable:
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (part, reason vi, reason en)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en): e.g. a paged API's total
     cleanup: list[Path] = field(default_factory=list)  # temporary files to remove
+    rows_numbered: bool = False  # every row carries its file row in `_row` (the Arrow readers)
 
     @property
     def as_of(self) -> dt.datetime | None:

@@ -281,3 +281,40 @@ def test_reading_a_workbook_never_imports_pandas():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "False"
+
+
+def test_a_report_shaped_sheet_quarantines_its_bad_rows_and_skips_its_furniture_by_row_number(db, tmp_path):
+    """Only the rows not stored are parsed a second time (ingest._only_rows_not_stored):
+    the column-number row, the total and the signature are skipped, each bad row is
+    quarantined once under the row number Excel shows, and the good rows are stored."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ"
+    for j, h in enumerate(HEADER, start=1):
+        ws.cell(row=3, column=j, value=h)
+        ws.cell(row=4, column=j, value=f"({j})")
+    rows = [
+        [1, "R-1", "Đã trả kết quả", "01/03/2024 08:00", "11/03/2024", 0, "Trực tuyến"],
+        [2, "R-2", "Đang xử lý", "31/02/2024", "12/03/2024", 0, "Trực tiếp"],  # no 31 February
+        [3, "R-3", "Đang xử lý", "03/03/2024", "13/03/2024", 1, "Trực tiếp"],
+        [4, "R-4", "Trạng thái lạ", "04/03/2024", "14/03/2024", 0, "Trực tiếp"],
+        [5, "R-4", "Trạng thái lạ", "04/03/2024", "14/03/2024", 0, "Trực tiếp"],
+    ]
+    for i, r in enumerate(rows, start=5):
+        for j, v in enumerate(r, start=1):
+            ws.cell(row=i, column=j, value=v)
+    ws["A10"] = "Tổng cộng: 5 hồ sơ"
+    ws["E12"] = "Người lập biểu"
+    book = tmp_path / "bao_cao.xlsx"
+    wb.save(book)
+
+    summary = imported(db, book)
+
+    assert sorted(r[0] for r in query(db, "SELECT dossier_code FROM dossiers")) == ["R-1", "R-3"]
+    assert {row: why for row, (_raw, why) in quarantined(db).items()} == {
+        6: 'Unreadable received date: "31/02/2024"',
+        8: 'Unknown status: "Trạng thái lạ"',  # row 9 repeats it exactly: one problem
+    }
+    assert (summary.rows_accepted, summary.rows_quarantined) == (2, 2)
+    assert summary.rows_skipped == 4  # the column numbers, the total, the blank line, the signature
+    assert summary.rows_read == summary.rows_skipped + 5
