@@ -40,22 +40,13 @@ def metric_rows(
     by_month: bool,
     tier: str | None = None,
     unit: str | None = None,
-    cube: pd.DataFrame | None = None,
     units: str = registry.UNITS_AS_WAS,
     scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
-    grain (kpi_table.fine_rows). Cube metrics are read from `cube` (kpi_cube.sql) when given."""
-    params = {
-        "date_from": date_from,
-        "date_to": date_to,
-        "by_month": by_month,
-        "tier": tier,
-        "unit": unit,
-        "units": registry.unit_view(units).code,
-    }
-    rows = None if cube is None else cube.astype(object).where(cube.notna(), None).to_dict(orient="records")
-    fine = kpi_table.fine_rows(con, m, params, rows, scope)  # type: ignore[arg-type]
+    grain (kpi_table.fine_rows)."""
+    params = kpi_table.query_params(date_from, date_to, by_month, tier, unit, units)
+    fine = kpi_table.fine_rows(con, m, params, scope=scope)
     return pd.DataFrame(fine, columns=list(kpi_table.FINE_COLUMNS))
 
 

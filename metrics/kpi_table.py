@@ -259,6 +259,20 @@ def selected_metrics(
     return [registry.metric(key, chosen.get(key)) for key in registry.METRIC_KEYS]
 
 
+def query_params(
+    date_from: dt.date, date_to: dt.date, by_month: bool, tier: str | None, unit: str | None, units: str
+) -> dict[str, object]:
+    """The bound parameters of the cube and of each metric's own query (fine_rows)."""
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "by_month": by_month,
+        "tier": tier,
+        "unit": unit,
+        "units": registry.unit_view(units).code,
+    }
+
+
 def kpi_rows(
     con: duckdb.DuckDBPyConnection,
     date_from: dt.date,
@@ -277,14 +291,7 @@ def kpi_rows(
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
-    params = {
-        "date_from": date_from,
-        "date_to": date_to,
-        "by_month": "month" in by,
-        "tier": tier,
-        "unit": unit,
-        "units": registry.unit_view(units).code,
-    }
+    params = query_params(date_from, date_to, "month" in by, tier, unit, units)
     cube = cube_rows(con, params, scope) if any(m.month_basis for m in chosen) else None
     keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
     if "unit" in by and "tier" not in keys:
