@@ -20,8 +20,9 @@ import openpyxl
 import pytest
 
 from tests.app import demo_db
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT
 from tests.e2e.test_browser import IDLE, settle
+from tests.streamlit_server import free_port
 
 pytestmark = pytest.mark.e2e
 
