@@ -9,7 +9,10 @@ Each load is timed inside Chromium (Debian's /usr/bin/chromium driven by Playwri
 and all of that still holds half a second later (a rerun started in between restarts the
 clock). The time reported is the first frame of that final quiet stretch.
 
-cold = the first load after the server starts (a new server for every cold sample);
+cold = the first load after the server starts (a new server for every cold sample), made
+as soon as the server's health endpoint answers; the time from the start of the server
+process to that answer is reported beside it (ready s), since the dashboard warms itself
+up before it answers (ui.visitor);
 warm = a later load, in a fresh browser context (nothing in the browser's cache), on a
 server that has already served the page. Pairs alternate: baseline, page, baseline, page.
 The dashboard server's CPU time (/proc/PID/stat) and the browser's (CDP
@@ -211,10 +214,13 @@ def measure(
                 empty_cold: list[dict] = []
                 for i in range(repeats):
                     with serving(empty, {}, log) as srv:
-                        empty_cold.append(browser.load(f"{srv.url}/", srv))
+                        empty_cold.append({**browser.load(f"{srv.url}/", srv), "ready_s": srv.ready_s})
                     with serving(dashboard, env, log) as srv:
-                        cold.append(browser.load(f"{srv.url}/{path}", srv))
-                    say(f"{name} cold {i + 1}: {cold[-1]['wall_s']:.2f}s (empty {empty_cold[-1]['wall_s']:.2f}s)")
+                        cold.append({**browser.load(f"{srv.url}/{path}", srv), "ready_s": srv.ready_s})
+                    say(
+                        f"{name} cold {i + 1}: {cold[-1]['wall_s']:.2f}s (empty {empty_cold[-1]['wall_s']:.2f}s),"
+                        f" ready after {cold[-1]['ready_s']:.2f}s (empty {empty_cold[-1]['ready_s']:.2f}s)"
+                    )
                 warm: list[dict] = []
                 empty_warm: list[dict] = []
                 with serving(empty, {}, log) as esrv, serving(dashboard, env, log) as dsrv:
@@ -231,6 +237,8 @@ def measure(
                     "cold_s": _median(cold, "wall_s"),
                     "empty_warm_s": _median(empty_warm, "wall_s"),
                     "empty_cold_s": _median(empty_cold, "wall_s"),
+                    "ready_s": _median(cold, "ready_s"),
+                    "empty_ready_s": _median(empty_cold, "ready_s"),
                     "server_cpu_s": _median(warm, "server_cpu_s"),
                     "server_cpu_cold_s": _median(cold, "server_cpu_s"),
                     "empty_server_cpu_s": _median(empty_warm, "server_cpu_s"),
@@ -250,7 +258,7 @@ def measure(
 def table(results: dict) -> str:
     header = (
         f"{'page':<13}{'warm s':>8}{'empty':>7}{'ratio':>7}{'cold s':>8}{'empty':>7}{'ratio':>7}"
-        f"{'srv CPU':>8}{'cold CPU':>9}{'browser CPU':>12}{'empty':>7}{'plots':>6}"
+        f"{'srv CPU':>8}{'cold CPU':>9}{'browser CPU':>12}{'empty':>7}{'plots':>6}{'ready s':>9}{'empty':>7}"
     )
     lines = [header, "-" * len(header)]
     for name, r in results.items():
@@ -259,6 +267,7 @@ def table(results: dict) -> str:
             f"{r['cold_s']:>8.2f}{r['empty_cold_s']:>7.2f}{r['cold_ratio']:>7.2f}"
             f"{r['server_cpu_s']:>8.2f}{r['server_cpu_cold_s']:>9.2f}"
             f"{r['browser_cpu_s']:>12.2f}{r['empty_browser_cpu_s']:>7.2f}{r['plots']:>6}"
+            f"{r['ready_s']:>9.2f}{r['empty_ready_s']:>7.2f}"
         )
     return "\n".join(lines)
 

@@ -31,9 +31,13 @@ def free_port() -> int:
 
 class StreamlitServer:
     """`streamlit run SCRIPT` (from the script's folder) with `env` added to this
-    process's environment; ready once its health endpoint answers, within `timeout`."""
+    process's environment, and `args` added to the command; ready once its health
+    endpoint answers, within `timeout`.
+    `ready_s` is the time from the start of the process to that answer."""
 
-    def __init__(self, script: Path, env: dict[str, str], log: Path, timeout: float) -> None:
+    def __init__(
+        self, script: Path, env: dict[str, str], log: Path, timeout: float, args: tuple[str, ...] = ()
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log, "a", encoding="utf-8")
@@ -54,13 +58,16 @@ class StreamlitServer:
                 "false",
                 "--server.fileWatcherType",
                 "none",
+                *args,
             ],
             cwd=script.parent,
             env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
+        started = time.monotonic()
         self._wait_healthy(timeout)
+        self.ready_s = time.monotonic() - started
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -68,7 +75,11 @@ class StreamlitServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.proc.returncode}; see {self._log.name}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                # The port is open while the dashboard warms up (dashboard.py, ui.visitor)
+                # but answered only after: a request waits for that answer, so the ready
+                # time is exact rather than the next poll's.
+                wait = max(0.1, deadline - time.monotonic())
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=wait) as r:
                     if r.status == 200:
                         return
             except OSError:

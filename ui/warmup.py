@@ -23,7 +23,7 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from metrics import periods
-from ui import data, models
+from ui import data, models, visitor
 from ui.filters import Filters
 
 log = logging.getLogger("cchc.warmup")
@@ -90,6 +90,8 @@ def after_first_page(f: Filters) -> None:
     so the cache keys are exactly the ones that reader's pages will ask for. Only under
     a real server: AppTest (a mock runtime) runs many databases in one process."""
     if not runtime.exists() or type(runtime.get_instance()) is not runtime.Runtime:
+        return
+    if visitor.is_headless():  # the start-up visit opens every page itself
         return
     if not _started.acquire(blocking=False):
         return
