@@ -1,14 +1,16 @@
-"""The other pages' default figures, computed in the background once a fresh server has
-served its first page, so that the reader's next page finds them in the cache (issue 14).
+"""The other pages' default figures, computed in the background once a reader's first page
+of this process is drawn, so that the reader's next page finds them in the cache (issue 14).
 
-Why after the first page and not at server start: `streamlit run` runs no code of ours
-before the first session connects, and the first page must not share the two cores
-with a warm-up while it is being drawn. So the first run of the process starts one
-daemon thread; it waits for the first page to reach the browser, then makes the same
-cached calls, with the same arguments, as the pages make for the view the reader opened
-(the default view on a first visit). Each call holds the database only for its one query
-(ui.data.reading), so a CLI import can get in between; a failure is logged and ends the
-warm-up, never the reader's page.
+The server's start-up visit (ui.visitor) has already opened every page, but only as a
+reader without a login: behind a login it warms no figure, and this is what warms the
+first signed-in reader's scope, or the view a first reader opened by a link. (For the
+default view without a login, every call below finds the visit's entry.) So the first
+run of the process by a reader starts one daemon thread; it waits for the page to reach
+the browser (the first page must not share the two cores with a warm-up while it is
+being drawn), then makes the same cached calls, with the same arguments, as the pages
+make for the view the reader opened. Each call holds the database only for its one
+query (ui.data.reading), so a CLI import can get in between; a failure is logged and
+ends the warm-up, never the reader's page.
 """
 
 from __future__ import annotations
