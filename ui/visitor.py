@@ -28,7 +28,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from streamlit import runtime
@@ -134,5 +134,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         pass
     try:
         yield
-    finally:
+    finally:  # the session is closed before Streamlit's runtime stops
         task.cancel()
+        with suppress(asyncio.CancelledError, Exception):
+            await task
