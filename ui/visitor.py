@@ -82,7 +82,7 @@ class _Client:
 
     async def run(self, rt: runtime.Runtime, session_id: str, state: ClientState) -> None:
         self._done = self.loop.create_future()
-        rt.handle_backmsg(session_id, BackMsg(rerun_script=state), client=self)  # type: ignore[arg-type]
+        rt.handle_backmsg(session_id, BackMsg(rerun_script=state), client=self)
         await self._done
 
 
@@ -91,7 +91,7 @@ async def visit(rt: runtime.Runtime) -> dict[str, float]:
     seconds each page took, by URL path ("" the default page). The session is closed
     whatever happens."""
     client = _Client()
-    session_id = rt.connect_session(client=client, user_info={})  # type: ignore[arg-type]
+    session_id = rt.connect_session(client=client, user_info={})
     _session_ids.add(session_id)
     took: dict[str, float] = {}
 
@@ -102,7 +102,7 @@ async def visit(rt: runtime.Runtime) -> dict[str, float]:
 
     try:
         await run(ClientState(), "")
-        for page, path in client.pages.items():  # none when the run stopped before the navigation
+        for page, path in list(client.pages.items()):  # none if the run stopped before the navigation
             await run(ClientState(page_script_hash=page), path)
         return took
     finally:
