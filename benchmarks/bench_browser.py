@@ -43,7 +43,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402  (needs ROOT on the path)
 
-EMPTY_SCRIPT = "import streamlit as st\n"
+# The empty page is served the way the dashboard is (dashboard.py): `streamlit run` finds
+# the st.App, the server imports the file as a module, and each page run executes it as
+# __main__, where it draws nothing.
+EMPTY_SCRIPT = 'import streamlit as st\n\nif __name__ != "__main__":\n    app = st.App(__file__)\n'
 # page name -> the address after the server's root ({unit} is a unit of the database)
 PAGES = {
     "overview": "",
