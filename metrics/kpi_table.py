@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from metrics import registry
+from metrics import kpi_units, registry
 from metrics.periods import month_range
 from metrics.registry import Metric
 from metrics.scope import Scope
@@ -55,8 +55,6 @@ FINE_COLUMNS = (
 SUMS = ("numerator", "denominator", "coverage_numerator", "coverage_denominator", "unknown")
 
 Row = dict[str, object]
-# unit code -> (name, valid from, valid to), from the catalogue
-Catalogue = dict[str, tuple[str, dt.date, dt.date]]
 
 
 @functools.cache
@@ -73,27 +71,44 @@ def _fetch(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object]
     return [dict(zip(names, r, strict=True)) for r in rows]
 
 
-CUBE_KEYS = ("tier", "agency_code", "received_month", "end_month")
-CUBE_UNIT = ("unit_name", "unit_valid_from", "unit_valid_to")
+CUBE_KEYS = ("agency_code", "tier", "received_month", "end_month")
+CUBE_PARAMS = ("date_from", "date_to", "by_month")
 
 
-def cube_rows(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> list[Row]:
-    """Every cube count (sql/kpi_cube.sql) per unit (and month), one row per CUBE_KEYS,
-    with the unit's catalogue name and validity in the 'as_was' view."""
-    full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
-    cube: dict[tuple[object, ...], Row] = {}
-    for r in _fetch(con, sql(str(registry.SQL_DIR / "kpi_cube.sql")), full):
-        key = tuple(r[k] for k in CUBE_KEYS)
+def cube_rows(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, object],
+    scope: Scope | None = None,
+    units: kpi_units.Units | None = None,
+) -> list[Row]:
+    """Every cube count (sql/kpi_cube.sql) per unit (and month), one row per CUBE_KEYS:
+    the query's groups attributed to their unit in the view params['units']
+    (kpi_units.attribute), then kept when the attributed unit passes the tier, unit and
+    scope filters, and summed where two groups land on one unit (a merger; a file tier
+    the catalogue overrides)."""
+    units = kpi_units.load(con) if units is None else units
+    view = params.get("units", registry.UNITS_AS_WAS)
+    want_tier, want_unit, allowed = params.get("tier"), params.get("unit"), scope_param(scope)
+    cur = con.cursor()
+    found = cur.execute(sql(str(registry.SQL_DIR / "kpi_cube.sql")), {k: params[k] for k in CUBE_PARAMS}).fetchall()
+    measures = [d[0] for d in cur.description or ()][len(CUBE_KEYS) :]
+    cube: dict[tuple[object, ...], list[int]] = {}
+    for handled_by, file_tier, received_month, end_month, *counts in found:
+        code, tier = kpi_units.attribute(handled_by, file_tier, units, str(view))
+        # the SQL's `$x IS NULL OR x = $x`: a NULL tier or code passes no filter
+        if want_tier is not None and tier != want_tier:
+            continue
+        if want_unit is not None and code != want_unit:
+            continue
+        if allowed is not None and code not in allowed:
+            continue
+        key = (code, tier, received_month, end_month)
         seen = cube.get(key)
         if seen is None:
-            cube[key] = r
-            continue
-        for col, value in r.items():
-            if col in CUBE_UNIT:
-                seen[col] = value if seen[col] is None else seen[col]
-            elif col not in CUBE_KEYS:
-                seen[col] += value  # type: ignore[operator]
-    return list(cube.values())
+            cube[key] = counts
+        else:
+            cube[key] = [a + b for a, b in zip(seen, counts, strict=True)]
+    return [{**dict(zip(CUBE_KEYS, k, strict=True)), **dict(zip(measures, v, strict=True))} for k, v in cube.items()]
 
 
 def _month(v: object) -> str | None:
@@ -217,40 +232,6 @@ def target_lookup(
     return lookup
 
 
-def catalogue(con: duckdb.DuckDBPyConnection, cube: list[Row] | None, codes: set[str]) -> Catalogue:
-    """Name and validity of each unit code: from the cube rows where they came with it,
-    else from the catalogue; for a code the catalogue lacks, the name its exports gave
-    (looked up only for those, so the common case costs no query)."""
-    known: Catalogue = {}
-    for r in cube or ():
-        if r["unit_name"] is not None:
-            known[r["agency_code"]] = (r["unit_name"], r["unit_valid_from"], r["unit_valid_to"])  # type: ignore[index,assignment]
-    missing = sorted(codes - set(known))
-    if missing:
-        found = (
-            con.cursor()
-            .execute(
-                "SELECT unit_code, unit_name, valid_from, valid_to FROM unit_catalogue "
-                "WHERE unit_code IN (SELECT unnest($codes))",
-                {"codes": missing},
-            )
-            .fetchall()
-        )
-        known.update({code: (name, start, end) for code, name, start, end in found})
-    return known
-
-
-def exported_names(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
-    """The name the exports gave each of these codes (units the catalogue lacks)."""
-    if not codes:
-        return {}
-    query = (
-        "SELECT agency_code, any_value(agency_name) FROM dossiers WHERE agency_code IN "
-        "(SELECT unnest($codes)) GROUP BY 1"
-    )
-    return dict(con.cursor().execute(query, {"codes": codes}).fetchall())
-
-
 def selected_metrics(
     on_time_definition: str = registry.ON_TIME_DEFAULT, online_definition: str = registry.ONLINE_DEFAULT
 ) -> list[Metric]:
@@ -292,7 +273,8 @@ def kpi_rows(
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
     params = query_params(date_from, date_to, "month" in by, tier, unit, units)
-    cube = cube_rows(con, params, scope) if any(m.month_basis for m in chosen) else None
+    catalogue = kpi_units.load(con)
+    cube = cube_rows(con, params, scope, catalogue) if any(m.month_basis for m in chosen) else None
     keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
     if "unit" in by and "tier" not in keys:
         keys.insert(0, "tier")
@@ -305,11 +287,11 @@ def kpi_rows(
             out.append({"metric": m.key, "definition": m.definition, **g})
     if not out:
         return []
-    codes = {str(r["agency_code"]) for r in out if r.get("agency_code") is not None}
-    units_known = catalogue(con, cube, codes)
-    names = {code: v[0] for code, v in units_known.items()}
+    names = {}
     if "unit" in by:
-        names.update(exported_names(con, sorted(codes - set(names))))
+        codes = {str(r["agency_code"]) for r in out if r.get("agency_code") is not None}
+        names = {code: catalogue[code].name for code in codes & catalogue.keys()}
+        names.update(kpi_units.exported_names(con, sorted(codes - names.keys())))
     target = target_lookup(con, date_from, date_to)
     # the row's period and whether its tier was in force over it: a few dozen distinct
     # (tier, month) pairs behind hundreds of unit rows
@@ -324,9 +306,9 @@ def kpi_rows(
             tier_gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)  # type: ignore[arg-type]
             periods[(tier_code, month)] = (p_from, p_to, tier_gone)
         p_from, p_to, gone = periods[(tier_code, month)]
-        if code in units_known:
-            _, start, end = units_known[code]  # type: ignore[index]
-            gone = gone or start > p_from or end < p_to
+        known = catalogue.get(code)  # type: ignore[call-overload]
+        if known is not None:
+            gone = gone or known.valid_from > p_from or known.valid_to < p_to
         t = None if gone else target(r["metric"], tier_code, month)  # type: ignore[arg-type]
         rows.append(
             {
@@ -334,7 +316,7 @@ def kpi_rows(
                 "definition": r["definition"],
                 "tier": tier_code,
                 "unit_code": code,
-                "unit_name": names.get(str(code)) if "unit" in by and code is not None else None,
+                "unit_name": names.get(str(code)) if code is not None else None,
                 "month": month,
                 "numerator": num,
                 "denominator": den,
