@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from metrics import kpi_units, registry
 from metrics.periods import month_range
 from metrics.registry import Metric
 from metrics.scope import Scope
 from metrics.scope import param as scope_param
+
+if TYPE_CHECKING:
+    import duckdb
 
 GROUPINGS = ("tier", "unit", "month")
 KPI_COLUMNS = (

@@ -20,11 +20,12 @@ The rules are those of the views, value for value:
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
-
-import duckdb
+from typing import TYPE_CHECKING, NamedTuple
 
 from metrics import registry
+
+if TYPE_CHECKING:
+    import duckdb
 
 FIRST_DAY, LAST_DAY = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 MAX_CHAIN = 64  # schema.sql unit_catalogue: `c.depth < 64`
