@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from metrics import compute, db, kpi_table, kpi_units, registry
+from metrics import compute, db, kpi_counts, kpi_units, registry
 from metrics.scope import limited_to
 
 HIGH, MID, LOW = registry.TIER_CODES  # the three tiers, by rank
@@ -66,9 +66,9 @@ def test_the_catalogue_read_in_python_is_the_unit_catalogue_view_row_for_row(con
 @pytest.mark.parametrize("tier", [None, HIGH, MID, LOW])
 @pytest.mark.parametrize("scope", [None, ("A", "D", "X"), ("ZZ", "Y")])
 def test_the_cube_counts_each_unit_as_dossiers_in_does(con, view, tier, scope):
-    params = kpi_table.query_params(FROM, TO, False, tier, None, view)
+    params = kpi_counts.query_params(FROM, TO, False, tier, None, view)
     chosen = limited_to(scope) if scope else None
-    ours = {(r["agency_code"], r["tier"]): r["dossiers_received"] for r in kpi_table.cube_rows(con, params, chosen)}
+    ours = {(r["agency_code"], r["tier"]): r["dossiers_received"] for r in kpi_counts.cube_rows(con, params, chosen)}
     found = con.execute(
         "SELECT agency_code, tier, count(*) FILTER (channel IS NOT NULL) FROM dossiers_in($units) "
         "WHERE ($tier IS NULL OR tier = $tier) AND ($scope IS NULL OR list_contains($scope, agency_code)) "
