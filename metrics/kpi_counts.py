@@ -49,7 +49,17 @@ def _fetch(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object]
 
 
 CUBE_KEYS = ("agency_code", "tier", "received_month", "end_month")
-CUBE_PARAMS = ("date_from", "date_to", "by_month")
+MONTH_LINE = "-- by month"
+
+
+@functools.cache
+def cube_sql(by_month: bool) -> str:
+    """sql/kpi_cube.sql; without months, less its month keys (the lines ending in
+    MONTH_LINE). A constant file's own lines, never a value: values are bound."""
+    text = sql(str(registry.SQL_DIR / "kpi_cube.sql"))
+    if by_month:
+        return text
+    return "\n".join(line for line in text.splitlines() if not line.rstrip().endswith(MONTH_LINE))
 
 
 def cube_rows(
@@ -66,11 +76,16 @@ def cube_rows(
     units = kpi_units.load(con) if units is None else units
     view = params.get("units", registry.UNITS_AS_WAS)
     want_tier, want_unit, allowed = params.get("tier"), params.get("unit"), scope_param(scope)
+    by_month = bool(params["by_month"])
     cur = con.cursor()
-    found = cur.execute(sql(str(registry.SQL_DIR / "kpi_cube.sql")), {k: params[k] for k in CUBE_PARAMS}).fetchall()
-    measures = [d[0] for d in cur.description or ()][len(CUBE_KEYS) :]
+    found = cur.execute(cube_sql(by_month), {"date_from": params["date_from"], "date_to": params["date_to"]}).fetchall()
+    keys = 4 if by_month else 2  # the handling code, the file's tier (and the two months)
+    measures = [d[0] for d in cur.description or ()][keys:]
     cube: dict[tuple[object, ...], list[int]] = {}
-    for handled_by, file_tier, received_month, end_month, *counts in found:
+    for row in found:
+        handled_by, file_tier = row[0], row[1]
+        received_month, end_month = (row[2], row[3]) if by_month else (None, None)
+        counts = list(row[keys:])
         code, tier = kpi_units.attribute(handled_by, file_tier, units, str(view))
         # the SQL's `$x IS NULL OR x = $x`: a NULL tier or code passes no filter
         if want_tier is not None and tier != want_tier:
