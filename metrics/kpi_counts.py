@@ -73,7 +73,7 @@ def cube_rows(
     (kpi_units.attribute), then kept when the attributed unit passes the tier, unit and
     scope filters, and summed where two groups land on one unit (a merger; a file tier
     the catalogue overrides)."""
-    units = kpi_units.load(con) if units is None else units
+    units = kpi_units.load(con).units if units is None else units
     view = params.get("units", registry.UNITS_AS_WAS)
     want_tier, want_unit, allowed = params.get("tier"), params.get("unit"), scope_param(scope)
     by_month = bool(params["by_month"])

@@ -86,12 +86,18 @@ def _ratio(num: object, den: object) -> float | None:
 
 
 def target_lookup(
-    con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    targets: list[kpi_units.Target] | None = None,
 ) -> Callable[[str, str | None, str | None], float | None]:
     """A function (metric, tier, month) -> the target in force on the last day of the
     row's period (the month's last day, clipped to the period, when grouped by month);
-    a tier's own row beats 'all'."""
-    table = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
+    a tier's own row beats 'all'. `targets`: the table's rows when already read
+    (kpi_units.load), else read here."""
+    if targets is None:
+        targets = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
+    table = targets
     found: dict[tuple[str, str | None, str | None], float | None] = {}
 
     def lookup(metric: str, tier: str | None, month: str | None) -> float | None:
@@ -139,7 +145,8 @@ def kpi_rows(
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
     params = kpi_counts.query_params(date_from, date_to, "month" in by, tier, unit, units)
-    catalogue = kpi_units.load(con)
+    reference = kpi_units.load(con)
+    catalogue = reference.units
     cube = kpi_counts.cube_rows(con, params, scope, catalogue) if any(m.month_basis for m in chosen) else None
     keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
     if "unit" in by and "tier" not in keys:
@@ -158,7 +165,7 @@ def kpi_rows(
         codes = {str(r["agency_code"]) for r in out if r.get("agency_code") is not None}
         names = {code: catalogue[code].name for code in codes & catalogue.keys()}
         names.update(kpi_units.exported_names(con, sorted(codes - names.keys())))
-    target = target_lookup(con, date_from, date_to)
+    target = target_lookup(con, date_from, date_to, reference.targets)
     # the row's period and whether its tier was in force over it: a few dozen distinct
     # (tier, month) pairs behind hundreds of unit rows
     periods: dict[tuple[object, object], tuple[dt.date, dt.date, bool]] = {}

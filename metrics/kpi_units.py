@@ -1,7 +1,7 @@
-"""The unit catalogue as the KPI table reads it: one query of the `units` table, and
-in Python the same spans and successors as the views unit_spans and unit_catalogue
-(schema.sql), for the few hundred cube groups (sql/kpi_cube.sql) to be attributed
-to their unit.
+"""The reference data as the KPI table reads it: the unit catalogue and the targets,
+in one query (sql/kpi_reference.sql), and in Python the same spans and successors as
+the views unit_spans and unit_catalogue (schema.sql), for the few hundred cube groups
+(sql/kpi_cube.sql) to be attributed to their unit.
 
 Why not join the views in the cube query: their aggregate and recursion over a
 catalogue of a few hundred rows cost DuckDB 2-3 ms per query (its fixed cost of a
@@ -20,6 +20,7 @@ The rules are those of the views, value for value:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 from metrics import registry
@@ -43,19 +44,31 @@ class Unit(NamedTuple):
 
 
 Units = dict[str, Unit]
+# a row of the targets table: (metric, tier, valid_from, valid_to, target)
+Target = tuple[str, str, dt.date, dt.date | None, float]
 
 
-def load(con: duckdb.DuckDBPyConnection) -> Units:
-    """Every unit code of the catalogue, with its span and today's holder."""
-    rows = (
-        con.cursor()
-        .execute("SELECT unit_code, unit_name, tier, valid_from, valid_to, successor_code FROM units")
-        .fetchall()
-    )
+class Reference(NamedTuple):
+    units: Units
+    targets: list[Target]
+
+
+@functools.cache
+def _reference_sql() -> str:
+    return (registry.SQL_DIR / "kpi_reference.sql").read_text(encoding="utf-8")
+
+
+def load(con: duckdb.DuckDBPyConnection) -> Reference:
+    """Every unit code of the catalogue, with its span and today's holder; the targets."""
+    rows = con.cursor().execute(_reference_sql()).fetchall()
+    targets: list[Target] = []
     # code -> [name, tier, successor, first start, last end], each of the first three
     # with the start of the row it came from (arg_max)
     spans: dict[str, list] = {}
-    for code, name, tier, valid_from, valid_to, successor in rows:
+    for kind, code, name, tier, valid_from, valid_to, successor, target in rows:
+        if kind == "target":
+            targets.append((code, tier, valid_from, valid_to, target))
+            continue
         if code is None:
             continue  # a NULL code joins nothing in the views either
         start, end = valid_from or FIRST_DAY, valid_to or LAST_DAY
@@ -78,7 +91,7 @@ def load(con: duckdb.DuckDBPyConnection) -> Units:
             current = after
         holder = spans.get(current)
         units[code] = Unit(name[0], tier[0], start, end, current, holder[1][0] if holder else None)
-    return units
+    return Reference(units, targets)
 
 
 def attribute(handled_by: str | None, file_tier: str | None, units: Units, view: str) -> tuple[str | None, str | None]:
