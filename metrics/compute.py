@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import forecast, ingest_report, kpi_table, registry
+from metrics import forecast, ingest_report, kpi_counts, kpi_table, registry
 from metrics.registry import Metric
 from metrics.scope import Scope
 from metrics.scope import param as scope_param
@@ -44,15 +44,15 @@ def metric_rows(
     scope: Scope | None = None,
 ) -> pd.DataFrame:
     """Numerator and denominator of one metric per unit (and month): the finest
-    grain (kpi_table.fine_rows)."""
-    params = kpi_table.query_params(date_from, date_to, by_month, tier, unit, units)
-    fine = kpi_table.fine_rows(con, m, params, scope=scope)
-    return pd.DataFrame(fine, columns=list(kpi_table.FINE_COLUMNS))
+    grain (kpi_counts.fine_rows)."""
+    params = kpi_counts.query_params(date_from, date_to, by_month, tier, unit, units)
+    fine = kpi_counts.fine_rows(con, m, params, scope=scope)
+    return pd.DataFrame(fine, columns=list(kpi_counts.FINE_COLUMNS))
 
 
 def kpi_cube(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> pd.DataFrame:
-    """kpi_table.cube_rows as a DataFrame: every cube count per unit (and month)."""
-    return pd.DataFrame(kpi_table.cube_rows(con, params, scope))
+    """kpi_counts.cube_rows as a DataFrame: every cube count per unit (and month)."""
+    return pd.DataFrame(kpi_counts.cube_rows(con, params, scope))
 
 
 def kpis(

@@ -17,11 +17,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+# The engine itself, without the `duckdb` package's Python layer: `import duckdb`
+# runs ~90 ms of CPU in its relation and expression builders and version lookup
+# (python -X importtime, DuckDB 2.0.1), which opening a file and running SQL never
+# use, and every CLI call would pay it. `duckdb` re-exports these very classes from
+# _duckdb (duckdb.Error is _duckdb.Error), so callers may catch either name.
+import _duckdb
 
 from metrics import reference
 from metrics.paths import db_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
@@ -57,11 +66,11 @@ class DatabaseBusy(Exception):
         super().__init__(self.message_en)
 
 
-def _held_elsewhere(exc: duckdb.Error) -> bool:
+def _held_elsewhere(exc: _duckdb.Error) -> bool:
     """Another process holds the file, or this process holds it in the other mode
     (read-only vs read-write): both pass when the holder lets go."""
     text = str(exc).lower()
-    return (isinstance(exc, duckdb.IOException) and "lock" in text) or "different configuration" in text
+    return (isinstance(exc, _duckdb.IOException) and "lock" in text) or "different configuration" in text
 
 
 def _open(target: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
@@ -70,9 +79,9 @@ def _open(target: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     pause = 0.05
     while True:
         try:
-            con = duckdb.connect(str(target), read_only=read_only)
+            con = _duckdb.connect(str(target), read_only=read_only)
             break
-        except duckdb.Error as exc:
+        except _duckdb.Error as exc:
             if not _held_elsewhere(exc):
                 raise
             left = deadline - time.monotonic()
@@ -114,7 +123,7 @@ def connect(
         con.close()
         try:
             _sync(_prepare(_open(target, False, 0)), strict).close()
-        except (duckdb.IOException, DatabaseBusy):
+        except (_duckdb.IOException, DatabaseBusy):
             pass  # another process is writing; it keeps the reference data in step
         return _open(target, True, waited)
     return _sync(_prepare(con), strict)
@@ -126,7 +135,7 @@ def _needs_sync(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         row = con.execute("SELECT digest FROM schema_version").fetchone()
         return row is None or row[0] != _schema_digest() or reference.stale(con)
-    except duckdb.CatalogException:  # a database from before schema_version existed
+    except _duckdb.CatalogException:  # a database from before schema_version existed
         return True
 
 

@@ -1,5 +1,5 @@
-"""The KPI table as plain rows: one dict per metric and group, built from one cube
-query (sql/kpi_cube.sql) and a few hundred lines of arithmetic in Python.
+"""The KPI table as plain rows: one dict per metric and group, built from the counts
+of kpi_counts (one cube query) and a few hundred lines of arithmetic in Python.
 
 Why not pandas here: the table is a few hundred rows, so a DataFrame's fixed costs
 (grouping, casting, `where`) outweighed the query itself, and the command line
@@ -11,16 +11,17 @@ are those documented on compute.kpis."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from metrics import registry
+from metrics import kpi_counts, kpi_units, registry
+from metrics.kpi_counts import Row
 from metrics.periods import month_range
 from metrics.registry import Metric
 from metrics.scope import Scope
-from metrics.scope import param as scope_param
+
+if TYPE_CHECKING:
+    import duckdb
 
 GROUPINGS = ("tier", "unit", "month")
 KPI_COLUMNS = (
@@ -41,113 +42,7 @@ KPI_COLUMNS = (
     "history",
     "unknown",  # dossiers of the group unknown for the metric (registry.Metric.unknown)
 )
-# The finest grain of one metric: per unit (and month), before any grouping.
-FINE_COLUMNS = (
-    "month",
-    "tier",
-    "agency_code",
-    "numerator",
-    "denominator",
-    "coverage_numerator",
-    "coverage_denominator",
-    "unknown",
-)
 SUMS = ("numerator", "denominator", "coverage_numerator", "coverage_denominator", "unknown")
-
-Row = dict[str, object]
-# unit code -> (name, valid from, valid to), from the catalogue
-Catalogue = dict[str, tuple[str, dt.date, dt.date]]
-
-
-@functools.cache
-def sql(path: str) -> str:
-    """An SQL file's text, read once per process."""
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def _fetch(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, object]) -> list[Row]:
-    cur = con.cursor()
-    rows = cur.execute(query, params).fetchall()
-    names = [d[0] for d in cur.description or ()]
-    return [dict(zip(names, r, strict=True)) for r in rows]
-
-
-CUBE_KEYS = ("tier", "agency_code", "received_month", "end_month")
-CUBE_UNIT = ("unit_name", "unit_valid_from", "unit_valid_to")
-
-
-def cube_rows(con: duckdb.DuckDBPyConnection, params: dict[str, object], scope: Scope | None = None) -> list[Row]:
-    """Every cube count (sql/kpi_cube.sql) per unit (and month), one row per CUBE_KEYS,
-    with the unit's catalogue name and validity in the 'as_was' view."""
-    full = {"units": registry.UNITS_AS_WAS, **params, "scope": scope_param(scope)}
-    cube: dict[tuple[object, ...], Row] = {}
-    for r in _fetch(con, sql(str(registry.SQL_DIR / "kpi_cube.sql")), full):
-        key = tuple(r[k] for k in CUBE_KEYS)
-        seen = cube.get(key)
-        if seen is None:
-            cube[key] = r
-            continue
-        for col, value in r.items():
-            if col in CUBE_UNIT:
-                seen[col] = value if seen[col] is None else seen[col]
-            elif col not in CUBE_KEYS:
-                seen[col] += value  # type: ignore[operator]
-    return list(cube.values())
-
-
-def _month(v: object) -> str | None:
-    return None if v is None else f"{int(v) // 100:04d}-{int(v) % 100:02d}"  # type: ignore[call-overload]
-
-
-def fine_rows(
-    con: duckdb.DuckDBPyConnection,
-    m: Metric,
-    params: dict[str, object],
-    cube: list[Row] | None = None,
-    scope: Scope | None = None,
-) -> list[Row]:
-    """Numerator and denominator of one metric per unit (and month): the finest grain
-    (FINE_COLUMNS). Cube metrics are read from `cube` (cube_rows) when given. A cube
-    group with nothing in the denominator is left out (no "0%" and no empty row),
-    unless some of its dossiers are unknown for the metric: then it stays, with its
-    "không rõ" count."""
-    if not m.month_basis:
-        found = _fetch(con, sql(str(m.sql_file)), {**params, "scope": scope_param(scope)})
-        return [
-            {
-                **{c: r.get(c) for c in ("month", "tier", "agency_code", "numerator", "denominator")},
-                "coverage_numerator": None,
-                "coverage_denominator": None,
-                "unknown": r.get("unknown", 0),
-            }
-            for r in found
-        ]
-    if cube is None:
-        cube = cube_rows(con, params, scope)
-    by_month = bool(params["by_month"])
-    basis = f"{m.month_basis}_month"
-    num, den = m.numerator.key, m.denominator.key
-    cov = m.coverage_denominator.key if m.coverage_denominator else None
-    unk = m.unknown.key if m.unknown else None
-    out = []
-    for r in cube:
-        unknown = r[unk] if unk else 0
-        if not (r[den] > 0 or unknown > 0 or (cov and r[cov] > 0)):  # type: ignore[operator]
-            continue
-        out.append(
-            {
-                "month": _month(r[basis]) if by_month else None,
-                "tier": r["tier"],
-                "agency_code": r["agency_code"],
-                "numerator": r[num],
-                "denominator": r[den],
-                "coverage_numerator": r[den] if cov else None,
-                "coverage_denominator": r[cov] if cov else None,
-                "unknown": unknown,
-            }
-        )
-    return out
 
 
 def _last(v: object) -> tuple[bool, object]:
@@ -191,12 +86,18 @@ def _ratio(num: object, den: object) -> float | None:
 
 
 def target_lookup(
-    con: duckdb.DuckDBPyConnection, date_from: dt.date, date_to: dt.date
+    con: duckdb.DuckDBPyConnection,
+    date_from: dt.date,
+    date_to: dt.date,
+    targets: list[kpi_units.Target] | None = None,
 ) -> Callable[[str, str | None, str | None], float | None]:
     """A function (metric, tier, month) -> the target in force on the last day of the
     row's period (the month's last day, clipped to the period, when grouped by month);
-    a tier's own row beats 'all'."""
-    table = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
+    a tier's own row beats 'all'. `targets`: the table's rows when already read
+    (kpi_units.load), else read here."""
+    if targets is None:
+        targets = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
+    table = targets
     found: dict[tuple[str, str | None, str | None], float | None] = {}
 
     def lookup(metric: str, tier: str | None, month: str | None) -> float | None:
@@ -217,60 +118,12 @@ def target_lookup(
     return lookup
 
 
-def catalogue(con: duckdb.DuckDBPyConnection, cube: list[Row] | None, codes: set[str]) -> Catalogue:
-    """Name and validity of each unit code: from the cube rows where they came with it,
-    else from the catalogue; for a code the catalogue lacks, the name its exports gave
-    (looked up only for those, so the common case costs no query)."""
-    known: Catalogue = {}
-    for r in cube or ():
-        if r["unit_name"] is not None:
-            known[r["agency_code"]] = (r["unit_name"], r["unit_valid_from"], r["unit_valid_to"])  # type: ignore[index,assignment]
-    missing = sorted(codes - set(known))
-    if missing:
-        found = (
-            con.cursor()
-            .execute(
-                "SELECT unit_code, unit_name, valid_from, valid_to FROM unit_catalogue "
-                "WHERE unit_code IN (SELECT unnest($codes))",
-                {"codes": missing},
-            )
-            .fetchall()
-        )
-        known.update({code: (name, start, end) for code, name, start, end in found})
-    return known
-
-
-def exported_names(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
-    """The name the exports gave each of these codes (units the catalogue lacks)."""
-    if not codes:
-        return {}
-    query = (
-        "SELECT agency_code, any_value(agency_name) FROM dossiers WHERE agency_code IN "
-        "(SELECT unnest($codes)) GROUP BY 1"
-    )
-    return dict(con.cursor().execute(query, {"codes": codes}).fetchall())
-
-
 def selected_metrics(
     on_time_definition: str = registry.ON_TIME_DEFAULT, online_definition: str = registry.ONLINE_DEFAULT
 ) -> list[Metric]:
     """One definition of each metric: the KPI set a report shows."""
     chosen = {"online_rate": online_definition, "on_time_rate": on_time_definition}
     return [registry.metric(key, chosen.get(key)) for key in registry.METRIC_KEYS]
-
-
-def query_params(
-    date_from: dt.date, date_to: dt.date, by_month: bool, tier: str | None, unit: str | None, units: str
-) -> dict[str, object]:
-    """The bound parameters of the cube and of each metric's own query (fine_rows)."""
-    return {
-        "date_from": date_from,
-        "date_to": date_to,
-        "by_month": by_month,
-        "tier": tier,
-        "unit": unit,
-        "units": registry.unit_view(units).code,
-    }
 
 
 def kpi_rows(
@@ -291,26 +144,28 @@ def kpi_rows(
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {GROUPINGS}")
     chosen = list(metrics) if metrics is not None else selected_metrics(on_time_definition, online_definition)
-    params = query_params(date_from, date_to, "month" in by, tier, unit, units)
-    cube = cube_rows(con, params, scope) if any(m.month_basis for m in chosen) else None
+    params = kpi_counts.query_params(date_from, date_to, "month" in by, tier, unit, units)
+    reference = kpi_units.load(con)
+    catalogue = reference.units
+    cube = kpi_counts.cube_rows(con, params, scope, catalogue) if any(m.month_basis for m in chosen) else None
     keys = [{"tier": "tier", "unit": "agency_code", "month": "month"}[g] for g in GROUPINGS if g in by]
     if "unit" in by and "tier" not in keys:
         keys.insert(0, "tier")
     out: list[Row] = []
     for m in chosen:
-        fine = fine_rows(con, m, params, cube, scope)
+        fine = kpi_counts.fine_rows(con, m, params, cube, scope)
         if not fine:
             continue
         for g in _grouped(fine, keys):
             out.append({"metric": m.key, "definition": m.definition, **g})
     if not out:
         return []
-    codes = {str(r["agency_code"]) for r in out if r.get("agency_code") is not None}
-    units_known = catalogue(con, cube, codes)
-    names = {code: v[0] for code, v in units_known.items()}
+    names = {}
     if "unit" in by:
-        names.update(exported_names(con, sorted(codes - set(names))))
-    target = target_lookup(con, date_from, date_to)
+        codes = {str(r["agency_code"]) for r in out if r.get("agency_code") is not None}
+        names = {code: catalogue[code].name for code in codes & catalogue.keys()}
+        names.update(kpi_units.exported_names(con, sorted(codes - names.keys())))
+    target = target_lookup(con, date_from, date_to, reference.targets)
     # the row's period and whether its tier was in force over it: a few dozen distinct
     # (tier, month) pairs behind hundreds of unit rows
     periods: dict[tuple[object, object], tuple[dt.date, dt.date, bool]] = {}
@@ -324,9 +179,9 @@ def kpi_rows(
             tier_gone = tier_code in registry.TIER_CODES and not registry.tier(tier_code).rated_for(p_from, p_to)  # type: ignore[arg-type]
             periods[(tier_code, month)] = (p_from, p_to, tier_gone)
         p_from, p_to, gone = periods[(tier_code, month)]
-        if code in units_known:
-            _, start, end = units_known[code]  # type: ignore[index]
-            gone = gone or start > p_from or end < p_to
+        known = catalogue.get(code)  # type: ignore[call-overload]
+        if known is not None:
+            gone = gone or known.valid_from > p_from or known.valid_to < p_to
         t = None if gone else target(r["metric"], tier_code, month)  # type: ignore[arg-type]
         rows.append(
             {
@@ -334,7 +189,7 @@ def kpi_rows(
                 "definition": r["definition"],
                 "tier": tier_code,
                 "unit_code": code,
-                "unit_name": names.get(str(code)) if "unit" in by and code is not None else None,
+                "unit_name": names.get(str(code)) if code is not None else None,
                 "month": month,
                 "numerator": num,
                 "denominator": den,

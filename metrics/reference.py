@@ -18,11 +18,13 @@ import datetime as dt
 import hashlib
 import itertools
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from metrics.paths import DATA_DIR
 from metrics.registry import ALL_TIERS, METRIC_KEYS, TIER_CODES
+
+if TYPE_CHECKING:
+    import duckdb
 
 REFERENCE_FILES = {
     "targets": DATA_DIR / "targets.csv",
