@@ -179,9 +179,10 @@ def quality(frame: pd.DataFrame) -> None:
 
 
 def database(path: str) -> None:
-    """Where the data lives, for the administrator."""
+    """Where the data lives, for the administrator. Plain text: st.code would make the
+    browser load its 1,5 MB syntax highlighter for one line (issue 14)."""
     st.subheader(t("database"))
-    st.code(path, language=None)
+    st.text(path)
 
 
 def quarantine(frame: pd.DataFrame) -> None:
