@@ -13,13 +13,13 @@ words. The block has no blank line, so Markdown passes it through as one HTML bl
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 
 from metrics import registry
 from ui import fmt
 from ui.charts import SERIES, TARGET, Projection, Series
+from ui.heatgrid import text as _esc  # HTML-escaped, and no Markdown character left
 from ui.i18n import t
 
 Panel = tuple[str, Series, float | None, Projection]  # title, series, target, projection
@@ -28,10 +28,6 @@ WIDTH = 420
 LEFT, RIGHT, TOP, BOTTOM = 46, 8, 24, 22
 DASHES = {"solid": "", "dash": "7 4", "dot": "2 3"}
 FONT = 'font-family="Source Sans, Arial, sans-serif" font-size="11"'
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def y_ticks(values: Sequence[float]) -> tuple[float, float, list[float], int]:

@@ -94,7 +94,7 @@ def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, m
     first = parse_qs(urlsplit(links[0]).query)
     assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
     assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
-    opened = open_app(demo_path, monkeypatch, "pages/late.py", **{k: v[0] for k, v in first.items()})
+    opened = open_app(demo_path, monkeypatch, "pages/late.py", filters_open=True, **{k: v[0] for k, v in first.items()})
     assert_clean(opened)
     assert opened.selectbox(key="unit").value == first["unit"][0]
     assert opened.radio(key="period").value == "quarter"
@@ -171,7 +171,7 @@ def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, m
 
 
 def test_a_link_with_an_unknown_unit_and_a_bad_month_says_what_it_ignored(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, unit="KHONG.CO", month="2025-13", tier="commune")
+    at = open_app(demo_path, monkeypatch, filters_open=True, unit="KHONG.CO", month="2025-13", tier="commune")
     assert_clean(at)
     notice = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
     assert "đã bỏ qua" in notice
@@ -280,7 +280,7 @@ def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    at = open_app(str(path), monkeypatch)
+    at = open_app(str(path), monkeypatch, filters_open=True)
     assert_clean(at)
     assert at.selectbox(key="month").value == "2025-05"
     assert "Không có hồ sơ nào" not in texts(at)
