@@ -289,6 +289,14 @@ def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
 def test_every_table_on_the_data_page_keeps_its_counts_and_dates_as_values(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/data.py")
     assert_clean(at)
+    assert not at.dataframe  # the grids wait until the reader opens them
+    targets = next(m.value for m in at.markdown if m.value.startswith("| Chỉ số | Cấp | Chỉ tiêu |"))
+    assert "| 97% |" in targets  # a short table is written out, vi-VN, as a Markdown table
+    for key in ("history_open", "quarantine_open", "freshness_open"):
+        at.session_state[key] = True  # the reader opens them
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) >= 2  # each unit's data date, the import history (the demo quarantines nothing)
     frames = [d.value for d in at.dataframe]
     checked = 0
     for frame in frames:
@@ -308,3 +316,15 @@ def test_a_column_with_a_missing_value_still_sorts_as_its_numbers_and_never_read
     frame = tables.formatted(pd.DataFrame({"Mẫu số": values}), {"Mẫu số": "int"})
     html = tables.styled(frame).to_html()
     assert "None" not in html and "nan" not in html and "—" in html and "100" in html
+
+
+def test_a_short_table_written_as_markdown_keeps_vi_vn_numbers_and_names_as_text():
+    i18n.use("vi")
+    frame = tables.formatted(
+        pd.DataFrame({"Quy tắc": ["a | b [x](https://example.invalid)", "c"], "Số hồ sơ": [12553, None]}),
+        {"Số hồ sơ": "int"},
+    )
+    lines = tables.markdown(frame).splitlines()
+    assert lines[1] == "| --- | ---: |"  # counts right-aligned
+    assert lines[2].endswith("| 12\\.553 |") and lines[3].endswith("| — |")  # 12.553 once rendered
+    assert "](https://" not in lines[2] and "a \\| b" in lines[2]  # the cell stays one cell, the link text
