@@ -107,6 +107,15 @@ def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
     assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
 
 
+def test_the_overview_draws_one_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    assert [d.key for d in at.dataframe] == [f"below_table_{at.session_state['below']}"]  # sortable, clickable
+    closest = [m.value for m in at.markdown if m.value.startswith("| Đơn vị | Cấp | Tỷ lệ |")]
+    assert len(closest) == 1 and 2 + 1 <= len(closest[0].splitlines()) <= 2 + 5
+    assert re.search(r"\| \d+,\d\d% \|", closest[0])  # rates written vi-VN
+
+
 def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
