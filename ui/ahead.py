@@ -182,27 +182,29 @@ def closest_to_limit(f: Filters) -> None:
     reachable = top[top["status"] != "failed"]
     if not reachable.empty:
         st.markdown(budget_sentence(reachable.iloc[0], period))
-    tables.show(
-        tables.formatted(
-            pd.DataFrame(
-                {
-                    t("unit"): top["unit_name"].fillna(top["unit_code"]),
-                    t("tier"): top["tier"].map(tier_label),
-                    t("rate"): pd.to_numeric(top["rate"], errors="coerce"),
-                    t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
-                    "": [
-                        t(
-                            "budget_expected",
-                            n=fmt.n(r["expected_remaining"]),
-                            basis=t(f"budget_basis_{r['basis']}"),
-                        )
-                        for _, r in top.iterrows()
-                    ],
-                }
+    # five fixed rows: a Markdown table, no data grid for the browser to load (issue 14)
+    st.markdown(
+        tables.markdown(
+            tables.formatted(
+                pd.DataFrame(
+                    {
+                        t("unit"): top["unit_name"].fillna(top["unit_code"]),
+                        t("tier"): top["tier"].map(tier_label),
+                        t("rate"): pd.to_numeric(top["rate"], errors="coerce"),
+                        t("budget_col", period=period): [budget_text(r) for _, r in top.iterrows()],
+                        "": [
+                            t(
+                                "budget_expected",
+                                n=fmt.n(r["expected_remaining"]),
+                                basis=t(f"budget_basis_{r['basis']}"),
+                            )
+                            for _, r in top.iterrows()
+                        ],
+                    }
+                ),
+                {t("rate"): "pct"},
             ),
-            {t("rate"): "pct"},
-        ),
-        key="budget_closest",
+        )
     )
 
 

@@ -113,11 +113,23 @@ def run_imports(files: list) -> list[tuple[str, str]]:
     return results
 
 
+def _expander(label: str, key: str):
+    """An expander whose grid is built and sent only once the reader opens it (`.open`):
+    a data grid costs the browser 1,3 MB of code and a canvas each (issue 14)."""
+    return st.expander(label, icon=":material/table:", key=key, on_change="rerun")
+
+
 def history(frame: pd.DataFrame) -> None:
     st.subheader(t("import_history"))
     if frame.empty:
         st.caption(t("nothing_yet"))
         return
+    with _expander(t("history_open", n=fmt.n(len(frame))), "history_open") as box:
+        if box.open:
+            _history_table(frame)
+
+
+def _history_table(frame: pd.DataFrame) -> None:
     vi = lang() == "vi"
     shown = pd.DataFrame(
         {
@@ -175,13 +187,14 @@ def quality(frame: pd.DataFrame) -> None:
             "Không tính vào" if vi else "Excluded from": rows["excluded_from"].map(excluded_text),
         }
     )
-    tables.show(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"}), key="quality_table")
+    st.markdown(tables.markdown(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"})))
 
 
 def database(path: str) -> None:
-    """Where the data lives, for the administrator."""
+    """Where the data lives, for the administrator. Inline code, not st.code: a code block
+    makes the browser load its 1,5 MB syntax highlighter for one line (issue 14)."""
     st.subheader(t("database"))
-    st.code(path, language=None)
+    st.markdown(f"`` {path} ``")  # double backticks: a backtick in the path stays inside
 
 
 def quarantine(frame: pd.DataFrame) -> None:
@@ -189,6 +202,12 @@ def quarantine(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.caption(t("nothing_yet"))
         return
+    with _expander(t("quarantine_open", n=fmt.n(len(frame))), "quarantine_open") as box:
+        if box.open:
+            _quarantine_table(frame)
+
+
+def _quarantine_table(frame: pd.DataFrame) -> None:
     vi = lang() == "vi"
     shown = pd.DataFrame(
         {
@@ -226,7 +245,7 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
             "Căn cứ" if vi else "Source": frame["source"],
         }
     )
-    st.dataframe(shown, key="targets_table", hide_index=True, width="stretch")
+    st.markdown(tables.markdown(shown))
 
 
 def freshness(units: pd.DataFrame) -> None:
@@ -236,6 +255,9 @@ def freshness(units: pd.DataFrame) -> None:
     if units.empty:
         st.caption("—")
         return
-    order = {"behind": 0, "no_data": 1, "current": 2}
-    shown = units.assign(_o=units["state"].map(order)).sort_values(["_o", "data_date"], kind="stable")
-    tables.show(tables.freshness(shown.drop(columns="_o")), key="freshness_table")
+    behind = int((units["state"] == "behind").sum())
+    with _expander(t("freshness_open", n=fmt.n(len(units)), behind=fmt.n(behind)), "freshness_open") as box:
+        if box.open:
+            order = {"behind": 0, "no_data": 1, "current": 2}
+            shown = units.assign(_o=units["state"].map(order)).sort_values(["_o", "data_date"], kind="stable")
+            tables.show(tables.freshness(shown.drop(columns="_o")), key="freshness_table")

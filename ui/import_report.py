@@ -48,11 +48,12 @@ def _t(key: str, **kwargs: object) -> str:
 
 def _import_ids(results: list[tuple[str, str]]) -> list[int]:
     """The latest import of each file named by a successful result line."""
+    done = [text for kind, text in results if kind == "ok"]
+    if not done:  # nothing imported in this session (every visit but an upload's): no query
+        return []
     history = compute.import_history(data.con())
     ids = []
-    for kind, text in results:
-        if kind != "ok":
-            continue
+    for text in done:
         for import_id, file_name in zip(history["import_id"], history["file_name"], strict=True):
             if text.startswith(f"{file_name}:"):
                 ids.append(int(import_id))

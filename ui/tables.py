@@ -215,6 +215,29 @@ def _column_config(frame: pd.DataFrame) -> dict | None:
     return {link: st.column_config.LinkColumn(link, display_text=t("see_late_short"), width="small")}
 
 
+def markdown(frame: pd.DataFrame) -> str:
+    """A short, fixed table as a Markdown table: no grid for the browser to load and draw
+    (issue 14), for a table that needs no sorting or selection. Values are written as
+    show() writes them (`formats`, "—" for a missing one), then escaped as text."""
+    formats = frame.attrs.get("formats") or {}
+    na = frame.attrs.get("na") or {}
+
+    def cell(col: str, value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+            return fmt.text(na.get(col, "—"))
+        return fmt.text(FORMATS[formats[col]](value) if col in formats else value)
+
+    lines = [
+        "| " + " | ".join(fmt.text(c) for c in frame.columns) + " |",
+        "| " + " | ".join("---:" if c in formats else "---" for c in frame.columns) + " |",
+    ]
+    lines += [
+        "| " + " | ".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
 def show(frame: pd.DataFrame, key: str, select: bool = False, on_select=None, height="auto"):
     """A read-only table; with `select`, a single-row selection that reruns (or calls back)."""
     data, config = styled(frame), _column_config(frame)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import periods, registry, views
-from ui import cards, charts, fmt
+from ui import cards, fmt, linechart
 from ui.i18n import lang, t
 
 
@@ -84,16 +84,17 @@ def panel(
 
 
 def chart_row(titles: list[str], panels: list[tuple], year: int, key: str, newest: dt.date | None = None) -> None:
-    """A metric's panels (a tier each) side by side in one figure, each panel's notes
-    under it in a column of the same width."""
+    """A metric's panels (a tier each) side by side in one SVG block (ui.linechart), each
+    panel's notes under it in a column of the same width."""
     months = [f"{year}-{i:02d}" for i in range(1, 13)]
-    fig = charts.trend_row(
+    chart = linechart.panels_html(
         months,
         [(title, series, target, line) for title, (series, line, target, _notes) in zip(titles, panels, strict=True)],
-        height=320,
+        height=260,
         partial=partial_month(newest, year),
     )
-    charts.show(fig, key=key)
+    with st.container(key=key):
+        st.markdown(chart, unsafe_allow_html=True)
     for col, (_series, _line, _target, notes) in zip(st.columns(len(panels)), panels, strict=True):
         col.caption("  \n".join(notes))
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, charts, filters, fmt, heatgrid, tables, urlstate
+from ui import bars, cards, filters, fmt, heatgrid, linechart, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -84,7 +84,7 @@ def unit_header(f: Filters) -> None:
 
 def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
     """The unit's last 12 months per metric, from the overview rows' monthly series: one
-    figure with a panel per metric (one plot for the browser to draw, issue 14)."""
+    SVG block with a panel per metric (ui.linechart: no Plotly for the browser to load)."""
     st.subheader(t("unit_trend"))
     found, missing = [], []
     for m in chosen:
@@ -104,7 +104,8 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
             (name, [(name, [by_month.get(mo) for mo in months], blank, blank, "solid")], target, None)
             for name, by_month, target in found
         ]
-        charts.show(charts.trend_row(months, panels, height=280, legend=False), key="unit_trends")
+        with st.container(key="unit_trends"):
+            st.markdown(linechart.panels_html(months, panels, height=240, legend=False), unsafe_allow_html=True)
     for name in missing:
         st.caption(name + ": —")
 

@@ -5,7 +5,6 @@ the list it counts, and a unit's row leads to its late dossiers in one click."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -13,7 +12,7 @@ import pandas as pd
 from metrics import db, registry
 from tests.app import demo_db
 from tests.app.test_pages import assert_clean, open_app, texts
-from ui import charts, i18n, late, overview, tables, trends
+from ui import i18n, late, overview, tables, trends
 from ui.filters import Filters
 
 
@@ -95,7 +94,7 @@ def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, m
     first = parse_qs(urlsplit(links[0]).query)
     assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
     assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
-    opened = open_app(demo_path, monkeypatch, "pages/late.py", **{k: v[0] for k, v in first.items()})
+    opened = open_app(demo_path, monkeypatch, "pages/late.py", filters_open=True, **{k: v[0] for k, v in first.items()})
     assert_clean(opened)
     assert opened.selectbox(key="unit").value == first["unit"][0]
     assert opened.radio(key="period").value == "quarter"
@@ -172,7 +171,7 @@ def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, m
 
 
 def test_a_link_with_an_unknown_unit_and_a_bad_month_says_what_it_ignored(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, unit="KHONG.CO", month="2025-13", tier="commune")
+    at = open_app(demo_path, monkeypatch, filters_open=True, unit="KHONG.CO", month="2025-13", tier="commune")
     assert_clean(at)
     notice = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
     assert "đã bỏ qua" in notice
@@ -227,14 +226,14 @@ def test_the_late_list_switches_to_the_766_reading_with_the_sidebar(demo_path, m
 
 
 def test_trend_ticks_carry_enough_decimals_never_to_repeat():
-    assert charts.rate_tickformat([0.966, 0.974]) == ".1%"  # '.0%' would read 97% 97% 97%
-    assert charts.rate_tickformat([0.9701, 0.9712]) == ".2%"
-    assert charts.rate_tickformat([0.80, 0.97]) == ".0%"
-    for values, step in (([0.966, 0.974], 0.002), ([0.9701, 0.9712], 0.0002), ([0.8, 0.97], 0.05)):
-        fmt_ = charts.rate_tickformat(values)
-        decimals = int(fmt_[1])
-        ticks = [round(values[0] + i * step, 6) for i in range(5)]
-        assert len({f"{v * 100:.{decimals}f}" for v in ticks}) == 5
+    from ui import fmt, linechart
+
+    for values, decimals in (([0.966, 0.974], 1), ([0.9701, 0.9712], 1), ([0.80, 0.97], 0)):
+        lo, hi, ticks, shown = linechart.y_ticks(values)
+        assert shown >= decimals  # '.0%' on 96,6%–97,4% would read 97% 97% 97%
+        assert 4 <= len(ticks) <= 9 and lo <= min(values) and max(values) <= hi
+        labels = [fmt.pct(v, shown) for v in ticks]
+        assert len(set(labels)) == len(labels), labels
 
 
 def test_the_projection_is_drawn_only_for_the_open_year_and_units_that_live_to_its_end():
@@ -262,13 +261,9 @@ def test_a_closed_years_trends_carry_no_projection(demo_path, monkeypatch):
     assert_clean(at)
     notes = [c.value for c in at.caption if "Dự báo" in c.value]
     assert notes and all("không dự báo" in n for n in notes)
-    assert not [t for chart in at.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
+    assert not [m for m in at.markdown if 'data-name="Dự báo cuối năm"' in m.value]
     open_year = open_app(demo_path, monkeypatch, "pages/trends.py")  # 2025: the data's open year
-    assert [t for chart in open_year.get("plotly_chart") for t in _traces(chart) if t == "Dự báo cuối năm"]
-
-
-def _traces(chart) -> list[str]:
-    return [d.get("name") for d in json.loads(chart.proto.spec)["data"]]
+    assert [m for m in open_year.markdown if 'data-name="Dự báo cuối năm"' in m.value]
 
 
 def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
@@ -285,7 +280,7 @@ def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    at = open_app(str(path), monkeypatch)
+    at = open_app(str(path), monkeypatch, filters_open=True)
     assert_clean(at)
     assert at.selectbox(key="month").value == "2025-05"
     assert "Không có hồ sơ nào" not in texts(at)
@@ -294,6 +289,14 @@ def test_the_default_period_is_never_an_empty_month(tmp_path, monkeypatch):
 def test_every_table_on_the_data_page_keeps_its_counts_and_dates_as_values(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/data.py")
     assert_clean(at)
+    assert not at.dataframe  # the grids wait until the reader opens them
+    targets = next(m.value for m in at.markdown if m.value.startswith("| Chỉ số | Cấp | Chỉ tiêu |"))
+    assert "| 97% |" in targets  # a short table is written out, vi-VN, as a Markdown table
+    for key in ("history_open", "quarantine_open", "freshness_open"):
+        at.session_state[key] = True  # the reader opens them
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) >= 2  # each unit's data date, the import history (the demo quarantines nothing)
     frames = [d.value for d in at.dataframe]
     checked = 0
     for frame in frames:
@@ -313,3 +316,15 @@ def test_a_column_with_a_missing_value_still_sorts_as_its_numbers_and_never_read
     frame = tables.formatted(pd.DataFrame({"Mẫu số": values}), {"Mẫu số": "int"})
     html = tables.styled(frame).to_html()
     assert "None" not in html and "nan" not in html and "—" in html and "100" in html
+
+
+def test_a_short_table_written_as_markdown_keeps_vi_vn_numbers_and_names_as_text():
+    i18n.use("vi")
+    frame = tables.formatted(
+        pd.DataFrame({"Quy tắc": ["a | b [x](https://example.invalid)", "c"], "Số hồ sơ": [12553, None]}),
+        {"Số hồ sơ": "int"},
+    )
+    lines = tables.markdown(frame).splitlines()
+    assert lines[1] == "| --- | ---: |"  # counts right-aligned
+    assert lines[2].endswith("| 12\\.553 |") and lines[3].endswith("| — |")  # 12.553 once rendered
+    assert "](https://" not in lines[2] and "a \\| b" in lines[2]  # the cell stays one cell, the link text

@@ -1,11 +1,11 @@
 """What the browser is given to draw (issue 14): the overview's sparklines are inline SVG
 that still name each month and rate, the trends page draws the open tab's metric as one
-figure with a panel per tier, the unit's view one figure for its three metrics, the
+SVG block with a panel per tier, the unit's view one block for its three metrics, the
 heatmap and the Paretos are tables, and a page test never starts the server's warm-up."""
 
 from __future__ import annotations
 
-import json
+import html
 import re
 import threading
 
@@ -34,8 +34,13 @@ def test_a_sparkline_holds_numbers_only_never_markup_from_data():
     assert "<a " not in svg and "](" not in svg and "script" not in svg
 
 
-def _specs(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+def _charts(at) -> list[str]:
+    """The trend blocks (ui.linechart) the page gave the browser to draw."""
+    return [m.value for m in at.markdown if m.value.startswith('<div class="cchc-lines"')]
+
+
+def _series(chart: str) -> list[str]:
+    return [html.unescape(n) for n in re.findall(r'<g class="series" data-name="([^"]*)"', chart)]
 
 
 def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch):
@@ -49,42 +54,66 @@ def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch
 def test_trends_draws_the_open_tab_s_metric_with_a_panel_per_tier_and_another_on_demand(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/trends.py")
     assert_clean(at)
+    assert not at.get("plotly_chart")  # SVG: the browser never loads the Plotly bundle
     assert [tab.label for tab in at.tabs][:1] == ["Tỷ lệ hồ sơ trực tuyến"] and len(at.tabs) == 3
-    specs = _specs(at)
-    assert len(specs) == 1  # only the open tab's metric is drawn
+    charts = _charts(at)
+    assert len(charts) == 1  # only the open tab's metric is drawn
     at.session_state["trend_metric"] = at.tabs[1].label  # the reader opens the on-time tab
     at.run()
     assert_clean(at)
     assert [s.value for s in at.subheader][:1] == ["Tỷ lệ hồ sơ giải quyết đúng hạn"]
-    specs += _specs(at)
-    assert len(specs) == 2
-    for spec in specs:
-        axes = [k for k in spec["layout"] if re.fullmatch(r"xaxis\d*", k)]
-        assert len(axes) == 3  # one panel per tier
-        panels = {trace.get("xaxis", "x") for trace in spec["data"]}
-        assert panels == {"x", "x2", "x3"}
-        # counts beside rates: every point of this year's line carries numerator/denominator
-        this_year = [d for d in spec["data"] if d["name"] == "Năm 2025"]
-        assert len(this_year) == 3 and all("customdata" in d for d in this_year)
+    charts += _charts(at)
+    assert len(charts) == 2
+    for chart in charts:
+        assert chart.count('<svg class="panel"') == 3  # one panel per tier
+        assert "\n\n" not in chart  # one HTML block: a blank line would end it in Markdown
+        # counts beside rates: every point of this year's line names its month, rate and counts
+        assert _series(chart).count("Năm 2025") == 3
+        titles = [html.unescape(x) for x in re.findall(r"<title>([^<]*)</title>", chart)]
+        points = [x for x in titles if re.match(r"T\d+\*? · Năm 2025: ", x)]
+        assert points and all(re.search(r": \d+,\d\d% \([\d.]+/[\d.]+\)$", p) for p in points), points[:3]
         # each series is named once in the legend, however many panels carry it
-        named = [d["name"] for d in spec["data"] if d.get("showlegend")]
-        assert len(named) == len(set(named))
-        targets = [s for s in spec["layout"].get("shapes", []) if s.get("line", {}).get("dash") == "dash"]
-        assert targets, "the target lines are drawn"
+        named = re.findall(r'<span class="legend"[^>]*>.*?</svg> ([^<]*)</span>', chart)
+        assert named and len(named) == len(set(named))
+        assert chart.count('<line class="target"') == 3, "the target lines are drawn"
+        assert "Chỉ tiêu " in chart  # and labelled in words
 
 
-def test_the_unit_view_draws_its_three_monthly_trends_as_one_figure(demo_path, monkeypatch):
+def test_the_unit_view_draws_its_three_monthly_trends_as_one_block(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/units.py", unit="000.00.06.H56")
     assert_clean(at)
-    trends = [s for s in _specs(at) if any(k == "xaxis3" for k in s["layout"])]
-    assert len(trends) == 1
-    assert {d["name"] for d in trends[0]["data"]} == {"Trực tuyến", "Đúng hạn", "Hài lòng"}
+    assert not at.get("plotly_chart")
+    charts = _charts(at)
+    assert len(charts) == 1 and charts[0].count('<svg class="panel"') == 3
+    assert set(_series(charts[0])) == {"Trực tuyến", "Đúng hạn", "Hài lòng"}
+
+
+def test_a_trend_panel_writes_names_from_data_as_text():
+    from ui import linechart
+
+    hostile = "<a href=x>[Phiên hết hạn](https://example.invalid)"
+    months = ["2025-05", "2025-06"]
+    chart = linechart.panels_html(
+        months, [(hostile, [(hostile, [0.9, None], [9, None], [10, None], "solid")], 0.95, None)]
+    )
+    assert "<a " not in chart and "](https://" not in chart and "&lt;a href=x&gt;" in chart
+    titles = [html.unescape(x) for x in re.findall(r"<title>([^<]*)</title>", chart)]
+    assert f"T5 · {hostile}: 90,00% (9/10)" in titles  # shown as the characters it is
 
 
 def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
     assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
+
+
+def test_the_overview_draws_one_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    assert [d.key for d in at.dataframe] == [f"below_table_{at.session_state['below']}"]  # sortable, clickable
+    closest = [m.value for m in at.markdown if m.value.startswith("| Đơn vị | Cấp | Tỷ lệ |")]
+    assert len(closest) == 1 and 2 + 1 <= len(closest[0].splitlines()) <= 2 + 5
+    assert re.search(r"\| \d+,\d\d% \|", closest[0])  # rates written vi-VN
 
 
 def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo_path, monkeypatch):

@@ -15,9 +15,15 @@ ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
 
 
-def open_app(db: str, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **params: str) -> AppTest:
+def open_app(
+    db: str, monkeypatch: pytest.MonkeyPatch, page: str | None = None, filters_open: bool = False, **params: str
+) -> AppTest:
+    """The dashboard on `db` with `params` in its URL; `filters_open`: the reader has
+    opened the sidebar's filters (closed, their widgets are not drawn, ui.filters)."""
     monkeypatch.setenv("CCHC_DB", db)
     at = AppTest.from_file(ENTRY, default_timeout=120)
+    if filters_open:
+        at.session_state["filters_open"] = True
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -65,7 +71,7 @@ def test_overview_shows_each_rate_with_its_status_in_words_and_its_counts(demo_p
 
 def test_a_url_with_filters_reopens_the_same_view(demo_path, monkeypatch):
     params = {"period": "quarter", "quarter": "2025-Q1", "tier": "commune", "ontime": "766", "lang": "en"}
-    at = open_app(demo_path, monkeypatch, **params)
+    at = open_app(demo_path, monkeypatch, filters_open=True, **params)
     assert_clean(at)
     assert at.radio(key="period").value == "quarter"
     assert at.selectbox(key="quarter").value == "2025-Q1"
@@ -89,14 +95,14 @@ def test_a_late_list_url_reopens_with_its_page_filters(demo_path, monkeypatch):
 
 
 def test_a_unit_url_opens_the_units_own_view(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, "pages/units.py", unit="000.00.06.H56")
+    at = open_app(demo_path, monkeypatch, "pages/units.py", filters_open=True, unit="000.00.06.H56")
     assert_clean(at)
     assert at.title[0].value == "Đơn vị: Sở Tư pháp"
     assert at.selectbox(key="unit").value == "000.00.06.H56"
 
 
 def test_selecting_a_unit_reaches_its_view(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, "pages/units.py")
+    at = open_app(demo_path, monkeypatch, "pages/units.py", filters_open=True)
     assert at.title[0].value == "Xếp hạng đơn vị"
     at.selectbox(key="unit").set_value("000.00.06.H56").run()
     assert_clean(at)
@@ -118,3 +124,30 @@ def test_the_english_switch_changes_the_words_not_the_figures(demo_path, monkeyp
     assert_clean(at)
     assert at.title[0].value in ("Late dossiers", "Monthly trends")
     assert "Dữ liệu đến ngày" not in texts(at)
+
+
+def test_closed_filters_draw_no_selector_yet_the_url_still_sets_the_view_and_a_line_says_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, period="quarter", quarter="2025-Q1", tier="commune")
+    assert_clean(at)
+    assert not at.sidebar.selectbox and not at.sidebar.radio  # nothing for the browser to fetch and draw
+    assert "Quý I/2025" in at.title[0].value or "Quý I/2025" in texts(at)
+    assert "**Quý I/2025**  \nCấp xã  \nTất cả đơn vị" in "\n".join(c.value for c in at.sidebar.caption)
+    assert at.query_params["tier"] in ("commune", ["commune"])  # and the link still carries it
+    at.session_state["filters_open"] = True  # the reader opens the filters: the selectors show the view
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="quarter").value == "2025-Q1" and at.selectbox(key="tier").value == "commune"
+    at.selectbox(key="tier").set_value("").run()  # and change it
+    assert_clean(at)
+    assert "tier" not in at.query_params
+
+
+def test_the_language_button_switches_to_english_and_back(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert at.button(key="lang_switch").label == "English"
+    at.button(key="lang_switch").click().run()
+    assert_clean(at)
+    assert at.title[0].value == "KPI overview" and at.query_params["lang"] in ("en", ["en"])
+    assert at.button(key="lang_switch").label == "Tiếng Việt"
+    at.button(key="lang_switch").click().run()
+    assert at.title[0].value == "Tổng quan chỉ số" and "lang" not in at.query_params

@@ -24,6 +24,13 @@ def settle(page, text: str | None = None) -> None:
     page.wait_for_selector(IDLE)
 
 
+def open_filters(page) -> None:
+    """Open the sidebar's filters: closed, their selectors are not drawn (ui.filters)."""
+    page.locator(".st-key-filters_open summary").click()
+    page.locator(".st-key-tier").wait_for()
+    settle(page)
+
+
 def assert_clean(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("mã lỗi", exact=False).count() == 0
@@ -94,6 +101,7 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
 def test_a_unit_is_found_by_typing_in_the_sidebar(server, page):
     page.goto(f"{server.url}/units")
     settle(page, "Xếp hạng đơn vị")
+    open_filters(page)
     box = page.locator(".st-key-unit input")
     box.click()
     box.fill("Sở Tư pháp")
@@ -124,6 +132,8 @@ def test_a_copied_link_reopens_the_same_view(server, page):
     assert_clean(page)
     for part in ("period=quarter", "quarter=2025-Q1", "tier=commune", "kind=open_overdue", "dmin=3"):
         assert part in page.url
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Quý I/2025").count() == 1  # said while closed
+    open_filters(page)
     shown = page.locator(".st-key-quarter").inner_text() + page.locator(".st-key-quarter input").input_value()
     assert "Quý I/2025" in shown
     assert "Cấp xã" in page.locator(".st-key-tier").inner_text() + page.locator(".st-key-tier input").input_value()

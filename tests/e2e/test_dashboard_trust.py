@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from tests.e2e.test_browser import assert_clean, settle
+from tests.e2e.test_browser import assert_clean, open_filters, settle
 
 PAGES = [("", "Tổng quan chỉ số"), ("units", "Xếp hạng đơn vị"), ("late", "Hồ sơ trễ hạn"), ("trends", "Xu hướng")]
 PAGES += [("data", "Dữ liệu")]
@@ -126,6 +126,7 @@ def test_a_units_row_links_to_its_late_dossiers(server, page):
     settle(page)
     assert_clean(page)
     assert f"unit={unit}" in page.url and "quarter=2025-Q1" in page.url
+    open_filters(page)
     assert (
         unit.replace("%2E", ".")
         in page.locator(".st-key-unit").inner_text() + page.locator(".st-key-unit input").input_value()
