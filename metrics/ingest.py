@@ -22,6 +22,15 @@ from metrics.ingest_report import ImportSummary
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
 
 SQL_DIR = Path(__file__).with_name("sql")
+# DuckDB's common-subexpression pass would lift the fallback lookups of the macros
+# (NFC, accent stripping, regexes) out of their coalesce/CASE, so that every value
+# paid for them instead of only the values that miss. It is off for the whole import.
+_OPTIMIZERS_OFF = "common_subexpressions"
+# Filter pushdown is also off for the one INSERT (store.sql): it would copy the
+# parsing into the filter that keeps readable rows (is_noise, reason_vi are made
+# of every parsed value) and parse each value twice. It stays on elsewhere: it
+# turns the joins of accepted.sql and source_row.sql into hash joins.
+_OPTIMIZERS_OFF_STORE = "common_subexpressions,filter_pushdown"
 # DuckDB's memory during an import: the rows stream through, but the check for a code
 # stored twice holds every code of the table; past this it spills to disk, so the
 # import's peak stays flat (about 0.8 GB) at 10M rows.
@@ -95,10 +104,7 @@ def _import(
     con.execute(macros())
     con.execute("SET preserve_insertion_order = true")  # source_row follows the file
     con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
-    # DuckDB's common-subexpression pass would lift the fallback lookups of the
-    # macros (NFC, accent stripping, regexes) out of their coalesce/CASE, so that
-    # every value paid for them instead of only the values that miss.
-    con.execute("SET disabled_optimizers = 'common_subexpressions'")
+    con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
     raw = None
     try:
         raw = _read(con, path, name)
@@ -137,16 +143,20 @@ def _read(
 ) -> RawTable:
     try:
         raw = read(con, path, name, encoding=encoding, parallel=parallel)
-        con.execute(_normalise_sql(raw))
+        con.execute(_normalise_sql(raw, numbered=False))
     except duckdb.Error as exc:
         raise _unreadable_from_db_error(name, exc) from exc
     return raw
 
 
-def _normalise_sql(raw: RawTable) -> str:
+def _normalise_sql(raw: RawTable, numbered: bool) -> str:
+    """`_staged` (normalize.sql). A row without the file row its reader gave (CSV)
+    gets it from the file's count when `numbered` (one thread: the rows not stored),
+    else 0, numbered once stored (_number_rows). A view cannot hold parameters: the
+    first row number is an integer we computed."""
     (create_staged,) = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
-    # a view cannot hold parameters: the first row number is an integer we computed
-    return create_staged.replace("$first_row", str(int(raw.first_row)))
+    count = f"row_number() OVER () + {int(raw.first_row) - 1}" if numbered else "0"
+    return create_staged.replace("$row_number", count)
 
 
 def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
@@ -169,21 +179,49 @@ def _all_rows_stored(
     return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
 
 
-def _only_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
-    """Point `_staged` at the rows that were not stored, when they can be told by their
-    row number: the quarantine pass then parses a report's title, total and signature
-    lines, not every row again. Only one list of rows numbered by its reader has one
-    row per number (the sheets of a workbook each count from their own first row)."""
-    if not raw.rows_numbered or len(raw.parts) != 1:
-        return
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _raw_rest AS SELECT * FROM _raw "
-        "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
+def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
+    """Point `_staged` at the rows that were not stored, numbered, for the quarantine
+    pass. When they can be told by their row number, it parses only them (a report's
+    title, total and signature lines), not every row again. Only one list of rows
+    numbered by its reader has one row per number (the sheets of a workbook each
+    count from their own first row). Else (CSV) it reads every row again, counting."""
+    staged = _normalise_sql(raw, numbered=True)
+    if raw.rows_numbered and len(raw.parts) == 1:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _raw_rest AS SELECT * FROM _raw "
+            "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
+            [import_id],
+        )
+        assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
+        staged = staged.replace("FROM _raw\n", "FROM _raw_rest\n")
+    con.execute(staged)
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int, rest: bool) -> None:
+    """Give the dossiers stored without their file row (source_row 0: CSV, see
+    _normalise_sql) that row, from their order in `dossiers`: file order, as the
+    insert preserves insertion order. The rows of one INSERT in a transaction get
+    consecutive rowids in that order; checked here, since a wrong source_row would
+    send a user to the wrong line of the file. `rest`: some rows were not stored
+    and `_rest` holds their rows (source_row.sql); else the k-th stored row is
+    the file's k-th row under the header."""
+    first_rowid, last_rowid, stored, unnumbered = con.execute(
+        "SELECT min(rowid), max(rowid), count(*), count(*) FILTER (source_row = 0) FROM dossiers WHERE import_id = ?",
         [import_id],
-    )
-    staged = _normalise_sql(raw)
-    assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
-    con.execute(staged.replace("FROM _raw\n", "FROM _raw_rest\n"))
+    ).fetchone() or (None, None, 0, 0)
+    if unnumbered == 0:
+        return  # its reader numbered every row (a sheet, a JSON list)
+    if unnumbered != stored or last_rowid - first_rowid + 1 != stored:
+        raise RuntimeError(f"import {import_id}: stored rows not consecutive in file order; source_row unknown")
+    values = {"import_id": import_id, "first_row": raw.first_row, "first_rowid": first_rowid}
+    if rest:
+        _run(con, "source_row.sql", values)
+    else:
+        con.execute(
+            "UPDATE dossiers SET source_row = CAST(rowid - $first_rowid + $first_row AS INTEGER) "
+            "WHERE import_id = $import_id",
+            values,
+        )
 
 
 def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
@@ -228,16 +266,20 @@ def _store(
         values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
         try:
             (insert,) = _statements((SQL_DIR / "store.sql").read_text(encoding="utf-8"))
+            con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF_STORE}'")
             stored = _scalar(con, insert, {k: v for k, v in values.items() if f"${k}" in insert})
+            con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
             rows_read, rows_skipped = stored, 0
-            if not _all_rows_stored(con, raw, stored, scanning):
+            all_stored = _all_rows_stored(con, raw, stored, scanning)
+            if not all_stored:
                 # every row is either stored or one of these (normalize.sql)
-                _only_rows_not_stored(con, raw, import_id)
+                _stage_rows_not_stored(con, raw, import_id)
                 _run(con, "quarantine.sql", values)
                 rest, rows_skipped = con.execute(
                     "SELECT count(*), count(*) FILTER (is_noise) FROM _rest"
                 ).fetchone() or (0, 0)
                 rows_read = stored + rest
+            _number_rows(con, raw, import_id, rest=not all_stored)
         except duckdb.Error as exc:
             raise _reading_error(exc, raw, name) from exc
         if rows_read - rows_skipped == 0:

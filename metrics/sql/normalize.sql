@@ -76,12 +76,13 @@ SELECT
     dossier_code, procedure_code, procedure_name, field_name,
     agency_code, agency_name, tier_v, channel_v, status_v, rating_v, supplement_v,
     received_v, due_v, resolved_v, returned_v, apology_v,
-    -- `_row`: the file row a reader gave (a sheet, a JSON list); else the file
-    -- order (insertion order is preserved during the import; a view cannot hold
-    -- parameters, so ingest.py writes in the first row, an integer). The window
-    -- also keeps the importer's filters above the parsing: pushed below it, they
-    -- would parse every value a second time.
-    CAST(coalesce(_row, row_number() OVER () + $first_row - 1) AS INTEGER) AS source_row,
+    -- `_row`: the file row a reader gave (a sheet, a JSON list); else (CSV) the
+    -- file order. ingest.py writes in `$row_number`: 0 when the rows stream into
+    -- `dossiers` in parallel, numbered after the insert from their order there
+    -- (source_row.sql), because DuckDB runs a row_number() window on one thread,
+    -- the file's count, row_number() OVER () from the first row, when the rows
+    -- not stored are read again (quarantine.sql). A view cannot hold parameters.
+    CAST(coalesce(_row, $row_number) AS INTEGER) AS source_row,
     k_channel, k_due, k_rating, k_supplement, status_inferred,
     is_noise, reason_vi, reason_en,
     -- the row as read, kept only for rows that go to quarantine; with its sheet
