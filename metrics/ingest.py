@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from metrics import db, ingest_report, scores
 from metrics.ingest_macros import RULES_VERSION, macros
@@ -80,18 +81,31 @@ def _scan(path: Path) -> _Scan:
     rows than lines; when every line under the header became a dossier, the importer
     knows without reading the file again that none was skipped or quarantined. Line
     ends are counted as LF plus CR minus CRLF, so a CRLF split between two blocks
-    or an LF byte inside a UTF-16 character can only raise the bound."""
+    or an LF byte inside a UTF-16 character can only raise the bound. The bytes are
+    counted by numpy: bytes.count took more CPU than the hash (0,6 s at 1M rows), and
+    only a block with a CR (memchr) counts CRs."""
     digest = hashlib.sha256()
     lines = 0
     last = b""
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             digest.update(chunk)
-            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            lines += _line_ends(chunk)
             last = chunk
     if last and last[-1:] not in (b"\n", b"\r"):
         lines += 1  # a last line without a line end
     return _Scan(digest.hexdigest(), lines)
+
+
+def _line_ends(chunk: bytes) -> int:
+    """LF plus CR minus CRLF in one block."""
+    octets = np.frombuffer(chunk, dtype=np.uint8)
+    lf = octets == 10
+    ends = int(np.count_nonzero(lf))
+    if b"\r" in chunk:
+        cr = octets == 13
+        ends += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
+    return ends
 
 
 def _import(
