@@ -5,12 +5,19 @@
 -- into `dossiers` (store.sql), so no staging copy of the file is ever held or
 -- spilled, and only a file with rows that are not accepted reads it a second time.
 CREATE OR REPLACE TEMP VIEW _staged AS
-WITH cleaned AS (
+WITH trimmed AS (
+    -- procedure_key names its argument four times: given a column, the trimmed code
+    -- is computed once, not once per mention (common subexpressions are not shared
+    -- during an import, see ingest.py).
+    SELECT *, clean_code(procedure_code) AS procedure_trimmed
+    FROM _raw
+),
+cleaned AS (
     SELECT
         -- Codes only need trimming (far cheaper than NFC). Vocabulary, number and
         -- date values are parsed as they are and cleaned only when that fails.
         clean_code(dossier_code)      AS dossier_code,
-        procedure_key(clean_code(procedure_code)) AS procedure_code,
+        procedure_key(procedure_trimmed) AS procedure_code,
         clean_text(procedure_name)    AS procedure_name,
         clean_text(field_name)        AS field_name,
         clean_code(agency_code)       AS agency_code,
@@ -26,7 +33,7 @@ WITH cleaned AS (
         nullif(returned_at, '')       AS returned_raw,
         nullif(apology_issued_at, '') AS apology_raw,
         _row, _part, _short, k_channel, k_due, k_rating, k_supplement, status_inferred
-    FROM _raw
+    FROM trimmed
 ),
 parsed AS (
     SELECT
