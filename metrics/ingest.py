@@ -8,6 +8,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -211,6 +212,17 @@ def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import
     con.execute(staged)
 
 
+def _inserts_in_file_order(con: duckdb.DuckDBPyConnection, insert: str, params: dict[str, object]) -> bool:
+    """DuckDB plans the INSERT as a batch insert, which stores the rows of a parallel
+    read in file order. It may plan a parallel insert that does not, though
+    preserve_insertion_order is on: a long IN list in a macro, rewritten into a
+    join, did (tests/unit/test_ingest_file_order.py). One thread also plans a plain
+    insert. Then the rows are numbered as they stream instead (_normalise_sql)."""
+    row = con.execute("EXPLAIN (FORMAT json) " + insert, params).fetchone()
+    assert row is not None
+    return bool(json.loads(row[1])[0]["name"] == "BATCH_INSERT")
+
+
 def _number_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int, rest: bool) -> None:
     """Give the dossiers stored without their file row (source_row 0: CSV, see
     _normalise_sql) that row, from their order in `dossiers`: file order, as the
@@ -280,8 +292,11 @@ def _store(
         values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
         try:
             (insert,) = _statements((SQL_DIR / "store.sql").read_text(encoding="utf-8"))
+            params = {k: v for k, v in values.items() if f"${k}" in insert}
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF_STORE}'")
-            stored = _scalar(con, insert, {k: v for k, v in values.items() if f"${k}" in insert})
+            if not _inserts_in_file_order(con, insert, params):
+                con.execute(_normalise_sql(raw, numbered=True))  # numbered as they stream, on one thread
+            stored = _scalar(con, insert, params)
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
             rows_read, rows_skipped = stored, 0
             all_stored = _all_rows_stored(con, raw, stored, scanning)

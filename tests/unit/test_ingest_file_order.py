@@ -110,3 +110,15 @@ def test_a_second_file_is_numbered_from_its_own_rows_not_from_those_already_stor
     assert _source_rows(con, summary.import_id) == second
     assert _quarantine_rows(con, summary.import_id) == quarantined
     assert _source_rows(con, summary.import_id - 1) == first
+
+
+def test_on_one_thread_the_rows_are_numbered_as_they_stream(con, tmp_path):
+    """One thread plans a plain insert, not a batch insert: the importer then numbers
+    the rows as they stream (ingest._inserts_in_file_order), with the same result."""
+    con.execute("SET threads = 1")
+    stored, quarantined = _export(tmp_path / "so_theo_doi.csv", "HS", dirty=True)
+
+    summary = ingest.import_file(con, tmp_path / "so_theo_doi.csv")
+
+    assert _source_rows(con, summary.import_id) == stored
+    assert _quarantine_rows(con, summary.import_id) == quarantined
