@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
-import hashlib
-import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 
-from metrics import db, ingest_report, scores
+from metrics import db, file_rows, ingest_report, scores
 from metrics.ingest_macros import RULES_VERSION, macros
 from metrics.ingest_report import ImportSummary
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
@@ -67,53 +63,15 @@ def import_file(
     # Hashing a multi-GB export takes seconds: it runs beside the parsing (hashlib
     # and DuckDB both release the GIL) and is checked before anything is committed.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(_scan, path)
+        scanning = pool.submit(file_rows.scan, path)
         return _import(con, path, name, scanning, started)
-
-
-@dataclass
-class _Scan:
-    content_hash: str  # ingest_report.file_hash of the file
-    lines: int  # at least its number of lines: an upper bound on its CSV rows
-
-
-def _scan(path: Path) -> _Scan:
-    """The file's hash and a bound on its lines, read once. A CSV file has no more
-    rows than lines; when every line under the header became a dossier, the importer
-    knows without reading the file again that none was skipped or quarantined. Line
-    ends are counted as LF plus CR minus CRLF, so a CRLF split between two blocks
-    or an LF byte inside a UTF-16 character can only raise the bound. The bytes are
-    counted by numpy: bytes.count took more CPU than the hash (0,6 s at 1M rows), and
-    only a block with a CR (memchr) counts CRs."""
-    digest = hashlib.sha256()
-    lines = 0
-    last = b""
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-            lines += _line_ends(chunk)
-            last = chunk
-    if last and last[-1:] not in (b"\n", b"\r"):
-        lines += 1  # a last line without a line end
-    return _Scan(digest.hexdigest(), lines)
-
-
-def _line_ends(chunk: bytes) -> int:
-    """LF plus CR minus CRLF in one block."""
-    octets = np.frombuffer(chunk, dtype=np.uint8)
-    lf = octets == 10
-    ends = int(np.count_nonzero(lf))
-    if b"\r" in chunk:
-        cr = octets == 13
-        ends += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
-    return ends
 
 
 def _import(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     name: str,
-    scanning: concurrent.futures.Future[_Scan],
+    scanning: concurrent.futures.Future[file_rows.Scan],
     started: float,
 ) -> ImportSummary:
     con.execute(macros())
@@ -167,7 +125,7 @@ def _read(
 def _normalise_sql(raw: RawTable, numbered: bool) -> str:
     """`_staged` (normalize.sql). A row without the file row its reader gave (CSV)
     gets it from the file's count when `numbered` (one thread: the rows not stored),
-    else 0, numbered once stored (_number_rows). A view cannot hold parameters: the
+    else 0, numbered once stored (file_rows.number_rows). A view cannot hold parameters: the
     first row number is an integer we computed."""
     (create_staged,) = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
     count = f"row_number() OVER () + {int(raw.first_row) - 1}" if numbered else "0"
@@ -184,11 +142,11 @@ def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
 
 
 def _all_rows_stored(
-    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[_Scan]
+    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[file_rows.Scan]
 ) -> bool:
     """Every row of the file became a dossier, so it needs no second read for the rows
     that did not. A CSV file is not counted again: every line under its header was
-    stored (see _scan); the other readers' tables are in memory and cheap to count."""
+    stored (see file_rows.scan); the other readers' tables are in memory and cheap to count."""
     if raw.file_format.startswith("csv"):
         return stored == scanning.result().lines - (raw.first_row - 1)
     return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
@@ -210,44 +168,6 @@ def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import
         assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
         staged = staged.replace("FROM _raw\n", "FROM _raw_rest\n")
     con.execute(staged)
-
-
-def _inserts_in_file_order(con: duckdb.DuckDBPyConnection, insert: str, params: dict[str, object]) -> bool:
-    """DuckDB plans the INSERT as a batch insert, which stores the rows of a parallel
-    read in file order. It may plan a parallel insert that does not, though
-    preserve_insertion_order is on: a long IN list in a macro, rewritten into a
-    join, did (tests/unit/test_ingest_file_order.py). One thread also plans a plain
-    insert. Then the rows are numbered as they stream instead (_normalise_sql)."""
-    row = con.execute("EXPLAIN (FORMAT json) " + insert, params).fetchone()
-    assert row is not None
-    return bool(json.loads(row[1])[0]["name"] == "BATCH_INSERT")
-
-
-def _number_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int, rest: bool) -> None:
-    """Give the dossiers stored without their file row (source_row 0: CSV, see
-    _normalise_sql) that row, from their order in `dossiers`: file order, as the
-    insert preserves insertion order. The rows of one INSERT in a transaction get
-    consecutive rowids in that order; checked here, since a wrong source_row would
-    send a user to the wrong line of the file. `rest`: some rows were not stored
-    and `_rest` holds their rows (source_row.sql); else the k-th stored row is
-    the file's k-th row under the header."""
-    first_rowid, last_rowid, stored, unnumbered = con.execute(
-        "SELECT min(rowid), max(rowid), count(*), count(*) FILTER (source_row = 0) FROM dossiers WHERE import_id = ?",
-        [import_id],
-    ).fetchone() or (None, None, 0, 0)
-    if unnumbered == 0:
-        return  # its reader numbered every row (a sheet, a JSON list)
-    if unnumbered != stored or last_rowid - first_rowid + 1 != stored:
-        raise RuntimeError(f"import {import_id}: stored rows not consecutive in file order; source_row unknown")
-    values = {"import_id": import_id, "first_row": raw.first_row, "first_rowid": first_rowid}
-    if rest:
-        _run(con, "source_row.sql", values)
-    else:
-        con.execute(
-            "UPDATE dossiers SET source_row = CAST(rowid - $first_rowid + $first_row AS INTEGER) "
-            "WHERE import_id = $import_id",
-            values,
-        )
 
 
 def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
@@ -279,7 +199,7 @@ def _run(con: duckdb.DuckDBPyConnection, file: str, values: dict[str, object]) -
 def _store(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    scanning: concurrent.futures.Future[_Scan],
+    scanning: concurrent.futures.Future[file_rows.Scan],
     started: float,
     raw: RawTable,
 ) -> ImportSummary:
@@ -294,7 +214,7 @@ def _store(
             (insert,) = _statements((SQL_DIR / "store.sql").read_text(encoding="utf-8"))
             params = {k: v for k, v in values.items() if f"${k}" in insert}
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF_STORE}'")
-            if not _inserts_in_file_order(con, insert, params):
+            if not file_rows.inserts_in_file_order(con, insert, params):
                 con.execute(_normalise_sql(raw, numbered=True))  # numbered as they stream, on one thread
             stored = _scalar(con, insert, params)
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
@@ -308,7 +228,7 @@ def _store(
                     "SELECT count(*), count(*) FILTER (is_noise) FROM _rest"
                 ).fetchone() or (0, 0)
                 rows_read = stored + rest
-            _number_rows(con, raw, import_id, rest=not all_stored)
+            file_rows.number_rows(con, raw, import_id, rest=not all_stored)
         except duckdb.Error as exc:
             raise _reading_error(exc, raw, name) from exc
         if rows_read - rows_skipped == 0:

@@ -104,7 +104,7 @@ def macros() -> str:
             # it returns; only a value that starts or ends with one needs it (a third
             # of the cost; tests/unit/test_ingest_macros.py compares every code point).
             # ORs, not IN: DuckDB rewrites a long IN list into a join, and the import
-            # then loses its parallel, ordered insert (ingest._inserts_in_file_order).
+            # then loses its parallel, ordered insert (file_rows.inserts_in_file_order).
             "CREATE OR REPLACE TEMP MACRO space_separator(c) AS "
             "(c = 32 OR c = 160 OR c = 5760 OR c = 8239 OR c = 8287 OR c = 12288 OR c BETWEEN 8192 AND 8202);",
             "CREATE OR REPLACE TEMP MACRO clean_code(v) AS CASE "

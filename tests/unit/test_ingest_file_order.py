@@ -1,6 +1,6 @@
 """Every dossier keeps the file row it came from, though DuckDB reads a CSV file on
 several threads at once: the rows are stored in parallel and numbered afterwards from
-their order in `dossiers` (ingest._number_rows, sql/source_row.sql).
+their order in `dossiers` (file_rows.number_rows, sql/source_row.sql).
 
 The exports here are about 12 MB: DuckDB's CSV reader splits a file into scan tasks of
 a few megabytes, so with two threads the blocks are read side by side (a bare read of
@@ -114,7 +114,7 @@ def test_a_second_file_is_numbered_from_its_own_rows_not_from_those_already_stor
 
 def test_on_one_thread_the_rows_are_numbered_as_they_stream(con, tmp_path):
     """One thread plans a plain insert, not a batch insert: the importer then numbers
-    the rows as they stream (ingest._inserts_in_file_order), with the same result."""
+    the rows as they stream (file_rows.inserts_in_file_order), with the same result."""
     con.execute("SET threads = 1")
     stored, quarantined = _export(tmp_path / "so_theo_doi.csv", "HS", dirty=True)
 
