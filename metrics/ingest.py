@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
-import hashlib
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from metrics import db, ingest_report, scores
+from metrics import db, file_rows, ingest_report, scores
 from metrics.ingest_macros import RULES_VERSION, macros
 from metrics.ingest_report import ImportSummary
 from metrics.readers import RawTable, UnreadableFile, no_rows, read
 
 SQL_DIR = Path(__file__).with_name("sql")
+# DuckDB's common-subexpression pass would lift the fallback lookups of the macros
+# (NFC, accent stripping, regexes) out of their coalesce/CASE, so that every value
+# paid for them instead of only the values that miss. It is off for the whole import.
+_OPTIMIZERS_OFF = "common_subexpressions"
+# Filter pushdown is also off for the one INSERT (store.sql): it would copy the
+# parsing into the filter that keeps readable rows (is_noise, reason_vi are made
+# of every parsed value) and parse each value twice. It stays on elsewhere: it
+# turns the joins of accepted.sql and source_row.sql into hash joins.
+_OPTIMIZERS_OFF_STORE = "common_subexpressions,filter_pushdown"
 # DuckDB's memory during an import: the rows stream through, but the check for a code
 # stored twice holds every code of the table; past this it spills to disk, so the
 # import's peak stays flat (about 0.8 GB) at 10M rows.
@@ -56,49 +63,21 @@ def import_file(
     # Hashing a multi-GB export takes seconds: it runs beside the parsing (hashlib
     # and DuckDB both release the GIL) and is checked before anything is committed.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(_scan, path)
+        scanning = pool.submit(file_rows.scan, path)
         return _import(con, path, name, scanning, started)
-
-
-@dataclass
-class _Scan:
-    content_hash: str  # ingest_report.file_hash of the file
-    lines: int  # at least its number of lines: an upper bound on its CSV rows
-
-
-def _scan(path: Path) -> _Scan:
-    """The file's hash and a bound on its lines, read once. A CSV file has no more
-    rows than lines; when every line under the header became a dossier, the importer
-    knows without reading the file again that none was skipped or quarantined. Line
-    ends are counted as LF plus CR minus CRLF, so a CRLF split between two blocks
-    or an LF byte inside a UTF-16 character can only raise the bound."""
-    digest = hashlib.sha256()
-    lines = 0
-    last = b""
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-            last = chunk
-    if last and last[-1:] not in (b"\n", b"\r"):
-        lines += 1  # a last line without a line end
-    return _Scan(digest.hexdigest(), lines)
 
 
 def _import(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     name: str,
-    scanning: concurrent.futures.Future[_Scan],
+    scanning: concurrent.futures.Future[file_rows.Scan],
     started: float,
 ) -> ImportSummary:
     con.execute(macros())
     con.execute("SET preserve_insertion_order = true")  # source_row follows the file
     con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
-    # DuckDB's common-subexpression pass would lift the fallback lookups of the
-    # macros (NFC, accent stripping, regexes) out of their coalesce/CASE, so that
-    # every value paid for them instead of only the values that miss.
-    con.execute("SET disabled_optimizers = 'common_subexpressions'")
+    con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
     raw = None
     try:
         raw = _read(con, path, name)
@@ -137,16 +116,20 @@ def _read(
 ) -> RawTable:
     try:
         raw = read(con, path, name, encoding=encoding, parallel=parallel)
-        con.execute(_normalise_sql(raw))
+        con.execute(_normalise_sql(raw, numbered=False))
     except duckdb.Error as exc:
         raise _unreadable_from_db_error(name, exc) from exc
     return raw
 
 
-def _normalise_sql(raw: RawTable) -> str:
+def _normalise_sql(raw: RawTable, numbered: bool) -> str:
+    """`_staged` (normalize.sql). A row without the file row its reader gave (CSV)
+    gets it from the file's count when `numbered` (one thread: the rows not stored),
+    else 0, numbered once stored (file_rows.number_rows). A view cannot hold parameters: the
+    first row number is an integer we computed."""
     (create_staged,) = _statements((SQL_DIR / "normalize.sql").read_text(encoding="utf-8"))
-    # a view cannot hold parameters: the first row number is an integer we computed
-    return create_staged.replace("$first_row", str(int(raw.first_row)))
+    count = f"row_number() OVER () + {int(raw.first_row) - 1}" if numbered else "0"
+    return create_staged.replace("$row_number", count)
 
 
 def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
@@ -159,31 +142,32 @@ def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
 
 
 def _all_rows_stored(
-    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[_Scan]
+    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[file_rows.Scan]
 ) -> bool:
     """Every row of the file became a dossier, so it needs no second read for the rows
     that did not. A CSV file is not counted again: every line under its header was
-    stored (see _scan); the other readers' tables are in memory and cheap to count."""
+    stored (see file_rows.scan); the other readers' tables are in memory and cheap to count."""
     if raw.file_format.startswith("csv"):
         return stored == scanning.result().lines - (raw.first_row - 1)
     return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
 
 
-def _only_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
-    """Point `_staged` at the rows that were not stored, when they can be told by their
-    row number: the quarantine pass then parses a report's title, total and signature
-    lines, not every row again. Only one list of rows numbered by its reader has one
-    row per number (the sheets of a workbook each count from their own first row)."""
-    if not raw.rows_numbered or len(raw.parts) != 1:
-        return
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _raw_rest AS SELECT * FROM _raw "
-        "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
-        [import_id],
-    )
-    staged = _normalise_sql(raw)
-    assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
-    con.execute(staged.replace("FROM _raw\n", "FROM _raw_rest\n"))
+def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
+    """Point `_staged` at the rows that were not stored, numbered, for the quarantine
+    pass. When they can be told by their row number, it parses only them (a report's
+    title, total and signature lines), not every row again. Only one list of rows
+    numbered by its reader has one row per number (the sheets of a workbook each
+    count from their own first row). Else (CSV) it reads every row again, counting."""
+    staged = _normalise_sql(raw, numbered=True)
+    if raw.rows_numbered and len(raw.parts) == 1:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _raw_rest AS SELECT * FROM _raw "
+            "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
+            [import_id],
+        )
+        assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
+        staged = staged.replace("FROM _raw\n", "FROM _raw_rest\n")
+    con.execute(staged)
 
 
 def _already_imported(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
@@ -215,7 +199,7 @@ def _run(con: duckdb.DuckDBPyConnection, file: str, values: dict[str, object]) -
 def _store(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    scanning: concurrent.futures.Future[_Scan],
+    scanning: concurrent.futures.Future[file_rows.Scan],
     started: float,
     raw: RawTable,
 ) -> ImportSummary:
@@ -228,16 +212,23 @@ def _store(
         values = {"import_id": import_id, "file_name": name, "as_of": raw.as_of}
         try:
             (insert,) = _statements((SQL_DIR / "store.sql").read_text(encoding="utf-8"))
-            stored = _scalar(con, insert, {k: v for k, v in values.items() if f"${k}" in insert})
+            params = {k: v for k, v in values.items() if f"${k}" in insert}
+            con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF_STORE}'")
+            if not file_rows.inserts_in_file_order(con, insert, params):
+                con.execute(_normalise_sql(raw, numbered=True))  # numbered as they stream, on one thread
+            stored = _scalar(con, insert, params)
+            con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
             rows_read, rows_skipped = stored, 0
-            if not _all_rows_stored(con, raw, stored, scanning):
+            all_stored = _all_rows_stored(con, raw, stored, scanning)
+            if not all_stored:
                 # every row is either stored or one of these (normalize.sql)
-                _only_rows_not_stored(con, raw, import_id)
+                _stage_rows_not_stored(con, raw, import_id)
                 _run(con, "quarantine.sql", values)
                 rest, rows_skipped = con.execute(
                     "SELECT count(*), count(*) FILTER (is_noise) FROM _rest"
                 ).fetchone() or (0, 0)
                 rows_read = stored + rest
+            file_rows.number_rows(con, raw, import_id, rest=not all_stored)
         except duckdb.Error as exc:
             raise _reading_error(exc, raw, name) from exc
         if rows_read - rows_skipped == 0:

@@ -60,7 +60,8 @@ def _map_macro(name: str, mapping: Mapping[str, object], words: Mapping[str, tup
             for w in ws
         )
         lookups.append(f"CASE {cases} END")
-    return f"CREATE OR REPLACE TEMP MACRO {name}(v) AS coalesce({', '.join(lookups)});"
+    # an empty cell would otherwise pay for every lookup, each giving NULL
+    return f"CREATE OR REPLACE TEMP MACRO {name}(v) AS CASE WHEN v IS NOT NULL THEN coalesce({', '.join(lookups)}) END;"
 
 
 _DATE_FORMATS = [
@@ -99,7 +100,16 @@ def macros() -> str:
             "WHEN regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]') "
             "THEN nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '') "
             "ELSE nullif(v, '') END;",
-            "CREATE OR REPLACE TEMP MACRO clean_code(v) AS nullif(trim(v), '');",
+            # trim() strips the space separators (Unicode Zs) and copies every value
+            # it returns; only a value that starts or ends with one needs it (a third
+            # of the cost; tests/unit/test_ingest_macros.py compares every code point).
+            # ORs, not IN: DuckDB rewrites a long IN list into a join, and the import
+            # then loses its parallel, ordered insert (file_rows.inserts_in_file_order).
+            "CREATE OR REPLACE TEMP MACRO space_separator(c) AS "
+            "(c = 32 OR c = 160 OR c = 5760 OR c = 8239 OR c = 8287 OR c = 12288 OR c BETWEEN 8192 AND 8202);",
+            "CREATE OR REPLACE TEMP MACRO clean_code(v) AS CASE "
+            "WHEN space_separator(unicode(v)) OR space_separator(unicode(substr(v, -1))) "
+            "THEN nullif(trim(v), '') ELSE nullif(v, '') END;",
             # A value is present when it has more than spaces.
             "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
             "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",

@@ -5,12 +5,19 @@
 -- into `dossiers` (store.sql), so no staging copy of the file is ever held or
 -- spilled, and only a file with rows that are not accepted reads it a second time.
 CREATE OR REPLACE TEMP VIEW _staged AS
-WITH cleaned AS (
+WITH trimmed AS (
+    -- procedure_key names its argument four times: given a column, the trimmed code
+    -- is computed once, not once per mention (common subexpressions are not shared
+    -- during an import, see ingest.py).
+    SELECT *, clean_code(procedure_code) AS procedure_trimmed
+    FROM _raw
+),
+cleaned AS (
     SELECT
         -- Codes only need trimming (far cheaper than NFC). Vocabulary, number and
         -- date values are parsed as they are and cleaned only when that fails.
         clean_code(dossier_code)      AS dossier_code,
-        procedure_key(clean_code(procedure_code)) AS procedure_code,
+        procedure_key(procedure_trimmed) AS procedure_code,
         clean_text(procedure_name)    AS procedure_name,
         clean_text(field_name)        AS field_name,
         clean_code(agency_code)       AS agency_code,
@@ -26,7 +33,7 @@ WITH cleaned AS (
         nullif(returned_at, '')       AS returned_raw,
         nullif(apology_issued_at, '') AS apology_raw,
         _row, _part, _short, k_channel, k_due, k_rating, k_supplement, status_inferred
-    FROM _raw
+    FROM trimmed
 ),
 parsed AS (
     SELECT
@@ -76,12 +83,13 @@ SELECT
     dossier_code, procedure_code, procedure_name, field_name,
     agency_code, agency_name, tier_v, channel_v, status_v, rating_v, supplement_v,
     received_v, due_v, resolved_v, returned_v, apology_v,
-    -- `_row`: the file row a reader gave (a sheet, a JSON list); else the file
-    -- order (insertion order is preserved during the import; a view cannot hold
-    -- parameters, so ingest.py writes in the first row, an integer). The window
-    -- also keeps the importer's filters above the parsing: pushed below it, they
-    -- would parse every value a second time.
-    CAST(coalesce(_row, row_number() OVER () + $first_row - 1) AS INTEGER) AS source_row,
+    -- `_row`: the file row a reader gave (a sheet, a JSON list); else (CSV) the
+    -- file order. ingest.py writes in `$row_number`: 0 when the rows stream into
+    -- `dossiers` in parallel, numbered after the insert from their order there
+    -- (source_row.sql), because DuckDB runs a row_number() window on one thread,
+    -- the file's count, row_number() OVER () from the first row, when the rows
+    -- not stored are read again (quarantine.sql). A view cannot hold parameters.
+    CAST(coalesce(_row, $row_number) AS INTEGER) AS source_row,
     k_channel, k_due, k_rating, k_supplement, status_inferred,
     is_noise, reason_vi, reason_en,
     -- the row as read, kept only for rows that go to quarantine; with its sheet
