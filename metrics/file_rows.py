@@ -17,44 +17,70 @@ import numpy as np
 from metrics.readers import RawTable
 
 SOURCE_ROW_SQL = Path(__file__).with_name("sql") / "source_row.sql"
+BLOCK = 1 << 22  # bytes read at a time
 
 
 @dataclass
 class Scan:
     content_hash: str  # ingest_report.file_hash of the file
     lines: int  # at least its number of lines: an upper bound on its CSV rows
+    blank_lines: list[int]  # the numbers (from 1) of its empty lines
 
 
 def scan(path: Path) -> Scan:
-    """The file's hash and a bound on its lines, read once. A CSV file has no more
-    rows than lines; when every line under the header became a dossier, the importer
-    knows without reading the file again that none was skipped or quarantined. Line
-    ends are counted as LF plus CR minus CRLF, so a CRLF split between two blocks
-    or an LF byte inside a UTF-16 character can only raise the bound. The bytes are
-    counted by numpy: bytes.count took more CPU than the hash (0,6 s at 1M rows), and
-    only a block with a CR (memchr) counts CRs."""
+    """The file's hash, a bound on its lines and its empty lines, read once. A CSV
+    file has no more rows than lines; when every line under the header became a
+    dossier, the importer knows without reading the file again that none was skipped
+    or quarantined. Line ends are counted as LF plus CR minus CRLF, so a CRLF split
+    between two blocks or an LF byte inside a UTF-16 character can only raise the
+    bound. The bytes are counted by numpy: bytes.count took more CPU than the hash
+    (0,6 s at 1M rows); only a block with a CR counts CRs, and only one with an empty
+    line looks for where it is."""
     digest = hashlib.sha256()
-    lines = 0
-    last = b""
+    lines = newlines = 0
+    blanks: list[int] = []
+    tail = b"\n"  # the bytes before the block: the file's first line starts after a line end
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
+        while chunk := fh.read(BLOCK):
             digest.update(chunk)
-            lines += _line_ends(chunk)
-            last = chunk
-    if last and last[-1:] not in (b"\n", b"\r"):
+            octets = np.frombuffer(chunk, dtype=np.uint8)
+            lf = octets == 10
+            ends = int(np.count_nonzero(lf))
+            # an empty line: an LF after an LF, or a CR after an LF (then its LF)
+            edge = tail + chunk[:2]  # an empty line across the blocks' border
+            blank = b"\n\n" in edge or b"\n\r\n" in edge or bool((lf[1:] & lf[:-1]).any())
+            if b"\r" in chunk:
+                cr = octets == 13
+                lines += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
+                blank = blank or bool((lf[:-1] & cr[1:]).any())
+            if blank:
+                blanks += _blank_lines(tail + chunk, len(tail), newlines)
+            lines, newlines, tail = lines + ends, newlines + ends, (tail + chunk[-2:])[-2:]
+    if tail[-1:] not in (b"\n", b"\r"):
         lines += 1  # a last line without a line end
-    return Scan(digest.hexdigest(), lines)
+    return Scan(digest.hexdigest(), lines, blanks)
 
 
-def _line_ends(chunk: bytes) -> int:
-    """LF plus CR minus CRLF in one block."""
-    octets = np.frombuffer(chunk, dtype=np.uint8)
-    lf = octets == 10
-    ends = int(np.count_nonzero(lf))
-    if b"\r" in chunk:
-        cr = octets == 13
-        ends += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
-    return ends
+def _blank_lines(joined: bytes, start: int, newlines: int) -> list[int]:
+    """The numbers of the empty lines (LF or CRLF alone) whose LF is in joined[start:],
+    the block after the bytes before it, `newlines` LFs into the file. Line n is the
+    one its n-th LF ends."""
+    octets = np.frombuffer(joined, dtype=np.uint8)
+    lf = np.flatnonzero(octets[start:] == 10) + start
+    before = octets[lf - 1]
+    empty = (before == 10) | ((before == 13) & (octets[np.maximum(lf - 2, 0)] == 10))
+    return (newlines + np.flatnonzero(empty) + 1).tolist()
+
+
+def skipped_blank_lines(raw: RawTable, scanned: Scan) -> list[int]:
+    """The empty lines under the header of the CSV text DuckDB reads, which its reader
+    skips without a row: each one moves the rows below it a line further down the file
+    than their count says (sql/file_lines.sql). A file read through a UTF-8 copy (another
+    encoding) has its lines counted in that copy."""
+    if not raw.file_format.startswith("csv"):
+        return []
+    blanks = scan(raw.cleanup[0]).blank_lines if raw.cleanup else scanned.blank_lines
+    return [n for n in blanks if n >= raw.first_row]
 
 
 def inserts_in_file_order(con: duckdb.DuckDBPyConnection, insert: str, params: dict[str, object]) -> bool:

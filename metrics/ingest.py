@@ -142,13 +142,18 @@ def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
 
 
 def _all_rows_stored(
-    con: duckdb.DuckDBPyConnection, raw: RawTable, stored: int, scanning: concurrent.futures.Future[file_rows.Scan]
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    stored: int,
+    scanning: concurrent.futures.Future[file_rows.Scan],
+    blank_lines: int,
 ) -> bool:
     """Every row of the file became a dossier, so it needs no second read for the rows
-    that did not. A CSV file is not counted again: every line under its header was
-    stored (see file_rows.scan); the other readers' tables are in memory and cheap to count."""
+    that did not. A CSV file is not counted again: every line under its header but the
+    empty ones was stored (see file_rows.scan); the other readers' tables are in memory
+    and cheap to count."""
     if raw.file_format.startswith("csv"):
-        return stored == scanning.result().lines - (raw.first_row - 1)
+        return stored == scanning.result().lines - blank_lines - (raw.first_row - 1)
     return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
 
 
@@ -219,7 +224,8 @@ def _store(
             stored = _scalar(con, insert, params)
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
             rows_read, rows_skipped = stored, 0
-            all_stored = _all_rows_stored(con, raw, stored, scanning)
+            blanks = file_rows.skipped_blank_lines(raw, scanning.result())
+            all_stored = _all_rows_stored(con, raw, stored, scanning, len(blanks))
             if not all_stored:
                 # every row is either stored or one of these (normalize.sql)
                 _stage_rows_not_stored(con, raw, import_id)
@@ -229,6 +235,8 @@ def _store(
                 ).fetchone() or (0, 0)
                 rows_read = stored + rest
             file_rows.number_rows(con, raw, import_id, rest=not all_stored)
+            if blanks:  # rows below an empty line of a CSV file: cited by their line
+                _run(con, "file_lines.sql", {"import_id": import_id, "blanks": blanks})
         except duckdb.Error as exc:
             raise _reading_error(exc, raw, name) from exc
         if rows_read - rows_skipped == 0:
