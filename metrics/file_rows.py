@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,43 +23,64 @@ BLOCK = 1 << 22  # bytes read at a time
 
 @dataclass
 class Scan:
-    content_hash: str  # ingest_report.file_hash of the file
+    content_hash: str  # file_hash of the file
     lines: int  # at least its number of lines: an upper bound on its CSV rows
     blank_lines: list[int]  # the numbers (from 1) of its empty lines
 
 
-def scan(path: Path) -> Scan:
-    """The file's hash, a bound on its lines and its empty lines, read once. A CSV
-    file has no more rows than lines; when every line under the header became a
-    dossier, the importer knows without reading the file again that none was skipped
-    or quarantined. Line ends are counted as LF plus CR minus CRLF, so a CRLF split
-    between two blocks or an LF byte inside a UTF-16 character can only raise the
-    bound. The bytes are counted by numpy: bytes.count took more CPU than the hash
-    (0,6 s at 1M rows); only a block with a CR counts CRs, and only one with an empty
-    line looks for where it is."""
+def blocks(path: Path) -> Iterator[bytes]:
+    """The file's bytes, a block at a time."""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(BLOCK):
+            yield chunk
+
+
+def file_hash(path: Path) -> str:
+    """The file's content hash (imports.content_hash): what "the same file" means."""
     digest = hashlib.sha256()
+    for chunk in blocks(path):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan(path: Path) -> Scan:
+    """The file's hash (file_hash), a bound on its lines and its empty lines, read once."""
+    digest = hashlib.sha256()
+    lines, blanks = _lines(path, digest.update)
+    return Scan(digest.hexdigest(), lines, blanks)
+
+
+def _lines(path: Path, each_block: Callable[[bytes], object] | None = None) -> tuple[int, list[int]]:
+    """A bound on the file's lines, and the numbers of its empty lines; `each_block` is
+    given every block as it is read. A CSV file has no more rows than lines; when every
+    line under the header became a dossier, the importer knows without reading the
+    file again that none was skipped or quarantined. Line ends are counted as LF plus
+    CR minus CRLF, so a CRLF split between two blocks or an LF byte inside a UTF-16
+    character can only raise the bound. The bytes are counted by numpy: bytes.count
+    took more CPU than the hash (0,6 s at 1M rows); only a block with a CR counts CRs,
+    and only one with an empty line looks for where it is."""
     lines = newlines = 0
     blanks: list[int] = []
     tail = b"\n"  # the bytes before the block: the file's first line starts after a line end
-    with open(path, "rb") as fh:
-        while chunk := fh.read(BLOCK):
-            digest.update(chunk)
-            octets = np.frombuffer(chunk, dtype=np.uint8)
-            lf = octets == 10
-            ends = int(np.count_nonzero(lf))
-            # an empty line: an LF after an LF, or a CR after an LF (then its LF)
-            edge = tail + chunk[:2]  # an empty line across the blocks' border
-            blank = b"\n\n" in edge or b"\n\r\n" in edge or bool((lf[1:] & lf[:-1]).any())
-            if b"\r" in chunk:
-                cr = octets == 13
-                lines += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
-                blank = blank or bool((lf[:-1] & cr[1:]).any())
-            if blank:
-                blanks += _blank_lines(tail + chunk, len(tail), newlines)
-            lines, newlines, tail = lines + ends, newlines + ends, (tail + chunk[-2:])[-2:]
+    for chunk in blocks(path):
+        if each_block is not None:
+            each_block(chunk)
+        octets = np.frombuffer(chunk, dtype=np.uint8)
+        lf = octets == 10
+        ends = int(np.count_nonzero(lf))
+        # an empty line: an LF after an LF, or a CR after an LF (then its LF)
+        edge = tail + chunk[:2]  # an empty line across the blocks' border
+        blank = b"\n\n" in edge or b"\n\r\n" in edge or bool((lf[1:] & lf[:-1]).any())
+        if b"\r" in chunk:
+            cr = octets == 13
+            lines += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
+            blank = blank or bool((lf[:-1] & cr[1:]).any())
+        if blank:
+            blanks += _blank_lines(tail + chunk, len(tail), newlines)
+        lines, newlines, tail = lines + ends, newlines + ends, (tail + chunk[-2:])[-2:]
     if tail[-1:] not in (b"\n", b"\r"):
         lines += 1  # a last line without a line end
-    return Scan(digest.hexdigest(), lines, blanks)
+    return lines, blanks
 
 
 def _blank_lines(joined: bytes, start: int, newlines: int) -> list[int]:
@@ -79,7 +101,7 @@ def skipped_blank_lines(raw: RawTable, scanned: Scan) -> list[int]:
     encoding) has its lines counted in that copy."""
     if not raw.file_format.startswith("csv"):
         return []
-    blanks = scan(raw.cleanup[0]).blank_lines if raw.cleanup else scanned.blank_lines
+    blanks = _lines(raw.cleanup[0])[1] if raw.cleanup else scanned.blank_lines
     return [n for n in blanks if n >= raw.first_row]
 
 

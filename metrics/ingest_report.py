@@ -8,10 +8,8 @@ Built by the importer inside the file's transaction, stored as one JSON document
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -198,11 +196,3 @@ class ImportSummary:
         if self.columns_dropped:
             line += f"; columns not stored: {', '.join(self.columns_dropped)}"
         return line + "."
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -23,8 +23,9 @@ import duckdb
 import pandas as pd
 
 from metrics import registry
+from metrics.file_rows import file_hash
 from metrics.forecast import GROUPS_766
-from metrics.ingest_report import ImportSummary, file_hash
+from metrics.ingest_report import ImportSummary
 from metrics.readers import UnreadableFile
 from metrics.vi_format import fmt_int
 
