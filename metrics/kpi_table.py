@@ -97,7 +97,6 @@ def target_lookup(
     (kpi_units.load), else read here."""
     if targets is None:
         targets = con.cursor().execute("SELECT metric, tier, valid_from, valid_to, target FROM targets").fetchall()
-    table = targets
     found: dict[tuple[str, str | None, str | None], float | None] = {}
 
     def lookup(metric: str, tier: str | None, month: str | None) -> float | None:
@@ -106,7 +105,7 @@ def target_lookup(
             on = row_period(month, date_from, date_to)[1]
             hits = [
                 (row_tier != registry.ALL_TIERS, valid_from, target)
-                for m, row_tier, valid_from, valid_to, target in table
+                for m, row_tier, valid_from, valid_to, target in targets
                 if m == metric
                 and row_tier in (tier, registry.ALL_TIERS)
                 and valid_from <= on
