@@ -14,7 +14,7 @@ import streamlit as st
 from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
-from ui import bars, data, filters, fmt, tables, urlstate
+from ui import bars, data, filters, fmt, linktable, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -170,7 +170,10 @@ def definition_note() -> None:
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
     st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
     definition_note()
-    tables.show(tables.late(rows), key="late_table", height=min(38 + 35 * len(rows), 560))
+    # one page of rows, sorted and paged on the server (sort_controls, page_number): an
+    # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
+    with st.container(key="late_table"):
+        st.markdown(linktable.html(tables.late(rows), max_height=560), unsafe_allow_html=True)
 
 
 def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:

@@ -3,11 +3,13 @@ metric (whole scope, then each tier), the counts behind them, and the units belo
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, data, filters, fmt, tables, urlstate
+from ui import cards, data, filters, fmt, linktable, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t
 
@@ -223,9 +225,17 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
         st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
         return
     table, codes = below_by_metric[key]
-    table = tables.with_late_links(table, codes, filters.view_params())
-    with st.container(key=f"below_{key}"):
-        event = tables.show(table, key=f"below_table_{key}", select=True)
-    picked = event.selection.rows if event is not None else []
-    if picked:
-        st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))
+    params = filters.view_params()
+    table = tables.with_late_links(table, codes, params)
+    # an HTML table, not a grid (ui.linktable): a unit's name opens its view, the last
+    # column its late dossiers, a header sorts
+    with st.container(key=f"below_{key}"), st.container(key=f"below_table_{key}"):
+        st.markdown(
+            linktable.html(table, {t("unit"): unit_links(codes, params)}, linktable.sort_state(len(table.columns))),
+            unsafe_allow_html=True,
+        )
+
+
+def unit_links(codes: list[str], params: dict[str, str]) -> list[str]:
+    """Per unit, the address of its own view (the Units page reads ?unit=CODE)."""
+    return [f"units?{urlencode({**params, 'unit': code})}" for code in codes]

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, heatgrid, linechart, tables, urlstate
+from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, overview, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -45,21 +45,23 @@ def min_dossiers() -> int:
     return value
 
 
-def _open_unit(key: str, codes: list[str]) -> None:
-    rows = st.session_state[key].selection.rows
-    if rows:
-        st.session_state["unit"] = codes[rows[0]]
-
-
 def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) -> None:
+    """The ranking as an HTML table (ui.linktable): a unit's name opens its view, the last
+    column its late dossiers, a header re-orders the rows on the server."""
     st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
     codes = list(ranked["unit_code"])
-    tables.show(
-        tables.with_late_links(shown, codes, filters.view_params()),
-        key="ranking_table",
-        select=True,
-        on_select=lambda: _open_unit("ranking_table", codes),
-    )
+    params = filters.view_params()
+    table = tables.with_late_links(shown, codes, params)
+    with st.container(key="ranking_table"):
+        st.markdown(
+            linktable.html(
+                table,
+                {t("unit"): overview.unit_links(codes, params)},
+                linktable.sort_state(len(table.columns)),
+                max_height=720,
+            ),
+            unsafe_allow_html=True,
+        )
 
 
 def heatmap(hm: dict, target: float | None) -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics import db, registry
 from tests.app import demo_db
+from tests.app.linktables import link_table
 from tests.app.test_pages import assert_clean, open_app, texts
 from ui import i18n, late, overview, tables, trends
 from ui.filters import Filters
@@ -62,9 +63,8 @@ def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monke
         assert_clean(at)
         assert at.session_state["below"] == metric
         assert at.query_params["below"] in (metric, [metric])
-        shown = [d for d in at.dataframe if d.key == f"below_table_{metric}"]
-        assert len(shown) == 1 and len(shown[0].value) == counted
-        assert not [d for d in at.dataframe if d.key and d.key.startswith("below_table_") and d.key != shown[0].key]
+        assert len(link_table(at, f"below_table_{metric}").rows) == counted
+        assert _below_tables(at) == [f"below_table_{metric}"]
 
 
 def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkeypatch):
@@ -82,15 +82,19 @@ def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkey
     at = open_app(demo_path, monkeypatch, below=other)
     assert_clean(at)
     assert at.session_state["below"] == other
-    assert [d.key for d in at.dataframe if (d.key or "").startswith("below_table_")] == [f"below_table_{other}"]
+    assert _below_tables(at) == [f"below_table_{other}"]
+
+
+def _below_tables(at) -> list[str]:
+    """The keys of the units-below-target tables drawn (one metric's at a time)."""
+    return [n.key for n in at.main if (getattr(n, "key", None) or "").startswith("below_table_")]
 
 
 def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/units.py", period="quarter", quarter="2025-Q1")
     assert_clean(at)
-    table = next(d for d in at.dataframe if d.key == "ranking_table").value
-    links = list(table["Hồ sơ trễ hạn"])
-    assert links and all(link.startswith("late?") for link in links)
+    links = link_table(at, "ranking_table").column_links("Hồ sơ trễ hạn")
+    assert links and all(link and link.startswith("late?") for link in links)
     first = parse_qs(urlsplit(links[0]).query)
     assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
     assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
@@ -156,8 +160,8 @@ def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, mon
     assert_clean(at)
     assert at.session_state["field"] == "Hộ tịch"
     assert at.query_params["field"] in ("Hộ tịch", ["Hộ tịch"])
-    table = at.dataframe[0].value
-    assert len(table) and set(table["Lĩnh vực"]) == {"Hộ tịch"}
+    table = link_table(at, "late_table")
+    assert table.rows and set(table.column("Lĩnh vực")) == {"Hộ tịch"}
 
 
 def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, monkeypatch):

@@ -9,6 +9,7 @@ import html
 import re
 import threading
 
+from tests.app.linktables import link_table
 from tests.app.test_pages import assert_clean, open_app
 from ui import charts
 
@@ -107,10 +108,12 @@ def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
     assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
 
 
-def test_the_overview_draws_one_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
+def test_the_overview_draws_no_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    assert [d.key for d in at.dataframe] == [f"below_table_{at.session_state['below']}"]  # sortable, clickable
+    assert not at.dataframe  # the units below target are a link table (ui.linktable)
+    below = link_table(at, f"below_table_{at.session_state['below']}")
+    assert below.rows and all(link and link.startswith("units?") for link in below.column_links("Đơn vị"))
     closest = [m.value for m in at.markdown if m.value.startswith("| Đơn vị | Cấp | Tỷ lệ |")]
     assert len(closest) == 1 and 2 + 1 <= len(closest[0].splitlines()) <= 2 + 5
     assert re.search(r"\| \d+,\d\d% \|", closest[0])  # rates written vi-VN
