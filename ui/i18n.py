@@ -309,6 +309,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "min_days": ("Trễ từ (ngày)", "Late at least (days)"),
     "max_days": ("Trễ đến (ngày)", "Late at most (days)"),
     "sort_by": ("Sắp xếp theo", "Sort by"),
+    "late_filters": ("Lọc và sắp xếp danh sách", "Filter and sort the list"),
+    "late_filters_chosen": ("Đang lọc", "Filtered by"),
     "sort_by_column": ("Sắp xếp theo cột {column}", "Sort by {column}"),
     "descending": ("Giảm dần", "Descending"),
     "late_count": ("{n} hồ sơ trễ hạn", "{n} late dossiers"),

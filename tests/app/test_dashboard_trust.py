@@ -153,8 +153,31 @@ def test_a_search_without_marks_finds_the_vietnamese_name():
     assert not late.matches("ho tich", "Đất đai")
 
 
-def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+def _late_filters_opened(demo_path, monkeypatch):
+    """The late page after the reader opened its filters (closed, they are not drawn)."""
     at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at.session_state[late.FILTERS_OPEN] = True
+    at.run()
+    return at
+
+
+def test_the_late_lists_filters_wait_closed_and_a_linked_filter_still_applies_and_is_named(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    for key, value in (("field", "Hộ tịch"), ("sort", "due_at"), ("desc", "0")):
+        at.query_params[key] = value  # a link to the list, as the address bar brings it
+    at.run()
+    assert_clean(at)
+    assert not at.text_input and not at.number_input  # nothing drawn until the reader opens them
+    assert "Đang lọc: Lĩnh vực: Hộ tịch · Sắp xếp theo: Ngày hẹn trả ↑" in texts(at)
+    table = link_table(at, "late_table")
+    assert table.rows and set(table.column("Lĩnh vực")) == {"Hộ tịch"}
+    due = [dt.datetime.strptime(d, "%d/%m/%Y") for d in table.column("Ngày hẹn trả")]
+    assert due == sorted(due)
+    assert at.query_params["sort"] in ("due_at", ["due_at"])  # and the link keeps them
+
+
+def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+    at = _late_filters_opened(demo_path, monkeypatch)
     assert "Hộ tịch" in late.field_names()
     at.text_input(key="field_q").input("ho tich").run()
     assert_clean(at)
@@ -165,7 +188,7 @@ def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, mon
 
 
 def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at = _late_filters_opened(demo_path, monkeypatch)
     everything = len(at.selectbox(key="proc").options)
     at.text_input(key="proc_q").input("dang ky").run()
     assert_clean(at)
