@@ -38,8 +38,15 @@ def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
 
 
 def min_dossiers() -> int:
-    urlstate.seed("min_n", views.MIN_DOSSIERS_TO_RANK, decode=int, valid=lambda v: 0 <= v <= 100000)
-    st.number_input(t("min_dossiers"), key="min_n", min_value=0, max_value=100000, step=5)
+    """The fewest dossiers a ranked unit has. Its number box is drawn once the reader opens
+    the expander that names the value (then for the session): a number input's code is
+    fetched on every load otherwise (issue 14). The value travels in the URL either way."""
+    value = int(urlstate.seed("min_n", views.MIN_DOSSIERS_TO_RANK, decode=int, valid=lambda v: 0 <= v <= 100000))
+    box = st.expander(
+        f"{t('min_dossiers')}: {fmt.n(value)}", icon=":material/tune:", key="min_n_open", on_change="rerun"
+    )
+    if box.open:
+        box.number_input(t("min_dossiers"), key="min_n", min_value=0, max_value=100000, step=5)
     value = int(st.session_state["min_n"])
     urlstate.publish("min_n", None if value == views.MIN_DOSSIERS_TO_RANK else str(value))
     return value

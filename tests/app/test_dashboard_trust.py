@@ -355,3 +355,23 @@ def test_a_short_table_written_as_markdown_keeps_vi_vn_numbers_and_names_as_text
     assert lines[1] == "| --- | ---: |"  # counts right-aligned
     assert lines[2].endswith("| 12\\.553 |") and lines[3].endswith("| — |")  # 12.553 once rendered
     assert "](https://" not in lines[2] and "a \\| b" in lines[2]  # the cell stays one cell, the link text
+
+
+def test_the_rankings_minimum_waits_closed_names_its_value_and_a_linked_one_still_applies(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py")
+    assert_clean(at)
+    assert not at.number_input  # drawn once the reader opens it
+    assert [e.label for e in at.expander if e.label.startswith("Số hồ sơ tối thiểu")] == [
+        "Số hồ sơ tối thiểu để xếp hạng: 30"
+    ]
+    ranked_at_30 = link_table(at, "ranking_table").column("Hạng")
+    at.query_params["min_n"] = "0"
+    at.run()
+    assert_clean(at)
+    assert "Số hồ sơ tối thiểu để xếp hạng: 0" in [e.label for e in at.expander]
+    ranked_at_0 = link_table(at, "ranking_table").column("Hạng")
+    unranked = [len([r for r in ranks if r.startswith("Chưa xếp hạng")]) for ranks in (ranked_at_0, ranked_at_30)]
+    assert unranked[0] < unranked[1]  # fewer units left unranked for too few dossiers
+    at.session_state["min_n_open"] = True  # the reader opens it: the number box is there
+    at.run()
+    assert at.number_input(key="min_n").value == 0
