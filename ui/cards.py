@@ -5,6 +5,7 @@ empty-period sentence, and the guard that turns any failure into a sentence."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import uuid
@@ -38,11 +39,6 @@ STATUS_ICON_TEXT = {"met": "✓", "near": "⚠", "below": "✗", "none": "", "no
 def status_text(status: str) -> str:
     """'✅ Đạt' for tables and exports, where a badge cannot go."""
     return f"{STATUS_ICON_TEXT.get(status, '')} {t(STATUS_STYLE.get(status, STATUS_STYLE['none'])[2])}".strip()
-
-
-def status_badge(status: str) -> None:
-    icon, colour, key = STATUS_STYLE.get(status, STATUS_STYLE["none"])
-    st.badge(t(key), icon=icon, color=colour)  # type: ignore[arg-type]  # colours are Streamlit's names
 
 
 def metric_label(m: registry.Metric, short: bool = False) -> str:
@@ -110,13 +106,10 @@ def kpi_card(
             delta_description=t("change_prev") if delta else None,
             help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
         )
-        with st.container(key=f"cardbadge_{key}"):  # a phone has the status in the headline
-            status_badge(row.get("status", "none"))
         target = row.get("target")
         first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
         if not _missing(target):
             first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
-        st.caption("  \n".join(first))
         lines: list[str] = []
         if not _missing(row.get("ytd_rate")):
             ytd_status = row.get("ytd_status") or "none"
@@ -138,18 +131,45 @@ def kpi_card(
             lines.append(note)
         if late_note:
             lines.append(late_note)
-        if lines:
-            with st.container(key=f"carddetail_{key}"):  # left out on a phone (ui.overview.PHONE_CSS)
-                st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
-        if len([r for r in rates if r is not None]) >= 2:
-            with st.container(key=f"spark_{key}"):  # hidden on a phone (ui.overview.PHONE_CSS)
-                # Markdown, because st.html's sanitiser keeps no SVG; the markup holds only numbers
-                st.markdown(
-                    charts.sparkline_svg(months, rates, None if _missing(target) else target), unsafe_allow_html=True
-                )
+        spark = (
+            charts.sparkline_svg(months, rates, None if _missing(target) else target)
+            if len([r for r in rates if r is not None]) >= 2
+            else None
+        )
+        st.markdown(card_body(row.get("status", "none"), first, lines, spark), unsafe_allow_html=True)
         if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
             st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
+
+
+def card_body(status: str, first: list[str], lines: list[str], spark: str | None) -> str:
+    """Everything of a card under its number as ONE Markdown block: the status badge, the
+    counts and target, the year-to-date and notes, and the sparkline. Four elements per card
+    were 36 on the overview, each a container the browser lays out (issue 14). The parts a
+    phone leaves out carry a class (ui.overview.PHONE_CSS); the texts are ours, written as
+    text; the sparkline holds only numbers (ui.charts)."""
+    icon, colour, word = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    parts = [
+        # the badge is Streamlit's Markdown directive (st.badge writes the same), on its own
+        # paragraph between the blank lines that close and reopen the HTML around it
+        f'<div class="cchc-cardbadge">\n\n:{colour}-badge[{icon} {t(word)}]\n\n</div>',
+        f'<div class="cchc-cap" style="{CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
+    ]
+    if lines:
+        parts.append(
+            f'<div class="cchc-cap cchc-carddetail" style="{CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
+        )
+    if spark:
+        parts.append(f'<div class="cchc-spark">{spark}</div>')
+    return "\n".join(parts)
+
+
+# a caption's look (st.caption) for the card's lines; opacity keeps it right in a dark theme
+CAPTION = "font-size:0.875rem;opacity:0.7;margin-bottom:0.5rem;line-height:1.5"
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
 
 
 def legend() -> None:

@@ -63,8 +63,8 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
-  [class*="st-key-spark_"], [class*="st-key-metricdef_"], [class*="st-key-carddetail_"],
-  [class*="st-key-cardbadge_"], .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
+  .cchc-spark, [class*="st-key-metricdef_"], .cchc-carddetail,
+  .cchc-cardbadge, .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
   .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
     display: none !important; }
   [class*="st-key-card_"] [data-testid="stMetricValue"] { font-size: 1.8rem; }

@@ -48,8 +48,22 @@ def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
     assert not at.get("plotly_chart")
-    sparks = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    sparks = [m.value for m in at.markdown if '<div class="cchc-spark"><svg' in m.value]
     assert len(sparks) == 12  # one per card: 3 metrics × (province + 3 tiers)
+
+
+def test_a_card_writes_its_badge_counts_and_sparkline_in_one_block(demo_path, monkeypatch):
+    """One Markdown element under each card's number, not four (issue 14); a phone still
+    leaves the badge, the details and the sparkline out by their class."""
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    bodies = [m.value for m in at.markdown if m.value.startswith('<div class="cchc-cardbadge">')]
+    assert len(bodies) == len(at.metric) == 12
+    for body in bodies:
+        assert re.search(r":(green|orange|red|gray)-badge\[:material/[a-z_]+: (Đạt|Chưa đạt|Sát ngưỡng|Chưa có)", body)
+        assert re.search(r"[\d.]+ / [\d.]+ hồ sơ", body)  # the counts beside the rate
+    css = next(h.value for h in at.get("html") if "@media" in h.value)
+    assert all(c in css for c in (".cchc-spark", ".cchc-carddetail", ".cchc-cardbadge"))
 
 
 def test_trends_draws_the_open_tab_s_metric_with_a_panel_per_tier_and_another_on_demand(demo_path, monkeypatch):
