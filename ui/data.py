@@ -1,12 +1,13 @@
-"""The dashboard's only door to the engine: the database file held only while a query
-runs, the reader's scope passed to every engine call, and aggregate results cached on
+"""The dashboard's only door to the engine: the database file held only while a page
+run (or a query outside one) runs, the reader's scope passed to every engine call, and aggregate results cached on
 the database's data version, so that an import (from the Data page or from the CLI)
 shows on the next rerun and a rerun that changes nothing costs one small query.
 
 Why the file is not kept open: DuckDB lets one process write a file, and no other
 process can write it while this one holds it open, even read-only. A nightly
 `python -m metrics ingest` must get in while the dashboard is up, so queries share a
-read-only connection that the last running query closes (metrics.db.Shared); the Data
+read-only connection that the last running query closes (metrics.db.Shared), and a page
+run keeps it for its queries from the first to its end (hold_run); the Data
 page's upload waits for the running queries and writes alone. CCHC_READ_ONLY=1 opens
 nothing read-write (a viewing deployment); the Data page then says to import with the CLI.
 
@@ -24,7 +25,7 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import duckdb
@@ -58,9 +59,34 @@ def shared() -> db.Shared:
 
 @contextmanager
 def reading() -> Iterator[duckdb.DuckDBPyConnection]:
-    """The file for the length of one query; take cursors from the connection."""
+    """The file for the length of one query, or of the whole page run when the run holds
+    it (hold_run); take cursors from the connection."""
+    if getattr(_run, "holding", False):
+        if getattr(_run, "held", None) is None:
+            stack = ExitStack()
+            _run.held = stack.enter_context(shared().reading())
+            _run.stack = stack
+        yield _run.held
+        return
     with shared().reading() as connection:
         yield connection
+
+
+def hold_run() -> None:
+    """From the first query of this page run to release_run(), every query shares one open
+    file. Opening it costs DuckDB ~40 ms of wall time (20 ms of CPU) each time the last
+    query closed it, and a page of a fresh view makes 5-15 queries, each of which used to
+    open it again (a unit's first view: 0,3 s of 0,85 s; issue 14). Between runs the file
+    is free, as before, for a CLI import; an upload (import_file) lets go of it first."""
+    _run.holding = True
+
+
+def release_run() -> None:
+    """End of the page run (dashboard.main, in a finally): the file is let go."""
+    _run.holding = False
+    stack, _run.stack, _run.held = getattr(_run, "stack", None), None, None
+    if stack is not None:
+        stack.close()
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -315,11 +341,14 @@ def import_file(path: str, display_name: str | None = None):
     for (a bounded time, then db.DatabaseBusy)."""
     from metrics import ingest
 
+    holding = getattr(_run, "holding", False)
+    release_run()  # the writer waits for every reader, this run's own included
     try:
         with shared().writing() as connection:
             return ingest.import_file(connection, path, display_name=display_name)
     finally:
         begin_run()  # the version changed: the rest of this run must not reuse the old key
+        _run.holding = holding
 
 
 # ------------------------------------------------------------------ ahead of the clock (issue 13)

@@ -77,3 +77,23 @@ def test_the_shipped_server_settings_are_the_safe_defaults():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"
     assert 100 <= config["server"]["maxUploadSize"] <= 500  # a year's export, not a gigabyte
+
+
+def test_a_page_run_holds_the_database_once_and_lets_go_at_its_end(demo_path, monkeypatch):
+    """Every query of a run shares one open file (ui.data.hold_run); at the run's end
+    (release_run) it is let go, and a writer (a CLI import) gets in between two runs."""
+    from ui import data
+
+    monkeypatch.setenv("CCHC_DB", demo_path)
+    data.begin_run()
+    data.hold_run()
+    try:
+        with data.reading() as first:
+            pass
+        with data.reading() as second:
+            assert second is first  # not opened again
+        with pytest.raises(duckdb.Error):  # held read-only by this process meanwhile
+            duckdb.connect(demo_path, read_only=False)
+    finally:
+        data.release_run()
+    duckdb.connect(demo_path, read_only=False).close()
