@@ -208,8 +208,7 @@ def table(rows: pd.DataFrame, total: int, page: int) -> None:
     definition_note()
     # one page of rows, sorted and paged on the server (sort_controls, page_number): an
     # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
-    with st.container(key="late_table"):
-        st.markdown(linktable.html(tables.late(rows), max_height=560), unsafe_allow_html=True)
+    linktable.draw(linktable.html(tables.late(rows), max_height=560), key="late_table")
 
 
 def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:
@@ -289,10 +288,8 @@ def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
     with c1:
         if not by_procedure.empty:
             st.markdown(f"**{t('pareto_procedure')}**")
-            with st.container(key="pareto_procedure"):
-                st.markdown(bars.pareto(by_procedure), unsafe_allow_html=True)
+            linktable.draw(bars.pareto(by_procedure), key="pareto_procedure")
     if c2 is not None and by_unit is not None and not by_unit.empty:
         with c2:
             st.markdown(f"**{t('pareto_unit')}**")
-            with st.container(key="pareto_unit"):
-                st.markdown(bars.pareto(by_unit), unsafe_allow_html=True)
+            linktable.draw(bars.pareto(by_unit), key="pareto_unit")

@@ -229,10 +229,10 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
     table = tables.with_late_links(table, codes, params)
     # an HTML table, not a grid (ui.linktable): a unit's name opens its view, the last
     # column its late dossiers, a header sorts
-    with st.container(key=f"below_{key}"), st.container(key=f"below_table_{key}"):
-        st.markdown(
+    with st.container(key=f"below_{key}"):
+        linktable.draw(
             linktable.html(table, {t("unit"): unit_links(codes, params)}, linktable.sort_state(len(table.columns))),
-            unsafe_allow_html=True,
+            key=f"below_table_{key}",
         )
 
 

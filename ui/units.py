@@ -59,16 +59,15 @@ def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) ->
     codes = list(ranked["unit_code"])
     params = filters.view_params()
     table = tables.with_late_links(shown, codes, params)
-    with st.container(key="ranking_table"):
-        st.markdown(
-            linktable.html(
-                table,
-                {t("unit"): overview.unit_links(codes, params)},
-                linktable.sort_state(len(table.columns)),
-                max_height=720,
-            ),
-            unsafe_allow_html=True,
-        )
+    linktable.draw(
+        linktable.html(
+            table,
+            {t("unit"): overview.unit_links(codes, params)},
+            linktable.sort_state(len(table.columns)),
+            max_height=720,
+        ),
+        key="ranking_table",
+    )
 
 
 def heatmap(hm: dict, target: float | None) -> None:
@@ -76,9 +75,8 @@ def heatmap(hm: dict, target: float | None) -> None:
     if not hm["units"]:
         st.caption(t("nothing_yet"))
         return
-    with st.container(key="heatmap"):
-        # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
-        st.markdown(heatgrid.table(hm, target), unsafe_allow_html=True)
+    # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
+    linktable.draw(heatgrid.table(hm, target), key="heatmap")
 
 
 def _back() -> None:
@@ -129,5 +127,4 @@ def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
         st.caption(t("no_late"))
         return
     st.markdown(f"**{t('unit_procedures')}**")
-    with st.container(key="unit_pareto"):
-        st.markdown(bars.pareto(pareto), unsafe_allow_html=True)
+    linktable.draw(bars.pareto(pareto), key="unit_pareto")

@@ -71,6 +71,6 @@ def parse(markup: str) -> LinkTable:
 def link_table(at: AppTest, key: str) -> LinkTable:
     """The link table drawn inside the container with this key."""
     block = at.get_by_key(key)
-    tables = [m.value for m in block.markdown if "<table" in m.value]  # type: ignore[union-attr]
+    tables = [h.value for h in block.get("html") if "<table" in h.value]  # type: ignore[union-attr]
     assert len(tables) == 1, f"{len(tables)} tables in {key}"
     return parse(tables[0])

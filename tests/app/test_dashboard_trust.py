@@ -227,11 +227,12 @@ def test_a_bad_value_of_a_page_filter_is_named_too(demo_path, monkeypatch):
 def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, ontime="766")
     assert_clean(at)
-    notes = [c.value for c in at.caption if "Trễ theo chỉ số 766" in c.value]
+    # in each card's one block under its number (ui.cards.card_body)
+    notes = [m.value for m in at.markdown if "Trễ theo chỉ số 766" in m.value]
     assert notes, "each 766 on-time card explains its late count"
     assert "theo cách tính “đã giải quyết trong kỳ”" in notes[0] and "hồ sơ tồn" in notes[0]
     plain = open_app(demo_path, monkeypatch)
-    assert not [c.value for c in plain.caption if "Trễ theo chỉ số 766" in c.value]
+    assert not [m.value for m in plain.markdown if "Trễ theo chỉ số 766" in m.value]
 
 
 def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):

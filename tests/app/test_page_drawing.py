@@ -181,4 +181,4 @@ def test_the_late_page_draws_its_paretos_without_plotly(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/late.py")
     assert_clean(at)
     assert not at.get("plotly_chart")
-    assert len([m for m in at.markdown if "Tỷ trọng cộng dồn" in m.value]) == 2  # by procedure and by unit
+    assert len([h for h in at.get("html") if "Tỷ trọng cộng dồn" in h.value]) == 2  # by procedure and by unit

@@ -40,6 +40,7 @@ def assert_clean(at: AppTest) -> None:
 
 def texts(at: AppTest) -> str:
     parts = [x.value for x in at.title] + [x.value for x in at.markdown] + [x.value for x in at.caption]
+    parts += [x.value for x in at.get("html")]  # the tables (ui.linktable.draw)
     parts += [x.value for x in at.info] + [x.value for x in at.success] + [x.value for x in at.subheader]
     return "\n".join(str(p) for p in parts)
 
