@@ -172,6 +172,12 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def caption_html(text: str, css_class: str = "") -> str:
+    """A line written as st.caption writes it, to go in one Markdown block with others
+    (one element instead of several; issue 14). The text is ours, written as text."""
+    return f'<div class="{css_class}" style="{CAPTION}">{_text(text)}</div>'
+
+
 def legend() -> None:
     with st.container(key="legend"):
         st.caption(t("legend", margin=fmt.pp(NEAR_MARGIN, 0, signed=False)))

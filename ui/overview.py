@@ -63,7 +63,7 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
-  .cchc-spark, [class*="st-key-metricdef_"], .cchc-carddetail,
+  .cchc-spark, .cchc-metricdef, .cchc-carddetail,
   .cchc-cardbadge, .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
   .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
     display: none !important; }
@@ -106,9 +106,12 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                     )
         return
     for m in chosen:
-        st.subheader(cards.metric_label(m))
-        with st.container(key=f"metricdef_{m.key}"):
-            st.caption(cards.definition_label(m))
+        # the heading and its definition in one block; a phone leaves the definition out
+        st.markdown(
+            f"### {fmt.text(cards.metric_label(m))}\n"
+            + cards.caption_html(cards.definition_label(m), f"cchc-metricdef cchc-metricdef-{m.key}"),
+            unsafe_allow_html=True,
+        )
         mrows = views.only(rows, m.key)
         cols = st.columns(max(len(mrows), 1))
         for col, (_, row) in zip(cols, mrows.iterrows(), strict=False):
