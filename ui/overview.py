@@ -234,7 +234,9 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
     # column its late dossiers, a header sorts
     with st.container(key=f"below_{key}"):
         linktable.draw(
-            linktable.html(table, {t("unit"): unit_links(codes, params)}, linktable.sort_state(len(table.columns))),
+            linktable.html(
+                table, {t("unit"): unit_links(codes, params)}, linktable.sort_state(len(table.columns)), max_height=560
+            ),
             key=f"below_table_{key}",
         )
 
