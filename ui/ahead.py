@@ -276,8 +276,14 @@ def official_panel(f: Filters) -> None:
         row = rows.iloc[0]
         parts = [_score_text(row), _rank_change(row)]
         label = INDEX_LABELS.get(str(index_name), str(index_name))
-        st.markdown(f"**{label}** · {_period_text(row)}: " + "; ".join(p for p in parts if p))
-        st.caption(str(row["source"]))
+        # the score and its source in one block; the source is a file's name: text
+        st.markdown(
+            f"**{fmt.text(label)}** · {_period_text(row)}: "
+            + "; ".join(p for p in parts if p)
+            + "\n"
+            + cards.caption_html(str(row["source"])),
+            unsafe_allow_html=True,
+        )
     _estimate(f, official, year)
 
 
@@ -298,8 +304,10 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
             left=fmt.num(row["points_left_out"], 0),
             label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
         )
+        + "\n"
+        + cards.caption_html(t("estimate_vendor")),
+        unsafe_allow_html=True,
     )
-    st.caption(t("estimate_vendor"))
     official = (
         official[
             (official["index_name"] == scores.INDEX_766)

@@ -91,8 +91,11 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
         cols = st.columns(len(chosen))
         for col, m in zip(cols, chosen, strict=True):
             with col:
-                st.markdown(f"**{cards.metric_label(m)}**")
-                st.caption(cards.definition_label(m))
+                # the name and its definition in one block (issue 14: fewer elements)
+                st.markdown(
+                    f"**{fmt.text(cards.metric_label(m))}**\n" + cards.caption_html(cards.definition_label(m)),
+                    unsafe_allow_html=True,
+                )
                 for _, row in views.only(rows, m.key).iterrows():
                     link = urlstate.link(tier=f.tier, unit=f.unit)
                     cards.kpi_card(
