@@ -113,8 +113,12 @@ def begin_run() -> None:
     _run.version = None
 
 
-# db path -> (stamp of its files when the version was read, the version, reference files)
-_versions: dict[str, tuple[tuple | None, str, tuple[str, ...]]] = {}
+@st.cache_resource(show_spinner=False)
+def _versions() -> dict[str, tuple[tuple | None, str, tuple[str, ...]]]:
+    """db path -> (stamp of its files when the version was read, the version, reference
+    files). A resource beside the shared connection (_shared): cleared with it, so a new
+    connection, which brings the schema and reference data up to date, reads afresh."""
+    return {}
 
 
 def _stamp(path: str, sources: tuple[str, ...]) -> tuple:
@@ -136,16 +140,17 @@ def _data_version(path: str) -> str:
     the last read: opening the file costs ~40 ms of a page run whose figures are all
     cached (issue 14). The stamp is taken before the read, so a write during the read
     leaves a stamp that no longer matches and the next run reads again."""
-    known = _versions.get(path)
+    known = _versions().get(path)
     sources = known[2] if known else ()
     stamp = _stamp(path, sources)
-    if known is not None and known[0] == stamp:
+    # a refused reference file is checked again on every run, as before, until it is fixed
+    if known is not None and known[0] == stamp and reference.problem is None:
         return known[1]
     with reading() as connection:
         current = db.data_version(connection.cursor())
         found = tuple(str(p) for p in reference.source_paths(connection))
     # other reference files than the stamp watched: read again next time, then keep it
-    _versions[path] = (stamp if found == sources else None, current, found)
+    _versions()[path] = (stamp if found == sources else None, current, found)
     return current
 
 
