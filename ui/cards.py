@@ -97,14 +97,12 @@ def kpi_card(
         change = row.get("change")
         flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
         delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
-        st.metric(
-            fmt.text(title),  # a unit's name comes from data: shown as text, never Markdown
+        head = metric_html(
+            title,
             fmt.pct(row.get("rate")),
-            delta=delta,
-            delta_color="off" if flat else "normal",
-            delta_arrow="off" if flat else "auto",
-            delta_description=t("change_prev") if delta else None,
-            help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
+            delta,
+            0 if flat or delta is None else (1 if change > 0 else -1),
+            help_text=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
         )
         target = row.get("target")
         first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
@@ -137,9 +135,40 @@ def kpi_card(
             if len([r for r in rates if r is not None]) >= 2
             else None
         )
-        st.markdown(card_body(row.get("status", "none"), first, lines, spark), unsafe_allow_html=True)
+        st.markdown(head + "\n" + card_body(row.get("status", "none"), first, lines, spark), unsafe_allow_html=True)
         if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
             st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
+
+
+# st.metric's look, written by us: its code (with numbro and sprintf) was fetched on every
+# load of a page with a card, and each card was one element more (issue 14)
+_DELTA = {  # direction -> (arrow, text colour, background)
+    1: ("↑", "rgb(21, 130, 55)", "rgba(33, 195, 84, 0.1)"),
+    -1: ("↓", "rgb(200, 30, 30)", "rgba(255, 43, 43, 0.09)"),
+    0: ("", "inherit", "rgba(128, 128, 128, 0.12)"),
+}
+
+
+def metric_html(title: str, value: str, delta: str | None, direction: int, help_text: str) -> str:
+    """A card's title, rate and change since the previous period, as st.metric drew them.
+    The title may be a unit's name from data: written as text (ui.heatgrid.text); the
+    measures behind the rate are its tooltip."""
+    from ui.heatgrid import text
+
+    parts = [
+        f'<div class="cchc-metric-label" style="font-size:0.875rem" title="{text(help_text)}">{text(title)}'
+        ' <span style="opacity:0.5">ⓘ</span></div>',
+        f'<div class="cchc-metric-value" style="font-size:2.25rem;line-height:1.3">{text(value)}</div>',
+    ]
+    if delta is not None:
+        arrow, ink, fill = _DELTA[direction]
+        parts.append(
+            '<div class="cchc-metric-delta" style="font-size:0.875rem;margin:0.2rem 0 0.4rem">'
+            f'<span style="color:{ink};background:{fill};border-radius:0.5rem;padding:0.1rem 0.45rem">'
+            f"{arrow} {text(delta)}</span>"
+            f' <span class="cchc-metric-desc" style="opacity:0.6">{text(t("change_prev"))}</span></div>'
+        )
+    return f'<div class="cchc-metric" role="group">{"".join(parts)}</div>'
 
 
 def card_body(status: str, first: list[str], lines: list[str], spark: str | None) -> str:

@@ -65,10 +65,10 @@ PHONE_CSS = """<style>
   [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
   .cchc-spark, .cchc-metricdef, .cchc-carddetail,
   .cchc-cardbadge, .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
-  .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
+  .st-key-coverage_behind, [class*="st-key-card_"] .cchc-metric-label {
     display: none !important; }
-  [class*="st-key-card_"] [data-testid="stMetricValue"] { font-size: 1.8rem; }
-  [class*="st-key-card_"] [data-testid="stMetricDelta"] + div { display: none; }
+  [class*="st-key-card_"] .cchc-metric-value { font-size: 1.8rem !important; }
+  [class*="st-key-card_"] .cchc-metric-desc { display: none; }
   .stMainBlockContainer { padding-top: 2.5rem; }
   .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.25rem 0; }
   .stMainBlockContainer h3 { font-size: 1.1rem; padding: 0.25rem 0; }

@@ -64,7 +64,8 @@ def test_every_page_opens_on_an_empty_database(empty_path, monkeypatch, page):
 def test_overview_shows_each_rate_with_its_status_in_words_and_its_counts(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    assert len(at.metric) == 12  # 3 metrics × (province + 3 tiers)
+    rates = [m.value for m in at.markdown if m.value.startswith('<div class="cchc-metric"')]
+    assert len(rates) == 12  # 3 metrics × (province + 3 tiers), each card's rate drawn by ui.cards.metric_html
     badges = [m.value for m in at.markdown if "badge[" in m.value]
     assert badges and all(any(word in b for word in ("Đạt", "Chưa đạt", "Sát ngưỡng", "Chưa có")) for b in badges)
     assert "hồ sơ" in texts(at)
