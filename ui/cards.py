@@ -157,7 +157,8 @@ def metric_html(title: str, value: str, delta: str | None, direction: int, help_
 
     parts = [
         f'<div class="cchc-metric-label" style="font-size:0.875rem" title="{text(help_text)}">{text(title)}'
-        ' <span style="opacity:0.5">ⓘ</span></div>',
+        ' <span style="opacity:0.5;border:1px solid;border-radius:50%;font-size:0.65rem;padding:0 0.35em">?</span>'
+        "</div>",
         f'<div class="cchc-metric-value" style="font-size:2.25rem;line-height:1.3">{text(value)}</div>',
     ]
     if delta is not None:
