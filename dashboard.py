@@ -36,6 +36,7 @@ def main() -> None:
         auth.refuse_unprotected_network()
         auth.gate()  # before anything else is drawn: a refused reader sees one sentence
         data.begin_run()
+        data.hold_run()  # one open of the file for the whole run (released below)
         urlstate.begin()
         filters.language()
         auth.sidebar()
@@ -80,6 +81,7 @@ def main() -> None:
             warmup.after_first_page(filters.current())  # once per process: the next pages' figures
         urlstate.end()
     finally:
+        data.release_run()
         shell.leave()
 
 

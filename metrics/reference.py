@@ -234,6 +234,12 @@ def sync(con: duckdb.DuckDBPyConnection) -> None:
         raise error
 
 
+def source_paths(con: duckdb.DuckDBPyConnection) -> list[Path]:
+    """The reference files in force (what stale() and version() read): a caller that keys
+    a cache on the data version can watch them for a change."""
+    return [path for _table, path, _known in _sources(con)]
+
+
 def version(con: duckdb.DuckDBPyConnection) -> str:
     """The hashes of the reference data in force: part of the dashboard's cache key."""
     return ".".join(known[:12] for _table, _path, known in _sources(con))

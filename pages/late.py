@@ -14,13 +14,19 @@ if ahead.view_picker() == "due_soon":
     ahead.due_soon_view(f)
 else:
     procedures = data.late_pareto(f.date_from, f.date_to, by="procedure", limit=500, **f.late_filters())
-    chosen = late.controls(procedures)
+    box = late.filter_box()
+    chosen = late.controls(box, procedures)
+    order_by, descending = late.sort_controls(box)
+    names = dict(zip(procedures["key"], procedures["name"], strict=True))
+    procedure_name = names.get(chosen["procedure"])
+    line = late.chosen_line(chosen, procedure_name, order_by, descending)
+    if line:
+        st.caption(line)
     query = {**f.late_filters(), **chosen}
     total = data.late_count(f.date_from, f.date_to, **query)
     if total == 0:
         st.info(t("no_late"), icon=":material/task_alt:")
     else:
-        order_by, descending = late.sort_controls()
         page = late.page_number(total)
         rows = data.late_page(
             f.date_from,
@@ -32,8 +38,6 @@ else:
             **query,
         )
         late.table(rows, total, page)
-        names = dict(zip(procedures["key"], procedures["name"], strict=True))
-        procedure_name = names.get(chosen["procedure"])
         late.downloads(
             f, query, late.filter_lines(f, chosen, procedure_name), late.export_stem(f, chosen, procedure_name)
         )

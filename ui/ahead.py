@@ -11,7 +11,7 @@ import streamlit as st
 
 from metrics import compute, forecast, periods, registry, scores, worklist
 from metrics.vi_format import lower_first
-from ui import data, fmt, tables, urlstate
+from ui import cards, data, fmt, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -28,9 +28,12 @@ def due_soon_card(f: Filters) -> None:
     """Overview: how many dossiers fall due within two working days, and a link to them."""
     rows = data.due_soon(tier=f.tier, unit=f.unit, units=f.units)
     with st.container(border=True, key="due_soon_card"):
-        st.markdown(f"**{t('due_soon_title')}**")
-        st.markdown(f"### {fmt.n(len(rows))}")
-        st.caption(t("due_soon_caption", days=compute.DUE_SOON_DAYS))
+        # title, count and caption in one block (one element, not three; issue 14)
+        st.markdown(
+            f"**{t('due_soon_title')}**\n\n### {fmt.n(len(rows))}\n\n"
+            + cards.caption_html(t("due_soon_caption", days=compute.DUE_SOON_DAYS)),
+            unsafe_allow_html=True,
+        )
         st.page_link(
             "pages/late.py",
             label=t("due_soon_link"),
@@ -166,24 +169,30 @@ def closest_to_limit(f: Filters) -> None:
         return
     first = rated.iloc[0]
     m = registry.metric("on_time_rate", f.on_time_def)
-    st.caption(
-        t(
-            "budget_caption",
-            period=period,
-            target=fmt.pct(first["target"], 0),
-            definition=m.definition_phrase_vi if lang() == "vi" else m.definition_label_en,
-            as_of=fmt.date(first["as_of"]),
+    # the caption, the sentence and the table go out as one Markdown block (issue 14)
+    parts = [
+        cards.caption_html(
+            t(
+                "budget_caption",
+                period=period,
+                target=fmt.pct(first["target"], 0),
+                definition=m.definition_phrase_vi if lang() == "vi" else m.definition_label_en,
+                as_of=fmt.date(first["as_of"]),
+            )
         )
-    )
+    ]
     order = rated.assign(
         _failed=rated["status"] != "failed", _left=rated["late_budget"].fillna(-1).astype(float)
     ).sort_values(["_failed", "_left", "unit_code"])
     top = order.head(CLOSEST)
     reachable = top[top["status"] != "failed"]
     if not reachable.empty:
-        st.markdown(budget_sentence(reachable.iloc[0], period))
+        closest = reachable.iloc[0].copy()
+        # the block allows our HTML caption: a name from data goes in escaped, as text
+        closest["unit_name"] = fmt.text(closest["unit_name"] or closest["unit_code"])
+        parts.append(budget_sentence(closest, period))
     # five fixed rows: a Markdown table, no data grid for the browser to load (issue 14)
-    st.markdown(
+    parts.append(
         tables.markdown(
             tables.formatted(
                 pd.DataFrame(
@@ -206,6 +215,7 @@ def closest_to_limit(f: Filters) -> None:
             ),
         )
     )
+    st.markdown("\n\n".join(parts), unsafe_allow_html=True)
 
 
 def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -266,8 +276,14 @@ def official_panel(f: Filters) -> None:
         row = rows.iloc[0]
         parts = [_score_text(row), _rank_change(row)]
         label = INDEX_LABELS.get(str(index_name), str(index_name))
-        st.markdown(f"**{label}** · {_period_text(row)}: " + "; ".join(p for p in parts if p))
-        st.caption(str(row["source"]))
+        # the score and its source in one block; the source is a file's name: text
+        st.markdown(
+            f"**{fmt.text(label)}** · {_period_text(row)}: "
+            + "; ".join(p for p in parts if p)
+            + "\n"
+            + cards.caption_html(str(row["source"])),
+            unsafe_allow_html=True,
+        )
     _estimate(f, official, year)
 
 
@@ -288,8 +304,10 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
             left=fmt.num(row["points_left_out"], 0),
             label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
         )
+        + "\n"
+        + cards.caption_html(t("estimate_vendor")),
+        unsafe_allow_html=True,
     )
-    st.caption(t("estimate_vendor"))
     official = (
         official[
             (official["index_name"] == scores.INDEX_766)

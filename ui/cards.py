@@ -5,6 +5,7 @@ empty-period sentence, and the guard that turns any failure into a sentence."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import uuid
@@ -38,11 +39,6 @@ STATUS_ICON_TEXT = {"met": "✓", "near": "⚠", "below": "✗", "none": "", "no
 def status_text(status: str) -> str:
     """'✅ Đạt' for tables and exports, where a badge cannot go."""
     return f"{STATUS_ICON_TEXT.get(status, '')} {t(STATUS_STYLE.get(status, STATUS_STYLE['none'])[2])}".strip()
-
-
-def status_badge(status: str) -> None:
-    icon, colour, key = STATUS_STYLE.get(status, STATUS_STYLE["none"])
-    st.badge(t(key), icon=icon, color=colour)  # type: ignore[arg-type]  # colours are Streamlit's names
 
 
 def metric_label(m: registry.Metric, short: bool = False) -> str:
@@ -101,22 +97,17 @@ def kpi_card(
         change = row.get("change")
         flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
         delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
-        st.metric(
-            fmt.text(title),  # a unit's name comes from data: shown as text, never Markdown
+        head = metric_html(
+            title,
             fmt.pct(row.get("rate")),
-            delta=delta,
-            delta_color="off" if flat else "normal",
-            delta_arrow="off" if flat else "auto",
-            delta_description=t("change_prev") if delta else None,
-            help=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
+            delta,
+            0 if flat or delta is None else (1 if change > 0 else -1),
+            help_text=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
         )
-        with st.container(key=f"cardbadge_{key}"):  # a phone has the status in the headline
-            status_badge(row.get("status", "none"))
         target = row.get("target")
         first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
         if not _missing(target):
             first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
-        st.caption("  \n".join(first))
         lines: list[str] = []
         if not _missing(row.get("ytd_rate")):
             ytd_status = row.get("ytd_status") or "none"
@@ -138,18 +129,83 @@ def kpi_card(
             lines.append(note)
         if late_note:
             lines.append(late_note)
-        if lines:
-            with st.container(key=f"carddetail_{key}"):  # left out on a phone (ui.overview.PHONE_CSS)
-                st.caption("  \n".join(lines))
         months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
-        if len([r for r in rates if r is not None]) >= 2:
-            with st.container(key=f"spark_{key}"):  # hidden on a phone (ui.overview.PHONE_CSS)
-                # Markdown, because st.html's sanitiser keeps no SVG; the markup holds only numbers
-                st.markdown(
-                    charts.sparkline_svg(months, rates, None if _missing(target) else target), unsafe_allow_html=True
-                )
+        spark = (
+            charts.sparkline_svg(months, rates, None if _missing(target) else target)
+            if len([r for r in rates if r is not None]) >= 2
+            else None
+        )
+        st.markdown(head + "\n" + card_body(row.get("status", "none"), first, lines, spark), unsafe_allow_html=True)
         if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
             st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
+
+
+# st.metric's look, written by us: its code (with numbro and sprintf) was fetched on every
+# load of a page with a card, and each card was one element more (issue 14)
+_DELTA = {  # direction -> (arrow, text colour, background)
+    1: ("↑", "rgb(21, 130, 55)", "rgba(33, 195, 84, 0.1)"),
+    -1: ("↓", "rgb(200, 30, 30)", "rgba(255, 43, 43, 0.09)"),
+    0: ("", "inherit", "rgba(128, 128, 128, 0.12)"),
+}
+
+
+def metric_html(title: str, value: str, delta: str | None, direction: int, help_text: str) -> str:
+    """A card's title, rate and change since the previous period, as st.metric drew them.
+    The title may be a unit's name from data: written as text (ui.heatgrid.text); the
+    measures behind the rate are its tooltip."""
+    from ui.heatgrid import text
+
+    parts = [
+        f'<div class="cchc-metric-label" style="font-size:0.875rem" title="{text(help_text)}">{text(title)}'
+        ' <span style="opacity:0.5;border:1px solid;border-radius:50%;font-size:0.65rem;padding:0 0.35em">?</span>'
+        "</div>",
+        f'<div class="cchc-metric-value" style="font-size:2.25rem;line-height:1.3">{text(value)}</div>',
+    ]
+    if delta is not None:
+        arrow, ink, fill = _DELTA[direction]
+        parts.append(
+            '<div class="cchc-metric-delta" style="font-size:0.875rem;margin:0.2rem 0 0.4rem">'
+            f'<span style="color:{ink};background:{fill};border-radius:0.5rem;padding:0.1rem 0.45rem">'
+            f"{arrow} {text(delta)}</span>"
+            f' <span class="cchc-metric-desc" style="opacity:0.6">{text(t("change_prev"))}</span></div>'
+        )
+    return f'<div class="cchc-metric" role="group">{"".join(parts)}</div>'
+
+
+def card_body(status: str, first: list[str], lines: list[str], spark: str | None) -> str:
+    """Everything of a card under its number as ONE Markdown block: the status badge, the
+    counts and target, the year-to-date and notes, and the sparkline. Four elements per card
+    were 36 on the overview, each a container the browser lays out (issue 14). The parts a
+    phone leaves out carry a class (ui.overview.PHONE_CSS); the texts are ours, written as
+    text; the sparkline holds only numbers (ui.charts)."""
+    icon, colour, word = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    parts = [
+        # the badge is Streamlit's Markdown directive (st.badge writes the same), on its own
+        # paragraph between the blank lines that close and reopen the HTML around it
+        f'<div class="cchc-cardbadge">\n\n:{colour}-badge[{icon} {t(word)}]\n\n</div>',
+        f'<div class="cchc-cap" style="{CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
+    ]
+    if lines:
+        parts.append(
+            f'<div class="cchc-cap cchc-carddetail" style="{CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
+        )
+    if spark:
+        parts.append(f'<div class="cchc-spark">{spark}</div>')
+    return "\n".join(parts)
+
+
+# a caption's look (st.caption) for the card's lines; opacity keeps it right in a dark theme
+CAPTION = "font-size:0.875rem;opacity:0.7;margin-bottom:0.5rem;line-height:1.5"
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def caption_html(text: str, css_class: str = "") -> str:
+    """A line written as st.caption writes it, to go in one Markdown block with others
+    (one element instead of several; issue 14). The text is ours, written as text."""
+    return f'<div class="{css_class}" style="{CAPTION}">{_text(text)}</div>'
 
 
 def legend() -> None:

@@ -1,12 +1,13 @@
-"""The dashboard's only door to the engine: the database file held only while a query
-runs, the reader's scope passed to every engine call, and aggregate results cached on
+"""The dashboard's only door to the engine: the database file held only while a page
+run (or a query outside one) runs, the reader's scope passed to every engine call, and aggregate results cached on
 the database's data version, so that an import (from the Data page or from the CLI)
 shows on the next rerun and a rerun that changes nothing costs one small query.
 
 Why the file is not kept open: DuckDB lets one process write a file, and no other
 process can write it while this one holds it open, even read-only. A nightly
 `python -m metrics ingest` must get in while the dashboard is up, so queries share a
-read-only connection that the last running query closes (metrics.db.Shared); the Data
+read-only connection that the last running query closes (metrics.db.Shared), and a page
+run keeps it for its queries from the first to its end (hold_run); the Data
 page's upload waits for the running queries and writes alone. CCHC_READ_ONLY=1 opens
 nothing read-write (a viewing deployment); the Data page then says to import with the CLI.
 
@@ -24,7 +25,7 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import duckdb
@@ -58,9 +59,34 @@ def shared() -> db.Shared:
 
 @contextmanager
 def reading() -> Iterator[duckdb.DuckDBPyConnection]:
-    """The file for the length of one query; take cursors from the connection."""
+    """The file for the length of one query, or of the whole page run when the run holds
+    it (hold_run); take cursors from the connection."""
+    if getattr(_run, "holding", False):
+        if getattr(_run, "held", None) is None:
+            stack = ExitStack()
+            _run.held = stack.enter_context(shared().reading())
+            _run.stack = stack
+        yield _run.held
+        return
     with shared().reading() as connection:
         yield connection
+
+
+def hold_run() -> None:
+    """From the first query of this page run to release_run(), every query shares one open
+    file. Opening it costs DuckDB ~40 ms of wall time (20 ms of CPU) each time the last
+    query closed it, and a page of a fresh view makes 5-15 queries, each of which used to
+    open it again (a unit's first view: 0,3 s of 0,85 s; issue 14). Between runs the file
+    is free, as before, for a CLI import; an upload (import_file) lets go of it first."""
+    _run.holding = True
+
+
+def release_run() -> None:
+    """End of the page run (dashboard.main, in a finally): the file is let go."""
+    _run.holding = False
+    stack, _run.stack, _run.held = getattr(_run, "stack", None), None, None
+    if stack is not None:
+        stack.close()
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -87,13 +113,53 @@ def begin_run() -> None:
     _run.version = None
 
 
+@st.cache_resource(show_spinner=False)
+def _versions() -> dict[str, tuple[tuple | None, str, tuple[str, ...]]]:
+    """db path -> (stamp of its files when the version was read, the version, reference
+    files). A resource beside the shared connection (_shared): cleared with it, so a new
+    connection, which brings the schema and reference data up to date, reads afresh."""
+    return {}
+
+
+def _stamp(path: str, sources: tuple[str, ...]) -> tuple:
+    """What the file system says of the database, its write-ahead log and the reference
+    files: any write (an import here or by the CLI, a checkpoint, an edited reference
+    file) changes a size, a modification time or an inode."""
+    out: list[tuple] = []
+    for name in (path, f"{path}.wal", *sources):
+        try:
+            s = os.stat(name)
+            out.append((name, s.st_mtime_ns, s.st_size, s.st_ino))
+        except OSError:
+            out.append((name, None))
+    return tuple(out)
+
+
+def _data_version(path: str) -> str:
+    """The database's data version, read from the file only when its files changed since
+    the last read: opening the file costs ~40 ms of a page run whose figures are all
+    cached (issue 14). The stamp is taken before the read, so a write during the read
+    leaves a stamp that no longer matches and the next run reads again."""
+    known = _versions().get(path)
+    sources = known[2] if known else ()
+    stamp = _stamp(path, sources)
+    # a refused reference file is checked again on every run, as before, until it is fixed
+    if known is not None and known[0] == stamp and reference.problem is None:
+        return known[1]
+    with reading() as connection:
+        current = db.data_version(connection.cursor())
+        found = tuple(str(p) for p in reference.source_paths(connection))
+    # other reference files than the stamp watched: read again next time, then keep it
+    _versions()[path] = (stamp if found == sources else None, current, found)
+    return current
+
+
 def version() -> str:
     """The cache key: which database, its data version and the reader's scope (read once
     per script run)."""
     cached = getattr(_run, "version", None)
     if cached is None:
-        with reading() as connection:
-            current = db.data_version(connection.cursor())
+        current = _data_version(db_path())
         scope_units = reader_units()
         cached = f"{db_path()}|{current}|{'*' if scope_units is None else ','.join(scope_units)}"
         _run.version = cached
@@ -315,11 +381,14 @@ def import_file(path: str, display_name: str | None = None):
     for (a bounded time, then db.DatabaseBusy)."""
     from metrics import ingest
 
+    holding = getattr(_run, "holding", False)
+    release_run()  # the writer waits for every reader, this run's own included
     try:
         with shared().writing() as connection:
             return ingest.import_file(connection, path, display_name=display_name)
     finally:
         begin_run()  # the version changed: the rest of this run must not reuse the old key
+        _run.holding = holding
 
 
 # ------------------------------------------------------------------ ahead of the clock (issue 13)

@@ -58,7 +58,7 @@ def _ink(background: str) -> str:
 
 
 def table(hm: dict, target: float | None) -> str:
-    """The grid as one HTML table (st.markdown with HTML): rows are units, worst first."""
+    """The grid as one HTML table (ui.linktable.draw): rows are units, worst first."""
     mid = target if target is not None else 0.9
     spread = min(0.15, 1.0 - mid) if mid < 1.0 else 0.15
     low, high = mid - spread, mid + spread

@@ -270,8 +270,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "min_dossiers": ("Số hồ sơ tối thiểu để xếp hạng", "Minimum dossiers to rank"),
     "not_ranked": ("Chưa xếp hạng (ít hồ sơ)", "Not ranked (too few dossiers)"),
     "ranking_caption": (
-        "Đơn vị có dưới {n} hồ sơ không được xếp hạng để bảo đảm công bằng. Chọn một dòng để mở trang của đơn vị.",
-        "Units with fewer than {n} dossiers are not ranked, to keep it fair. Select a row to open the unit's view.",
+        "Đơn vị có dưới {n} hồ sơ không được xếp hạng để bảo đảm công bằng. Bấm tên đơn vị để mở trang của đơn vị, bấm tiêu đề cột để sắp xếp.",
+        "Units with fewer than {n} dossiers are not ranked, to keep it fair. Click a unit's name to open its view, a column header to sort.",
     ),
     "choose_tier_for_ranking": (
         "Đang xếp hạng trong {tier}. Chọn cấp ở thanh bên để đổi.",
@@ -309,6 +309,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "min_days": ("Trễ từ (ngày)", "Late at least (days)"),
     "max_days": ("Trễ đến (ngày)", "Late at most (days)"),
     "sort_by": ("Sắp xếp theo", "Sort by"),
+    "late_filters": ("Lọc và sắp xếp danh sách", "Filter and sort the list"),
+    "late_filters_chosen": ("Đang lọc", "Filtered by"),
+    "sort_by_column": ("Sắp xếp theo cột {column}", "Sort by {column}"),
     "descending": ("Giảm dần", "Descending"),
     "late_count": ("{n} hồ sơ trễ hạn", "{n} late dossiers"),
     "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),

@@ -14,7 +14,7 @@ import streamlit as st
 from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
-from ui import bars, data, filters, fmt, tables, urlstate
+from ui import bars, data, filters, fmt, linktable, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, lang, t, tier_label
 
@@ -53,8 +53,11 @@ def _take_single(key: str, options: list[str], names: dict[str, str]) -> None:
 
 def _searchable(where, label: str, key: str, options: list[str], names: dict[str, str], placeholder: str) -> None:
     """A search box (accent-insensitive) above a selectbox whose options it narrows; the
-    chosen value always stays among the options, so a search never changes the filter."""
+    chosen value always stays among the options, so a search never changes the filter.
+    With `where` None (the filters' expander is closed) only the value is read."""
     urlstate.seed(key, "", valid=lambda v: isinstance(v, str) and len(v) < 200)
+    if where is None:
+        return
     chosen = st.session_state[key]
     query = where.text_input(
         label, key=f"{key}_q", placeholder=placeholder, on_change=_take_single, args=(key, options, names)
@@ -71,11 +74,23 @@ def _searchable(where, label: str, key: str, options: list[str], names: dict[str
     )
 
 
-def controls(procedures: pd.DataFrame) -> dict[str, object]:
-    """The page's own filters; returns keyword arguments for compute.late and friends."""
-    c1, c3 = st.columns([3, 1])
+FILTERS_OPEN = "late_filters_open"
+
+
+def filter_box():
+    """The expander that holds the list's filters and order: its selectors are drawn only
+    once the reader opens it (then for the session). Closed, the nine selectors cost the
+    browser nothing on a load (issue 14); their values still come from and go to the URL.
+    Returns the expander to draw into, or None while it is closed."""
+    box = st.expander(t("late_filters"), icon=":material/filter_list:", key=FILTERS_OPEN, on_change="rerun")
+    return box if box.open else None
+
+
+def controls(box, procedures: pd.DataFrame) -> dict[str, object]:
+    """The page's own filters; returns keyword arguments for compute.late and friends.
+    The kind of lateness is always shown; the others are drawn in `box` (None: closed)."""
     urlstate.seed("kind", "", valid=KINDS)
-    c1.segmented_control(
+    st.segmented_control(
         t("kind"),
         KINDS,
         key="kind",
@@ -83,22 +98,24 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
         format_func=labeller(KINDS, lambda k: t(f"kind_{k}") if k else t("kind_all")),
     )
     urlstate.seed("channel", "", valid=("", *CHANNELS))
-    c3.selectbox(
-        t("channel"),
-        ("", *CHANNELS),
-        key="channel",
-        format_func=labeller(("", *CHANNELS), lambda c: t(f"channel_{c}") if c else t("all")),
-    )
-    c2, c4 = st.columns(2)
-    proc_names = {k: f"{n} · {k}" for k, n in zip(procedures["key"], procedures["name"], strict=True)}
-    _searchable(c2, t("procedure"), "proc", list(procedures["key"]), proc_names, t("search_procedure"))
-    fields = field_names()
-    _searchable(c4, t("field"), "field", fields, {}, t("search_field"))
-    c5, c6 = st.columns(2)
     urlstate.seed("dmin", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     urlstate.seed("dmax", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
-    c5.number_input(t("min_days"), key="dmin", min_value=0, max_value=100000, step=1, value=None)
-    c6.number_input(t("max_days"), key="dmax", min_value=0, max_value=100000, step=1, value=None)
+    proc_names = {k: f"{n} · {k}" for k, n in zip(procedures["key"], procedures["name"], strict=True)}
+    c2, c4, c5, c6 = (None, None, None, None)
+    if box is not None:
+        box.selectbox(
+            t("channel"),
+            ("", *CHANNELS),
+            key="channel",
+            format_func=labeller(("", *CHANNELS), lambda c: t(f"channel_{c}") if c else t("all")),
+        )
+        c2, c4 = box.columns(2)
+        c5, c6 = box.columns(2)
+    _searchable(c2, t("procedure"), "proc", list(procedures["key"]), proc_names, t("search_procedure"))
+    _searchable(c4, t("field"), "field", field_names() if box is not None else [], {}, t("search_field"))
+    if c5 is not None and c6 is not None:
+        c5.number_input(t("min_days"), key="dmin", min_value=0, max_value=100000, step=1, value=None)
+        c6.number_input(t("max_days"), key="dmax", min_value=0, max_value=100000, step=1, value=None)
     chosen = {
         "kind": st.session_state["kind"] or None,
         "procedure": st.session_state["proc"] or None,
@@ -114,16 +131,35 @@ def controls(procedures: pd.DataFrame) -> dict[str, object]:
     return chosen
 
 
-def sort_controls() -> tuple[str, bool]:
-    c1, c2 = st.columns([2, 1])
+def sort_controls(box) -> tuple[str, bool]:
+    """The list's order, drawn in the filters' expander (`box`, None while closed)."""
     orders = tuple(LATE_ORDER)
     urlstate.seed("sort", "days_late", valid=orders)
-    c1.selectbox(t("sort_by"), orders, key="sort", format_func=labeller(orders, _order_label))
     urlstate.seed("desc", True, decode=lambda v: v != "0", valid=(True, False))
-    c2.toggle(t("descending"), key="desc")
+    if box is not None:
+        c1, c2 = box.columns([2, 1])
+        c1.selectbox(t("sort_by"), orders, key="sort", format_func=labeller(orders, _order_label))
+        c2.toggle(t("descending"), key="desc")
     urlstate.publish("sort", None if st.session_state["sort"] == "days_late" else st.session_state["sort"])
     urlstate.publish("desc", None if st.session_state["desc"] else "0")
     return st.session_state["sort"], bool(st.session_state["desc"])
+
+
+def chosen_line(chosen: dict[str, object], procedure_name: str | None, order_by: str, descending: bool) -> str | None:
+    """What the closed expander holds, when it is not the default: 'Đang lọc: Kênh: Trực
+    tuyến · Lĩnh vực: Hộ tịch · Sắp xếp theo: Hạn trả ↑'."""
+    parts = []
+    if chosen["channel"]:
+        parts.append(f"{t('channel')}: {t('channel_' + str(chosen['channel']))}")
+    if chosen["procedure"]:
+        parts.append(f"{t('procedure')}: {fmt.text(procedure_name or chosen['procedure'])}")
+    if chosen["field"]:
+        parts.append(f"{t('field')}: {fmt.text(chosen['field'])}")
+    if chosen["min_days"] is not None or chosen["max_days"] is not None:
+        parts.append(f"{t('days_late_range')}: {chosen['min_days'] or 0} – {chosen['max_days'] or '∞'}")
+    if order_by != "days_late" or not descending:
+        parts.append(f"{t('sort_by')}: {_order_label(order_by)} {'↓' if descending else '↑'}")
+    return f"{t('late_filters_chosen')}: " + " · ".join(parts) if parts else None
 
 
 def _order_label(col: str) -> str:
@@ -170,7 +206,9 @@ def definition_note() -> None:
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
     st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
     definition_note()
-    tables.show(tables.late(rows), key="late_table", height=min(38 + 35 * len(rows), 560))
+    # one page of rows, sorted and paged on the server (sort_controls, page_number): an
+    # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
+    linktable.draw(linktable.html(tables.late(rows), max_height=560), key="late_table")
 
 
 def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:
@@ -250,10 +288,8 @@ def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
     with c1:
         if not by_procedure.empty:
             st.markdown(f"**{t('pareto_procedure')}**")
-            with st.container(key="pareto_procedure"):
-                st.markdown(bars.pareto(by_procedure), unsafe_allow_html=True)
+            linktable.draw(bars.pareto(by_procedure), key="pareto_procedure")
     if c2 is not None and by_unit is not None and not by_unit.empty:
         with c2:
             st.markdown(f"**{t('pareto_unit')}**")
-            with st.container(key="pareto_unit"):
-                st.markdown(bars.pareto(by_unit), unsafe_allow_html=True)
+            linktable.draw(bars.pareto(by_unit), key="pareto_unit")

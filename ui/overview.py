@@ -3,11 +3,13 @@ metric (whole scope, then each tier), the counts behind them, and the units belo
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, data, filters, fmt, tables, urlstate
+from ui import cards, data, filters, fmt, linktable, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t
 
@@ -61,12 +63,12 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
-  [class*="st-key-spark_"], [class*="st-key-metricdef_"], [class*="st-key-carddetail_"],
-  [class*="st-key-cardbadge_"], .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
-  .st-key-coverage_behind, [class*="st-key-card_"] [data-testid="stMetricLabel"] {
+  .cchc-spark, .cchc-metricdef, .cchc-carddetail,
+  .cchc-cardbadge, .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
+  .st-key-coverage_behind, [class*="st-key-card_"] .cchc-metric-label {
     display: none !important; }
-  [class*="st-key-card_"] [data-testid="stMetricValue"] { font-size: 1.8rem; }
-  [class*="st-key-card_"] [data-testid="stMetricDelta"] + div { display: none; }
+  [class*="st-key-card_"] .cchc-metric-value { font-size: 1.8rem !important; }
+  [class*="st-key-card_"] .cchc-metric-desc { display: none; }
   .stMainBlockContainer { padding-top: 2.5rem; }
   .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.25rem 0; }
   .stMainBlockContainer h3 { font-size: 1.1rem; padding: 0.25rem 0; }
@@ -89,8 +91,11 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
         cols = st.columns(len(chosen))
         for col, m in zip(cols, chosen, strict=True):
             with col:
-                st.markdown(f"**{cards.metric_label(m)}**")
-                st.caption(cards.definition_label(m))
+                # the name and its definition in one block (issue 14: fewer elements)
+                st.markdown(
+                    f"**{fmt.text(cards.metric_label(m))}**\n" + cards.caption_html(cards.definition_label(m)),
+                    unsafe_allow_html=True,
+                )
                 for _, row in views.only(rows, m.key).iterrows():
                     link = urlstate.link(tier=f.tier, unit=f.unit)
                     cards.kpi_card(
@@ -104,9 +109,12 @@ def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> N
                     )
         return
     for m in chosen:
-        st.subheader(cards.metric_label(m))
-        with st.container(key=f"metricdef_{m.key}"):
-            st.caption(cards.definition_label(m))
+        # the heading and its definition in one block; a phone leaves the definition out
+        st.markdown(
+            f"### {fmt.text(cards.metric_label(m))}\n"
+            + cards.caption_html(cards.definition_label(m), f"cchc-metricdef cchc-metricdef-{m.key}"),
+            unsafe_allow_html=True,
+        )
         mrows = views.only(rows, m.key)
         cols = st.columns(max(len(mrows), 1))
         for col, (_, row) in zip(cols, mrows.iterrows(), strict=False):
@@ -223,9 +231,19 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
         st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
         return
     table, codes = below_by_metric[key]
-    table = tables.with_late_links(table, codes, filters.view_params())
+    params = filters.view_params()
+    table = tables.with_late_links(table, codes, params)
+    # an HTML table, not a grid (ui.linktable): a unit's name opens its view, the last
+    # column its late dossiers, a header sorts
     with st.container(key=f"below_{key}"):
-        event = tables.show(table, key=f"below_table_{key}", select=True)
-    picked = event.selection.rows if event is not None else []
-    if picked:
-        st.switch_page("pages/units.py", query_params=urlstate.link(unit=codes[picked[0]]))
+        linktable.draw(
+            linktable.html(
+                table, {t("unit"): unit_links(codes, params)}, linktable.sort_state(len(table.columns)), max_height=560
+            ),
+            key=f"below_table_{key}",
+        )
+
+
+def unit_links(codes: list[str], params: dict[str, str]) -> list[str]:
+    """Per unit, the address of its own view (the Units page reads ?unit=CODE)."""
+    return [f"units?{urlencode({**params, 'unit': code})}" for code in codes]

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, heatgrid, linechart, tables, urlstate
+from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, overview, tables, urlstate
 from ui.filters import Filters
 from ui.i18n import labeller, t, tier_label
 
@@ -38,27 +38,35 @@ def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
 
 
 def min_dossiers() -> int:
-    urlstate.seed("min_n", views.MIN_DOSSIERS_TO_RANK, decode=int, valid=lambda v: 0 <= v <= 100000)
-    st.number_input(t("min_dossiers"), key="min_n", min_value=0, max_value=100000, step=5)
+    """The fewest dossiers a ranked unit has. Its number box is drawn once the reader opens
+    the expander that names the value (then for the session): a number input's code is
+    fetched on every load otherwise (issue 14). The value travels in the URL either way."""
+    value = int(urlstate.seed("min_n", views.MIN_DOSSIERS_TO_RANK, decode=int, valid=lambda v: 0 <= v <= 100000))
+    box = st.expander(
+        f"{t('min_dossiers')}: {fmt.n(value)}", icon=":material/tune:", key="min_n_open", on_change="rerun"
+    )
+    if box.open:
+        box.number_input(t("min_dossiers"), key="min_n", min_value=0, max_value=100000, step=5)
     value = int(st.session_state["min_n"])
     urlstate.publish("min_n", None if value == views.MIN_DOSSIERS_TO_RANK else str(value))
     return value
 
 
-def _open_unit(key: str, codes: list[str]) -> None:
-    rows = st.session_state[key].selection.rows
-    if rows:
-        st.session_state["unit"] = codes[rows[0]]
-
-
 def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) -> None:
+    """The ranking as an HTML table (ui.linktable): a unit's name opens its view, the last
+    column its late dossiers, a header re-orders the rows on the server."""
     st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
     codes = list(ranked["unit_code"])
-    tables.show(
-        tables.with_late_links(shown, codes, filters.view_params()),
+    params = filters.view_params()
+    table = tables.with_late_links(shown, codes, params)
+    linktable.draw(
+        linktable.html(
+            table,
+            {t("unit"): overview.unit_links(codes, params)},
+            linktable.sort_state(len(table.columns)),
+            max_height=720,
+        ),
         key="ranking_table",
-        select=True,
-        on_select=lambda: _open_unit("ranking_table", codes),
     )
 
 
@@ -67,9 +75,8 @@ def heatmap(hm: dict, target: float | None) -> None:
     if not hm["units"]:
         st.caption(t("nothing_yet"))
         return
-    with st.container(key="heatmap"):
-        # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
-        st.markdown(heatgrid.table(hm, target), unsafe_allow_html=True)
+    # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
+    linktable.draw(heatgrid.table(hm, target), key="heatmap")
 
 
 def _back() -> None:
@@ -120,5 +127,4 @@ def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
         st.caption(t("no_late"))
         return
     st.markdown(f"**{t('unit_procedures')}**")
-    with st.container(key="unit_pareto"):
-        st.markdown(bars.pareto(pareto), unsafe_allow_html=True)
+    linktable.draw(bars.pareto(pareto), key="unit_pareto")

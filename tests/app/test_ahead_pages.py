@@ -12,6 +12,7 @@ import pytest
 from metrics import db as mdb
 from metrics.ingest import import_file
 from metrics.score_files import write_demo_scores
+from tests.app.linktables import link_table
 from tests.app.test_pages import assert_clean, open_app, texts
 
 UNIT = "000.00.02.H56"
@@ -51,10 +52,10 @@ def test_the_late_page_opens_on_the_due_soon_list_from_its_link(demo_path, monke
 def test_the_ranking_shows_each_units_late_budget(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/units.py")
     assert_clean(at)
-    table = at.dataframe(key="ranking_table").value
-    column = [c for c in table.columns if c.startswith("Được trễ thêm")]
-    assert column, list(table.columns)
-    assert not any(str(v).startswith("-") for v in table[column[0]])
+    table = link_table(at, "ranking_table")
+    column = [c for c in table.headers if c.startswith("Được trễ thêm")]
+    assert column, table.headers
+    assert not any(str(v).startswith("-") for v in table.column(column[0]))
 
 
 def test_a_unit_shows_its_official_score_and_rank_beside_our_estimate(scored_path, monkeypatch):
@@ -71,5 +72,5 @@ def test_the_budget_can_be_read_for_the_quarter_in_progress(demo_path, monkeypat
     at.query_params["budget_span"] = "quarter"
     at.run()
     assert_clean(at)
-    table = at.dataframe(key="ranking_table").value
-    assert any(c == "Được trễ thêm (quý II/2025)" for c in table.columns), list(table.columns)
+    table = link_table(at, "ranking_table")
+    assert any(c == "Được trễ thêm (quý II/2025)" for c in table.headers), table.headers

@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics import db, registry
 from tests.app import demo_db
+from tests.app.linktables import link_table
 from tests.app.test_pages import assert_clean, open_app, texts
 from ui import i18n, late, overview, tables, trends
 from ui.filters import Filters
@@ -62,9 +63,8 @@ def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monke
         assert_clean(at)
         assert at.session_state["below"] == metric
         assert at.query_params["below"] in (metric, [metric])
-        shown = [d for d in at.dataframe if d.key == f"below_table_{metric}"]
-        assert len(shown) == 1 and len(shown[0].value) == counted
-        assert not [d for d in at.dataframe if d.key and d.key.startswith("below_table_") and d.key != shown[0].key]
+        assert len(link_table(at, f"below_table_{metric}").rows) == counted
+        assert _below_tables(at) == [f"below_table_{metric}"]
 
 
 def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkeypatch):
@@ -82,15 +82,19 @@ def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkey
     at = open_app(demo_path, monkeypatch, below=other)
     assert_clean(at)
     assert at.session_state["below"] == other
-    assert [d.key for d in at.dataframe if (d.key or "").startswith("below_table_")] == [f"below_table_{other}"]
+    assert _below_tables(at) == [f"below_table_{other}"]
+
+
+def _below_tables(at) -> list[str]:
+    """The keys of the units-below-target tables drawn (one metric's at a time)."""
+    return [n.key for n in at.main if (getattr(n, "key", None) or "").startswith("below_table_")]
 
 
 def test_a_units_row_links_to_its_late_dossiers_for_the_same_period(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/units.py", period="quarter", quarter="2025-Q1")
     assert_clean(at)
-    table = next(d for d in at.dataframe if d.key == "ranking_table").value
-    links = list(table["Hồ sơ trễ hạn"])
-    assert links and all(link.startswith("late?") for link in links)
+    links = link_table(at, "ranking_table").column_links("Hồ sơ trễ hạn")
+    assert links and all(link and link.startswith("late?") for link in links)
     first = parse_qs(urlsplit(links[0]).query)
     assert first["period"] == ["quarter"] and first["quarter"] == ["2025-Q1"]
     assert "metric" not in first and "min_n" not in first  # the ranking's own keys stay behind
@@ -149,19 +153,42 @@ def test_a_search_without_marks_finds_the_vietnamese_name():
     assert not late.matches("ho tich", "Đất đai")
 
 
-def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+def _late_filters_opened(demo_path, monkeypatch):
+    """The late page after the reader opened its filters (closed, they are not drawn)."""
     at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at.session_state[late.FILTERS_OPEN] = True
+    at.run()
+    return at
+
+
+def test_the_late_lists_filters_wait_closed_and_a_linked_filter_still_applies_and_is_named(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    for key, value in (("field", "Hộ tịch"), ("sort", "due_at"), ("desc", "0")):
+        at.query_params[key] = value  # a link to the list, as the address bar brings it
+    at.run()
+    assert_clean(at)
+    assert not at.text_input and not at.number_input  # nothing drawn until the reader opens them
+    assert "Đang lọc: Lĩnh vực: Hộ tịch · Sắp xếp theo: Ngày hẹn trả ↑" in texts(at)
+    table = link_table(at, "late_table")
+    assert table.rows and set(table.column("Lĩnh vực")) == {"Hộ tịch"}
+    due = [dt.datetime.strptime(d, "%d/%m/%Y") for d in table.column("Ngày hẹn trả")]
+    assert due == sorted(due)
+    assert at.query_params["sort"] in ("due_at", ["due_at"])  # and the link keeps them
+
+
+def test_typing_a_field_without_marks_filters_the_late_list_to_it(demo_path, monkeypatch):
+    at = _late_filters_opened(demo_path, monkeypatch)
     assert "Hộ tịch" in late.field_names()
     at.text_input(key="field_q").input("ho tich").run()
     assert_clean(at)
     assert at.session_state["field"] == "Hộ tịch"
     assert at.query_params["field"] in ("Hộ tịch", ["Hộ tịch"])
-    table = at.dataframe[0].value
-    assert len(table) and set(table["Lĩnh vực"]) == {"Hộ tịch"}
+    table = link_table(at, "late_table")
+    assert table.rows and set(table.column("Lĩnh vực")) == {"Hộ tịch"}
 
 
 def test_typing_part_of_a_procedure_name_narrows_the_procedure_list(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    at = _late_filters_opened(demo_path, monkeypatch)
     everything = len(at.selectbox(key="proc").options)
     at.text_input(key="proc_q").input("dang ky").run()
     assert_clean(at)
@@ -200,11 +227,12 @@ def test_a_bad_value_of_a_page_filter_is_named_too(demo_path, monkeypatch):
 def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, ontime="766")
     assert_clean(at)
-    notes = [c.value for c in at.caption if "Trễ theo chỉ số 766" in c.value]
+    # in each card's one block under its number (ui.cards.card_body)
+    notes = [m.value for m in at.markdown if "Trễ theo chỉ số 766" in m.value]
     assert notes, "each 766 on-time card explains its late count"
     assert "theo cách tính “đã giải quyết trong kỳ”" in notes[0] and "hồ sơ tồn" in notes[0]
     plain = open_app(demo_path, monkeypatch)
-    assert not [c.value for c in plain.caption if "Trễ theo chỉ số 766" in c.value]
+    assert not [m.value for m in plain.markdown if "Trễ theo chỉ số 766" in m.value]
 
 
 def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):
@@ -328,3 +356,23 @@ def test_a_short_table_written_as_markdown_keeps_vi_vn_numbers_and_names_as_text
     assert lines[1] == "| --- | ---: |"  # counts right-aligned
     assert lines[2].endswith("| 12\\.553 |") and lines[3].endswith("| — |")  # 12.553 once rendered
     assert "](https://" not in lines[2] and "a \\| b" in lines[2]  # the cell stays one cell, the link text
+
+
+def test_the_rankings_minimum_waits_closed_names_its_value_and_a_linked_one_still_applies(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py")
+    assert_clean(at)
+    assert not at.number_input  # drawn once the reader opens it
+    assert [e.label for e in at.expander if e.label.startswith("Số hồ sơ tối thiểu")] == [
+        "Số hồ sơ tối thiểu để xếp hạng: 30"
+    ]
+    ranked_at_30 = link_table(at, "ranking_table").column("Hạng")
+    at.query_params["min_n"] = "0"
+    at.run()
+    assert_clean(at)
+    assert "Số hồ sơ tối thiểu để xếp hạng: 0" in [e.label for e in at.expander]
+    ranked_at_0 = link_table(at, "ranking_table").column("Hạng")
+    unranked = [len([r for r in ranks if r.startswith("Chưa xếp hạng")]) for ranks in (ranked_at_0, ranked_at_30)]
+    assert unranked[0] < unranked[1]  # fewer units left unranked for too few dossiers
+    at.session_state["min_n_open"] = True  # the reader opens it: the number box is there
+    at.run()
+    assert at.number_input(key="min_n").value == 0

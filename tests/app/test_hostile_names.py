@@ -31,7 +31,6 @@ def rendered(at) -> list[str]:
     """The source of every element Streamlit draws as Markdown."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption") for e in getattr(at, kind)]
     parts += [e.value for kind in ("info", "success", "warning", "error") for e in getattr(at, kind)]
-    parts += [m.label for m in at.metric]
     return [str(p) for p in parts]
 
 

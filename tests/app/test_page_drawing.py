@@ -9,6 +9,7 @@ import html
 import re
 import threading
 
+from tests.app.linktables import link_table
 from tests.app.test_pages import assert_clean, open_app
 from ui import charts
 
@@ -47,8 +48,22 @@ def test_the_overview_draws_its_sparklines_without_plotly(demo_path, monkeypatch
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
     assert not at.get("plotly_chart")
-    sparks = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    sparks = [m.value for m in at.markdown if '<div class="cchc-spark"><svg' in m.value]
     assert len(sparks) == 12  # one per card: 3 metrics × (province + 3 tiers)
+
+
+def test_a_card_writes_its_badge_counts_and_sparkline_in_one_block(demo_path, monkeypatch):
+    """One Markdown element under each card's number, not four (issue 14); a phone still
+    leaves the badge, the details and the sparkline out by their class."""
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    bodies = [m.value for m in at.markdown if '<div class="cchc-cardbadge">' in m.value]
+    assert len(bodies) == 12 and all(b.startswith('<div class="cchc-metric"') for b in bodies)  # the rate on top
+    for body in bodies:
+        assert re.search(r":(green|orange|red|gray)-badge\[:material/[a-z_]+: (Đạt|Chưa đạt|Sát ngưỡng|Chưa có)", body)
+        assert re.search(r"[\d.]+ / [\d.]+ hồ sơ", body)  # the counts beside the rate
+    css = next(h.value for h in at.get("html") if "@media" in h.value)
+    assert all(c in css for c in (".cchc-spark", ".cchc-carddetail", ".cchc-cardbadge"))
 
 
 def test_trends_draws_the_open_tab_s_metric_with_a_panel_per_tier_and_another_on_demand(demo_path, monkeypatch):
@@ -107,11 +122,18 @@ def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
     assert not [t for t in threading.enumerate() if t.name == "cchc-warmup"]
 
 
-def test_the_overview_draws_one_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
+def test_the_overview_draws_no_grid_and_writes_its_five_closest_units_as_a_table(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    assert [d.key for d in at.dataframe] == [f"below_table_{at.session_state['below']}"]  # sortable, clickable
-    closest = [m.value for m in at.markdown if m.value.startswith("| Đơn vị | Cấp | Tỷ lệ |")]
+    assert not at.dataframe  # the units below target are a link table (ui.linktable)
+    below = link_table(at, f"below_table_{at.session_state['below']}")
+    assert below.rows and all(link and link.startswith("units?") for link in below.column_links("Đơn vị"))
+    # the table ends the block of the caption and the sentence (ui.ahead.closest_to_limit)
+    closest = [
+        m.value[m.value.index("| Đơn vị | Cấp | Tỷ lệ |") :]
+        for m in at.markdown
+        if "| Đơn vị | Cấp | Tỷ lệ |" in m.value
+    ]
     assert len(closest) == 1 and 2 + 1 <= len(closest[0].splitlines()) <= 2 + 5
     assert re.search(r"\| \d+,\d\d% \|", closest[0])  # rates written vi-VN
 
@@ -164,4 +186,4 @@ def test_the_late_page_draws_its_paretos_without_plotly(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/late.py")
     assert_clean(at)
     assert not at.get("plotly_chart")
-    assert len([m for m in at.markdown if "Tỷ trọng cộng dồn" in m.value]) == 2  # by procedure and by unit
+    assert len([h for h in at.get("html") if "Tỷ trọng cộng dồn" in h.value]) == 2  # by procedure and by unit

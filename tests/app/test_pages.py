@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.demo_db import QUIET_UNIT
+from tests.app.linktables import link_table
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
@@ -39,6 +40,7 @@ def assert_clean(at: AppTest) -> None:
 
 def texts(at: AppTest) -> str:
     parts = [x.value for x in at.title] + [x.value for x in at.markdown] + [x.value for x in at.caption]
+    parts += [x.value for x in at.get("html")]  # the tables (ui.linktable.draw)
     parts += [x.value for x in at.info] + [x.value for x in at.success] + [x.value for x in at.subheader]
     return "\n".join(str(p) for p in parts)
 
@@ -62,11 +64,14 @@ def test_every_page_opens_on_an_empty_database(empty_path, monkeypatch, page):
 def test_overview_shows_each_rate_with_its_status_in_words_and_its_counts(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    assert len(at.metric) == 12  # 3 metrics × (province + 3 tiers)
+    rates = [m.value for m in at.markdown if m.value.startswith('<div class="cchc-metric"')]
+    assert len(rates) == 12  # 3 metrics × (province + 3 tiers), each card's rate drawn by ui.cards.metric_html
     badges = [m.value for m in at.markdown if "badge[" in m.value]
     assert badges and all(any(word in b for word in ("Đạt", "Chưa đạt", "Sát ngưỡng", "Chưa có")) for b in badges)
     assert "hồ sơ" in texts(at)
-    assert any("cần thêm" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+    assert any(
+        "cần thêm" in cell for row in link_table(at, f"below_table_{at.session_state['below']}").rows for cell in row
+    )
 
 
 def test_a_url_with_filters_reopens_the_same_view(demo_path, monkeypatch):
@@ -89,9 +94,9 @@ def test_a_late_list_url_reopens_with_its_page_filters(demo_path, monkeypatch):
     assert_clean(at)
     assert at.get("button_group")[0].value == "open_overdue" or at.session_state["kind"] == "open_overdue"
     assert at.session_state["dmin"] == 3
-    table = at.dataframe[0].value
-    assert set(table["Loại trễ hạn"]) == {"Đang xử lý quá hạn"}
-    assert len(table) <= 50
+    table = link_table(at, "late_table")
+    assert set(table.column("Loại trễ hạn")) == {"Đang xử lý quá hạn"}
+    assert len(table.rows) <= 50
 
 
 def test_a_unit_url_opens_the_units_own_view(demo_path, monkeypatch):

@@ -77,3 +77,44 @@ def test_the_shipped_server_settings_are_the_safe_defaults():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"
     assert 100 <= config["server"]["maxUploadSize"] <= 500  # a year's export, not a gigabyte
+
+
+def test_a_page_run_holds_the_database_once_and_lets_go_at_its_end(demo_path, monkeypatch):
+    """Every query of a run shares one open file (ui.data.hold_run); at the run's end
+    (release_run) it is let go, and a writer (a CLI import) gets in between two runs."""
+    from ui import data
+
+    monkeypatch.setenv("CCHC_DB", demo_path)
+    data.begin_run()
+    data.hold_run()
+    try:
+        with data.reading() as first:
+            pass
+        with data.reading() as second:
+            assert second is first  # not opened again
+        with pytest.raises(duckdb.Error):  # held read-only by this process meanwhile
+            duckdb.connect(demo_path, read_only=False)
+    finally:
+        data.release_run()
+    duckdb.connect(demo_path, read_only=False).close()
+
+
+def test_the_data_version_is_read_again_only_when_the_files_change(demo_path, monkeypatch):
+    """A run whose files are as the last run left them reuses the version it read (no
+    open of the file); a write by another process (a CLI import) is seen on the next run."""
+    from metrics import db as mdb
+    from ui import data
+
+    monkeypatch.setenv("CCHC_DB", demo_path)
+    for _ in range(2):  # the process's first open brings the schema up to date: a write
+        data.begin_run()
+        before = data.version()
+    data.begin_run()
+    with monkeypatch.context() as m:
+        m.setattr(mdb, "data_version", lambda _con: pytest.fail("the unchanged file was read again"))
+        assert data.version() == before
+    writer = duckdb.connect(demo_path, read_only=False)  # as a CLI import would, between two runs
+    writer.execute("INSERT INTO imports SELECT * REPLACE (import_id + 1000 AS import_id) FROM imports LIMIT 1")
+    writer.close()
+    data.begin_run()
+    assert data.version() != before

@@ -136,7 +136,7 @@ def test_a_stranger_signs_in_and_sees_a_polite_refusal_and_nothing_else(sso, pag
     text = body(page)
     assert "nguoila@example.test" in text
     assert "Dữ liệu đến ngày" not in text and "%" not in text
-    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator(".cchc-metric").count() == 0
     assert page.locator('[data-testid="stSidebar"]').count() == 0  # no page list, no filters
     assert "refused nguoila@example.test" in sso.log.read_text()
 
@@ -177,7 +177,7 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
 def test_a_viewer_sees_the_province_and_cannot_upload(sso, page):
     sign_in(page, sso.url, "viewer")
     settle(page, "Toàn tỉnh")
-    page.locator('[data-testid="stMetric"]').nth(3).wait_for()  # the province's cards and the tiers'
+    page.locator(".cchc-metric").nth(3).wait_for()  # the province's cards and the tiers'
     assert "Phạm vi của bạn" not in body(page)
     page.goto(f"{sso.url}/data")
     settle(page, "Sổ theo dõi chất lượng dữ liệu")
@@ -220,7 +220,7 @@ def test_the_network_is_refused_without_a_login(tmp_path, page):
         page.goto(f"http://127.0.0.1:{port}")
         settle(page, "chưa cấu hình đăng nhập")
         text = body(page)
-        assert "Dữ liệu đến ngày" not in text and page.locator('[data-testid="stMetric"]').count() == 0
+        assert "Dữ liệu đến ngày" not in text and page.locator(".cchc-metric").count() == 0
         assert page.locator('[data-testid="stSidebar"]').count() == 0  # no page list, no language switch
     finally:
         stop(proc, out)

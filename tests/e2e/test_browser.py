@@ -71,11 +71,9 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
     settle(page, "Đơn vị chưa đạt chỉ tiêu")
     page.locator(".st-key-below button", has_text="Đúng hạn").first.click()
     settle(page)
-    grid = page.locator(".st-key-below_on_time_rate [data-testid='stDataFrameResizable']")
-    grid.wait_for()
-    grid.scroll_into_view_if_needed()  # a mouse click lands only inside the viewport
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
+    first = page.locator(".st-key-below_table_on_time_rate a[href^='units?']").first  # a unit's name
+    first.wait_for()
+    first.click()
     settle(page, "Đơn vị: ")
     assert "/units" in page.url and "unit=" in page.url
     unit = page.url.split("unit=")[1].split("&")[0]
@@ -147,10 +145,9 @@ def test_a_copied_link_reopens_the_same_view(server, page):
 def test_a_row_of_the_ranking_opens_its_unit(server, page):
     page.goto(f"{server.url}/units")
     settle(page, "Xếp hạng đơn vị")
-    grid = page.locator(".st-key-ranking_table [data-testid='stDataFrameResizable']")
-    grid.wait_for()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    first = page.locator(".st-key-ranking_table a[href^='units?']").first  # the first unit's name
+    first.wait_for()
+    first.click()
     settle(page, "Đơn vị: ")
     assert "unit=" in page.url
     assert_clean(page)
