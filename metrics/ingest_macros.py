@@ -134,7 +134,7 @@ def macros() -> str:
             "THEN nullif(trim(v), '') ELSE nullif(v, '') END;",
             # A value is present when it has more than spaces. A CASE, not AND/OR: in a
             # SELECT list DuckDB evaluates every operand of AND/OR for every row, and
-            # trim() copies each value (present() is asked of ten columns per row).
+            # trim() copies each value.
             "CREATE OR REPLACE TEMP MACRO present(v) AS CASE WHEN v IS NULL THEN false "
             "WHEN NOT starts_with(v, ' ') THEN true ELSE trim(v) <> '' END;",
             "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
@@ -144,6 +144,9 @@ def macros() -> str:
             # record.procedure_key: the national suffix is not part of the catalogue key
             "CREATE OR REPLACE TEMP MACRO procedure_key(v) AS CASE WHEN length(v) > 9 "
             "AND regexp_matches(v, '^\\d+\\.\\d+\\.') THEN regexp_extract(v, '^(\\d+\\.\\d+)\\.', 1) ELSE v END;",
+            # the agency id a dossier code starts with: the part before the first '-'
+            "CREATE OR REPLACE TEMP MACRO code_prefix(code) AS "
+            "CASE WHEN contains(code, '-') THEN split_part(code, '-', 1) END;",
             # Where a dossier stands, to compare two states of it (store.sql): ended
             # first, then the end date, the status rank and the return date.
             "CREATE OR REPLACE TEMP MACRO status_rank(s) AS CASE WHEN s = 1 THEN 0 WHEN s = 2 THEN 1 "

@@ -48,13 +48,16 @@ parsed AS (
         parse_ts_lenient(resolved_raw)        AS resolved_v,
         parse_ts_lenient(returned_raw)        AS returned_v,
         parse_ts_lenient(apology_raw)         AS apology_v,
-        (dossier_code IS NOT NULL)::INT + (procedure_code IS NOT NULL)::INT
+        -- at most two of these values: a signature or note line (is_noise). A row with
+        -- a code, a status and a received date has three; only the others count.
+        CASE WHEN dossier_code IS NOT NULL AND status_raw IS NOT NULL AND received_raw IS NOT NULL THEN false
+        ELSE (dossier_code IS NOT NULL)::INT + (procedure_code IS NOT NULL)::INT
           + (procedure_name IS NOT NULL)::INT + (field_name IS NOT NULL)::INT
           + (agency_code IS NOT NULL)::INT + (agency_name IS NOT NULL)::INT
           + (tier_raw IS NOT NULL)::INT + (channel_raw IS NOT NULL)::INT
           + (status_raw IS NOT NULL)::INT + (received_raw IS NOT NULL)::INT
           + (due_raw IS NOT NULL)::INT + (resolved_raw IS NOT NULL)::INT
-          + (returned_raw IS NOT NULL)::INT                               AS filled
+          + (returned_raw IS NOT NULL)::INT <= 2 END                     AS sparse
     FROM cleaned c
 ),
 inferred AS (
@@ -66,17 +69,21 @@ inferred AS (
     FROM parsed
 ),
 flagged AS (
+    -- A CASE, not ORs of ANDs: in a SELECT list DuckDB evaluates every operand of
+    -- AND/OR for every row, so present() would run on ten columns of every row:
+    -- here it runs only where a value did not parse.
     SELECT *,
-        dossier_code IS NULL OR status_v IS NULL OR _short
-        OR (channel_v IS NULL AND present(channel_raw))
-        OR (tier_v IS NULL AND present(tier_raw))
-        OR (rating_m IS NULL AND present(rating_raw))
-        OR (supplement_v IS NULL AND present(supplement_raw))
-        OR (received_v IS NULL AND present(received_raw))
-        OR (due_v IS NULL AND present(due_raw))
-        OR (resolved_v IS NULL AND present(resolved_raw))
-        OR (returned_v IS NULL AND present(returned_raw))
-        OR (apology_v IS NULL AND present(apology_raw)) AS bad
+        CASE WHEN dossier_code IS NULL OR status_v IS NULL OR _short THEN true
+        WHEN channel_v IS NULL AND present(channel_raw) THEN true
+        WHEN tier_v IS NULL AND present(tier_raw) THEN true
+        WHEN rating_m IS NULL AND present(rating_raw) THEN true
+        WHEN supplement_v IS NULL AND present(supplement_raw) THEN true
+        WHEN received_v IS NULL AND present(received_raw) THEN true
+        WHEN due_v IS NULL AND present(due_raw) THEN true
+        WHEN resolved_v IS NULL AND present(resolved_raw) THEN true
+        WHEN returned_v IS NULL AND present(returned_raw) THEN true
+        WHEN apology_v IS NULL AND present(apology_raw) THEN true
+        ELSE false END AS bad
     FROM inferred
 )
 SELECT
@@ -112,7 +119,7 @@ SELECT
     -- are part of a printed report, not dossiers.
     CASE
         -- a code and at most one more value is a signature or note line, not a dossier
-        WHEN filled <= 2 THEN true
+        WHEN sparse THEN true
         WHEN dossier_code IS NULL THEN false
         -- real codes have no spaces or brackets: only those need the word checks
         WHEN NOT (contains(dossier_code, ' ') OR contains(dossier_code, '(')) THEN false
