@@ -82,7 +82,7 @@ def _import(
     try:
         raw = _read(con, path, name)
         try:
-            return _store(con, name, scanning, started, raw)
+            return _store(con, path, name, scanning, started, raw)
         except _Retry as retry:
             # UTF-8 at the top but Windows-1258 further down, or a quoted cell spanning
             # lines (which DuckDB's parallel reader cannot split): read it again.
@@ -90,7 +90,7 @@ def _import(
                 tmp.unlink(missing_ok=True)
             raw = _read(con, path, name, encoding=retry.encoding, parallel=retry.parallel)
             try:
-                return _store(con, name, scanning, started, raw)
+                return _store(con, path, name, scanning, started, raw)
             except _Retry as again:
                 raise _unreadable_from_db_error(name, again.error) from again.error
     finally:
@@ -143,18 +143,25 @@ def _reading_error(exc: duckdb.Error, raw: RawTable, name: str) -> Exception:
 
 def _all_rows_stored(
     con: duckdb.DuckDBPyConnection,
+    path: Path,
     raw: RawTable,
     stored: int,
     scanning: concurrent.futures.Future[file_rows.Scan],
-    blank_lines: int,
-) -> bool:
-    """Every row of the file became a dossier, so it needs no second read for the rows
-    that did not. A CSV file is not counted again: every line under its header but the
-    empty ones was stored (see file_rows.scan); the other readers' tables are in memory
-    and cheap to count."""
-    if raw.file_format.startswith("csv"):
-        return stored == scanning.result().lines - blank_lines - (raw.first_row - 1)
-    return bool(stored == _scalar(con, "SELECT count(*) FROM _raw"))
+) -> tuple[bool, list[int]]:
+    """Whether every row of the file became a dossier, so it needs no second read for
+    the rows that did not, and (CSV) the empty lines under the header, which DuckDB's
+    reader skips without a row (file_rows.skipped_blank_lines). A CSV file is not
+    counted again: when as many rows were stored as it has lines under its header,
+    every one of them was a row; only otherwise are its empty lines looked for (a
+    second read of the bytes). The other readers' tables are in memory and cheap to
+    count."""
+    if not raw.file_format.startswith("csv"):
+        return bool(stored == _scalar(con, "SELECT count(*) FROM _raw")), []
+    lines = scanning.result().lines - (raw.first_row - 1)
+    if stored == lines:
+        return True, []
+    blanks = file_rows.skipped_blank_lines(raw, path)
+    return stored == lines - len(blanks), blanks
 
 
 def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import_id: int) -> None:
@@ -203,6 +210,7 @@ def _run(con: duckdb.DuckDBPyConnection, file: str, values: dict[str, object]) -
 
 def _store(
     con: duckdb.DuckDBPyConnection,
+    path: Path,
     name: str,
     scanning: concurrent.futures.Future[file_rows.Scan],
     started: float,
@@ -224,8 +232,7 @@ def _store(
             stored = _scalar(con, insert, params)
             con.execute(f"SET disabled_optimizers = '{_OPTIMIZERS_OFF}'")
             rows_read, rows_skipped = stored, 0
-            blanks = file_rows.skipped_blank_lines(raw, scanning.result())
-            all_stored = _all_rows_stored(con, raw, stored, scanning, len(blanks))
+            all_stored, blanks = _all_rows_stored(con, path, raw, stored, scanning)
             if not all_stored:
                 # every row is either stored or one of these (normalize.sql)
                 _stage_rows_not_stored(con, raw, import_id)
