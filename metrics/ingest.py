@@ -177,8 +177,8 @@ def _stage_rows_not_stored(con: duckdb.DuckDBPyConnection, raw: RawTable, import
             "WHERE _row NOT IN (SELECT source_row FROM dossiers WHERE import_id = ?)",
             [import_id],
         )
-        assert staged.count("FROM _raw\n") == 1  # normalize.sql reads `_raw` once
-        staged = staged.replace("FROM _raw\n", "FROM _raw_rest\n")
+        assert staged.count("FROM _raw AS r\n") == 1  # normalize.sql reads `_raw` once
+        staged = staged.replace("FROM _raw AS r\n", "FROM _raw_rest AS r\n")
     con.execute(staged)
 
 
