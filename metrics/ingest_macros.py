@@ -47,10 +47,10 @@ def exact_case_keys(mapping: Mapping[str, object]) -> dict[str, object]:
     lower case is the key (checked against DuckDB's lower() in
     tests/unit/test_ingest_macros.py)."""
     exact: dict[str, object] = {}
-    for k, v in mapping.items():
-        for spelling in (k, k.capitalize()):
-            if spelling.lower() == k:
-                exact.setdefault(spelling, v)
+    for spelling_of in (str.capitalize, str):  # capitalised first: a MAP is searched in order
+        for k, v in mapping.items():
+            if spelling_of(k).lower() == k:
+                exact.setdefault(spelling_of(k), v)
     return exact
 
 
