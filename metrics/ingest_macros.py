@@ -202,10 +202,14 @@ def macros() -> str:
             # Stray spaces around a date are trimmed only when the value as read fails.
             # The first format is tried alone first: where it reads a value, parse_ts
             # reads it with the same format (a value it reads has a '/' and starts
-            # with a digit), and most exports write every date that way.
+            # with a digit), and most exports write every date that way. The value as
+            # read and trimmed go through one lambda: a macro is written out wherever
+            # it is named, and every import pays to plan each copy (three times: the
+            # view, the ordered-insert check, the INSERT), so parse_ts is named once.
             "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
-            f"coalesce(try_strptime(v, {_literal(_DATE_FORMATS[0])}), parse_ts(v), CASE WHEN v IS NOT NULL THEN "
-            "coalesce(parse_ts(nullif(trim(v), '')), parse_ts_12h(v)) END);",
+            f"coalesce(try_strptime(v, {_literal(_DATE_FORMATS[0])}), CASE WHEN v IS NOT NULL THEN coalesce("
+            "list_first(list_filter(list_transform([v, nullif(trim(v), '')], lambda x: parse_ts(x)), "
+            "lambda t: t IS NOT NULL)), parse_ts_12h(v)) END);",
         ]
     )
 

@@ -91,3 +91,26 @@ def test_the_first_date_format_tried_alone_reads_what_parse_ts_reads():
     ).fetchall()
     assert all(first is None or first == full for _, first, full in rows)
     assert sum(first is not None for _, first, _ in rows) >= 2  # the shortcut is taken at all
+
+
+def test_parse_ts_lenient_through_one_lambda_reads_what_its_chain_of_parse_ts_read():
+    # parse_ts_lenient was coalesce(first format, parse_ts(v), parse_ts(trim(v)),
+    # parse_ts_12h(v)); it names parse_ts once now, so the import plans one copy
+    con = duckdb.connect()
+    con.execute(macros())
+    dates = ["01/12/2024 13:42:16", "1/2/2024 3:04", "01-12-2024", "2024/12/01 13:42", "2024-12-01 13:42:16"]
+    dates += ["01/12/2024 02:15:00 CH", "01/12/2024 2:15 SA", "2024-12-01 02:15 PM", "01-12-2024 02:15:00 pm"]
+    dates += ["/Date(1709539200000+0700)/", "1709539200000", "20241201134216", "20241201", "45627.5"]
+    dates += ["2024-12-01T13:42:16+07:00", "2024-12-01T06:42:16Z", "31/02/2024", "hôm qua", "", "  ", None]
+    values = [s for d in dates for s in ([d] if d is None else [d, f" {d}", f"{d} ", f"\u00a0{d}\t", f"  {d}  "])]
+    differing = con.execute(
+        """
+        SELECT count(*), min(v) FROM unnest(?) t(v)
+        WHERE parse_ts_lenient(v) IS DISTINCT FROM coalesce(try_strptime(v, '%d/%m/%Y %H:%M:%S'), parse_ts(v),
+            CASE WHEN v IS NOT NULL THEN coalesce(parse_ts(nullif(trim(v), '')), parse_ts_12h(v)) END)
+        """,
+        [values],
+    ).fetchone()
+    assert differing == (0, None)
+    read = con.execute("SELECT count(parse_ts_lenient(v)) FROM unnest(?) t(v)", [values]).fetchone()
+    assert read is not None and read[0] >= 60  # most spellings are dates: the comparison is not of NULLs
