@@ -4,6 +4,9 @@
 -- vocabularies of record.py). A view, not a table: the import streams it straight
 -- into `dossiers` (store.sql), so no staging copy of the file is ever held or
 -- spilled, and only a file with rows that are not accepted reads it a second time.
+-- The INSERT reads this query in place of the view (ingest._store_sql: a view is
+-- planned when created and again where it is read); the view is created only for
+-- the quarantine pass.
 CREATE OR REPLACE TEMP VIEW _staged AS
 WITH catalogue AS (
     -- A procedure name written as the catalogue writes it for the row's code needs no
