@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,6 @@ BLOCK = 1 << 22  # bytes read at a time
 class Scan:
     content_hash: str  # file_hash of the file
     lines: int  # at least its number of lines: an upper bound on its CSV rows
-    blank_lines: list[int]  # the numbers (from 1) of its empty lines
 
 
 def blocks(path: Path) -> Iterator[bytes]:
@@ -44,43 +43,49 @@ def file_hash(path: Path) -> str:
 
 
 def scan(path: Path) -> Scan:
-    """The file's hash (file_hash), a bound on its lines and its empty lines, read once."""
+    """The file's hash (file_hash) and a bound on its lines, read once. A CSV file has
+    no more rows than lines; when every line under the header became a dossier, the
+    importer knows without reading the file again that none was skipped, quarantined
+    or empty. Line ends are counted as LF plus CR minus CRLF, so a CRLF split between
+    two blocks or an LF byte inside a UTF-16 character can only raise the bound. The
+    bytes are counted by numpy (bytes.count took more CPU than the hash); only a block
+    with a CR counts CRs."""
     digest = hashlib.sha256()
-    lines, blanks = _lines(path, digest.update)
-    return Scan(digest.hexdigest(), lines, blanks)
+    lines = 0
+    last = b"\n"  # the file's last byte (an empty file has no line)
+    for chunk in blocks(path):
+        digest.update(chunk)
+        octets = np.frombuffer(chunk, dtype=np.uint8)
+        lf = octets == 10
+        lines += int(np.count_nonzero(lf))
+        if b"\r" in chunk:
+            cr = octets == 13
+            lines += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
+        last = chunk[-1:]
+    if last not in (b"\n", b"\r"):
+        lines += 1  # a last line without a line end
+    return Scan(digest.hexdigest(), lines)
 
 
-def _lines(path: Path, each_block: Callable[[bytes], object] | None = None) -> tuple[int, list[int]]:
-    """A bound on the file's lines, and the numbers of its empty lines; `each_block` is
-    given every block as it is read. A CSV file has no more rows than lines; when every
-    line under the header became a dossier, the importer knows without reading the
-    file again that none was skipped or quarantined. Line ends are counted as LF plus
-    CR minus CRLF, so a CRLF split between two blocks or an LF byte inside a UTF-16
-    character can only raise the bound. The bytes are counted by numpy: bytes.count
-    took more CPU than the hash (0,6 s at 1M rows); only a block with a CR counts CRs,
-    and only one with an empty line looks for where it is."""
-    lines = newlines = 0
+def blank_lines(path: Path) -> list[int]:
+    """The numbers (from 1) of the file's empty lines (LF or CRLF alone). Read only when
+    fewer rows were stored than the file has lines (ingest._rows_not_stored): looking
+    for them in every block cost more than counting the lines."""
+    newlines = 0
     blanks: list[int] = []
     tail = b"\n"  # the bytes before the block: the file's first line starts after a line end
     for chunk in blocks(path):
-        if each_block is not None:
-            each_block(chunk)
         octets = np.frombuffer(chunk, dtype=np.uint8)
         lf = octets == 10
-        ends = int(np.count_nonzero(lf))
         # an empty line: an LF after an LF, or a CR after an LF (then its LF)
         edge = tail + chunk[:2]  # an empty line across the blocks' border
         blank = b"\n\n" in edge or b"\n\r\n" in edge or bool((lf[1:] & lf[:-1]).any())
         if b"\r" in chunk:
-            cr = octets == 13
-            lines += int(np.count_nonzero(cr)) - int(np.count_nonzero(cr[:-1] & lf[1:]))
-            blank = blank or bool((lf[:-1] & cr[1:]).any())
+            blank = blank or bool((lf[:-1] & (octets[1:] == 13)).any())
         if blank:
             blanks += _blank_lines(tail + chunk, len(tail), newlines)
-        lines, newlines, tail = lines + ends, newlines + ends, (tail + chunk[-2:])[-2:]
-    if tail[-1:] not in (b"\n", b"\r"):
-        lines += 1  # a last line without a line end
-    return lines, blanks
+        newlines, tail = newlines + int(np.count_nonzero(lf)), (tail + chunk[-2:])[-2:]
+    return blanks
 
 
 def _blank_lines(joined: bytes, start: int, newlines: int) -> list[int]:
@@ -94,15 +99,14 @@ def _blank_lines(joined: bytes, start: int, newlines: int) -> list[int]:
     return (newlines + np.flatnonzero(empty) + 1).tolist()
 
 
-def skipped_blank_lines(raw: RawTable, scanned: Scan) -> list[int]:
-    """The empty lines under the header of the CSV text DuckDB reads, which its reader
-    skips without a row: each one moves the rows below it a line further down the file
-    than their count says (sql/file_lines.sql). A file read through a UTF-8 copy (another
-    encoding) has its lines counted in that copy."""
+def skipped_blank_lines(raw: RawTable, path: Path) -> list[int]:
+    """The empty lines under the header of the CSV text DuckDB reads (`path`, or the
+    UTF-8 copy a file in another encoding is read through), which its reader skips
+    without a row: each one moves the rows below it a line further down the file than
+    their count says (sql/file_lines.sql)."""
     if not raw.file_format.startswith("csv"):
         return []
-    blanks = _lines(raw.cleanup[0])[1] if raw.cleanup else scanned.blank_lines
-    return [n for n in blanks if n >= raw.first_row]
+    return [n for n in blank_lines(raw.cleanup[0] if raw.cleanup else path) if n >= raw.first_row]
 
 
 def inserts_in_file_order(con: duckdb.DuckDBPyConnection, insert: str, params: dict[str, object]) -> bool:

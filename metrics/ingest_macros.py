@@ -32,26 +32,44 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _pairs(mapping: Mapping[str, object]) -> str:
-    return ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+def _lookup(mapping: Mapping[str, object], key: str) -> str:
+    """`mapping[key]` as SQL: a MAP literal. (A cast to an ENUM of the keys is a hash
+    lookup, cheaper for a hit, but try_cast builds an error message for every miss:
+    three times the CPU for a file whose values all miss, e.g. NFD text.)"""
+    pairs = ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in mapping.items())
+    return f"(MAP {{{pairs}}})[{key}]"
+
+
+def exact_case_keys(mapping: Mapping[str, object]) -> dict[str, object]:
+    """The keys as exports write them, in lower case ("online", "10") or with a capital
+    first letter ("Đã trả kết quả", "Cấp xã"), each with its key's value: looked up as
+    they are, they skip lower(), which costs more than the lookup. Only spellings whose
+    lower case is the key (checked against DuckDB's lower() in
+    tests/unit/test_ingest_macros.py)."""
+    exact: dict[str, object] = {}
+    for spelling_of in (str.capitalize, str):  # capitalised first: a MAP is searched in order
+        for k, v in mapping.items():
+            if spelling_of(k).lower() == k:
+                exact.setdefault(spelling_of(k), v)
+    return exact
 
 
 def _map_macro(name: str, mapping: Mapping[str, object], words: Mapping[str, tuple[str, ...]] | None = None) -> str:
-    """A vocabulary lookup. The raw value is tried first; only a miss pays for
-    NFC and space folding, then for dropping accents and punctuation
-    (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA"), then for the code a
-    value starts with ("10 - Đã trả kết quả"), then (`words`, record.CHANNEL_WORDS)
+    """A vocabulary lookup. The value as written is tried first, then in lower case;
+    only a miss pays for NFC and space folding, then for dropping accents and
+    punctuation (record.loose_key: "Truc tuyen", "DA_TRA_KET_QUA"), then for the code
+    a value starts with ("10 - Đã trả kết quả"), then (`words`, record.CHANNEL_WORDS)
     for a word the value contains ("Nộp trực tiếp tại Bộ phận Một cửa")."""
-    pairs, loose = _pairs(mapping), _pairs(loose_values(dict(mapping)))
     # The keys are lower case and none is a number written "3.0", so where lower(v)
     # is a key, vocab_key(v) is the same key: most values skip vocab_key's regex.
     assert all(k == k.lower() and not re.fullmatch(r"\d+\.0+", k) for k in mapping)
     lookups = [
-        f"(MAP {{{pairs}}})[lower(v)]",
-        f"(MAP {{{pairs}}})[vocab_key(v)]",
-        f"(MAP {{{pairs}}})[vocab_key(clean_text(v))]",
-        f"(MAP {{{loose}}})[loose_key(v)]",
-        f"(MAP {{{pairs}}})[nullif(regexp_extract(v, '^\\s*(\\d{{1,2}})\\s*[-–.:)]', 1), '')]",
+        _lookup(exact_case_keys(mapping), "v"),
+        _lookup(mapping, "lower(v)"),
+        _lookup(mapping, "vocab_key(v)"),
+        _lookup(mapping, "vocab_key(clean_text(v))"),
+        _lookup(loose_values(dict(mapping)), "loose_key(v)"),
+        _lookup(mapping, "nullif(regexp_extract(v, '^\\s*(\\d{1,2})\\s*[-–.:)]', 1), '')"),
     ]
     if words:
         cases = " ".join(
@@ -96,8 +114,10 @@ def macros() -> str:
             # NFC, trimmed, spaces collapsed: NFD accents from some systems must
             # match NFC vocabulary. Normalising costs ~0.3 s per million values, so
             # only values that need it (stray spaces, combining marks) pay for it.
+            "CREATE OR REPLACE TEMP MACRO needs_cleaning(v) AS "
+            "regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]');",
             "CREATE OR REPLACE TEMP MACRO clean_text(v) AS CASE "
-            "WHEN regexp_matches(v, '^\\s|\\s$|\\s\\s|[\\t\\n\\r\\x{00A0}\\x{0300}-\\x{036F}]') "
+            "WHEN needs_cleaning(v) "
             "THEN nullif(trim(regexp_replace(nfc_normalize(v), '[\\s\\x{00A0}]+', ' ', 'g')), '') "
             "ELSE nullif(v, '') END;",
             # trim() strips the space separators (Unicode Zs) and copies every value
@@ -107,11 +127,18 @@ def macros() -> str:
             # then loses its parallel, ordered insert (file_rows.inserts_in_file_order).
             "CREATE OR REPLACE TEMP MACRO space_separator(c) AS "
             "(c = 32 OR c = 160 OR c = 5760 OR c = 8239 OR c = 8287 OR c = 12288 OR c BETWEEN 8192 AND 8202);",
+            # A code that starts and ends with a printable ASCII character (nearly every
+            # one) is returned as it is: space_separator names its argument nine times,
+            # and unicode(substr(v, -1)) counts the characters of v each time.
             "CREATE OR REPLACE TEMP MACRO clean_code(v) AS CASE "
+            "WHEN unicode(v) BETWEEN 33 AND 126 AND unicode(substr(v, -1)) BETWEEN 33 AND 126 THEN v "
             "WHEN space_separator(unicode(v)) OR space_separator(unicode(substr(v, -1))) "
             "THEN nullif(trim(v), '') ELSE nullif(v, '') END;",
-            # A value is present when it has more than spaces.
-            "CREATE OR REPLACE TEMP MACRO present(v) AS (v IS NOT NULL AND (NOT starts_with(v, ' ') OR trim(v) <> ''));",
+            # A value is present when it has more than spaces. A CASE, not AND/OR: in a
+            # SELECT list DuckDB evaluates every operand of AND/OR for every row, and
+            # trim() copies each value.
+            "CREATE OR REPLACE TEMP MACRO present(v) AS CASE WHEN v IS NULL THEN false "
+            "WHEN NOT starts_with(v, ' ') THEN true ELSE trim(v) <> '' END;",
             "CREATE OR REPLACE TEMP MACRO vocab_key(v) AS regexp_replace(lower(v), '^(\\d+)\\.0+$', '\\1');",
             # record.loose_key in SQL: no case, accents (đ is a letter of its own), spaces or punctuation
             "CREATE OR REPLACE TEMP MACRO loose_key(v) AS regexp_replace(strip_accents(replace(lower("
@@ -119,6 +146,9 @@ def macros() -> str:
             # record.procedure_key: the national suffix is not part of the catalogue key
             "CREATE OR REPLACE TEMP MACRO procedure_key(v) AS CASE WHEN length(v) > 9 "
             "AND regexp_matches(v, '^\\d+\\.\\d+\\.') THEN regexp_extract(v, '^(\\d+\\.\\d+)\\.', 1) ELSE v END;",
+            # the agency id a dossier code starts with: the part before the first '-'
+            "CREATE OR REPLACE TEMP MACRO code_prefix(code) AS "
+            "CASE WHEN contains(code, '-') THEN split_part(code, '-', 1) END;",
             # Where a dossier stands, to compare two states of it (store.sql): ended
             # first, then the end date, the status rank and the return date.
             "CREATE OR REPLACE TEMP MACRO status_rank(s) AS CASE WHEN s = 1 THEN 0 WHEN s = 2 THEN 1 "
@@ -170,9 +200,16 @@ def macros() -> str:
             "WHEN upper(right(trim(v), 2)) IN ('AM', 'PM', 'SA', 'CH') THEN parse_ts_12h(v) "
             "ELSE try_cast(v AS TIMESTAMP) END;",
             # Stray spaces around a date are trimmed only when the value as read fails.
+            # The first format is tried alone first: where it reads a value, parse_ts
+            # reads it with the same format (a value it reads has a '/' and starts
+            # with a digit), and most exports write every date that way. The value as
+            # read and trimmed go through one lambda: a macro is written out wherever
+            # it is named, and every import pays to plan each copy (three times: the
+            # view, the ordered-insert check, the INSERT), so parse_ts is named once.
             "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS "
-            "coalesce(parse_ts(v), CASE WHEN v IS NOT NULL THEN "
-            "coalesce(parse_ts(nullif(trim(v), '')), parse_ts_12h(v)) END);",
+            f"coalesce(try_strptime(v, {_literal(_DATE_FORMATS[0])}), CASE WHEN v IS NOT NULL THEN coalesce("
+            "list_first(list_filter(list_transform([v, nullif(trim(v), '')], lambda x: parse_ts(x)), "
+            "lambda t: t IS NOT NULL)), parse_ts_12h(v)) END);",
         ]
     )
 

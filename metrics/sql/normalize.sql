@@ -4,13 +4,30 @@
 -- vocabularies of record.py). A view, not a table: the import streams it straight
 -- into `dossiers` (store.sql), so no staging copy of the file is ever held or
 -- spilled, and only a file with rows that are not accepted reads it a second time.
+-- The INSERT reads this query in place of the view (ingest._store_sql: a view is
+-- planned when created and again where it is read); the view is created only for
+-- the quarantine pass.
 CREATE OR REPLACE TEMP VIEW _staged AS
-WITH trimmed AS (
+WITH catalogue AS (
+    -- A procedure name written as the catalogue writes it for the row's code needs no
+    -- cleaning when the catalogue's needs none: comparing the two costs a third of
+    -- clean_text's regex over a long name. One row, so the file is never held in a
+    -- hash table. (Unit and field names are short: there the lookup costs what the
+    -- regex costs.)
+    SELECT coalesce((
+        SELECT map(list(procedure_code), list(procedure_name))
+        FROM (SELECT procedure_code, any_value(procedure_name) AS procedure_name
+              FROM procedures
+              WHERE procedure_code IS NOT NULL AND procedure_name <> '' AND NOT needs_cleaning(procedure_name)
+              GROUP BY procedure_code)), MAP {}) AS clean_procedure_name
+),
+trimmed AS (
     -- procedure_key names its argument four times: given a column, the trimmed code
     -- is computed once, not once per mention (common subexpressions are not shared
     -- during an import, see ingest.py).
-    SELECT *, clean_code(procedure_code) AS procedure_trimmed
-    FROM _raw
+    SELECT r.*, clean_code(r.procedure_code) AS procedure_trimmed, c.clean_procedure_name
+    FROM _raw AS r
+    CROSS JOIN catalogue c
 ),
 cleaned AS (
     SELECT
@@ -18,7 +35,8 @@ cleaned AS (
         -- date values are parsed as they are and cleaned only when that fails.
         clean_code(dossier_code)      AS dossier_code,
         procedure_key(procedure_trimmed) AS procedure_code,
-        clean_text(procedure_name)    AS procedure_name,
+        CASE WHEN procedure_name = clean_procedure_name[procedure_code] THEN procedure_name
+             ELSE clean_text(procedure_name) END AS procedure_name,
         clean_text(field_name)        AS field_name,
         clean_code(agency_code)       AS agency_code,
         clean_text(agency_name)       AS agency_name,
@@ -48,13 +66,16 @@ parsed AS (
         parse_ts_lenient(resolved_raw)        AS resolved_v,
         parse_ts_lenient(returned_raw)        AS returned_v,
         parse_ts_lenient(apology_raw)         AS apology_v,
-        (dossier_code IS NOT NULL)::INT + (procedure_code IS NOT NULL)::INT
+        -- at most two of these values: a signature or note line (is_noise). A row with
+        -- a code, a status and a received date has three; only the others count.
+        CASE WHEN dossier_code IS NOT NULL AND status_raw IS NOT NULL AND received_raw IS NOT NULL THEN false
+        ELSE (dossier_code IS NOT NULL)::INT + (procedure_code IS NOT NULL)::INT
           + (procedure_name IS NOT NULL)::INT + (field_name IS NOT NULL)::INT
           + (agency_code IS NOT NULL)::INT + (agency_name IS NOT NULL)::INT
           + (tier_raw IS NOT NULL)::INT + (channel_raw IS NOT NULL)::INT
           + (status_raw IS NOT NULL)::INT + (received_raw IS NOT NULL)::INT
           + (due_raw IS NOT NULL)::INT + (resolved_raw IS NOT NULL)::INT
-          + (returned_raw IS NOT NULL)::INT                               AS filled
+          + (returned_raw IS NOT NULL)::INT <= 2 END                     AS sparse
     FROM cleaned c
 ),
 inferred AS (
@@ -66,17 +87,21 @@ inferred AS (
     FROM parsed
 ),
 flagged AS (
+    -- A CASE, not ORs of ANDs: in a SELECT list DuckDB evaluates every operand of
+    -- AND/OR for every row, so present() would run on ten columns of every row:
+    -- here it runs only where a value did not parse.
     SELECT *,
-        dossier_code IS NULL OR status_v IS NULL OR _short
-        OR (channel_v IS NULL AND present(channel_raw))
-        OR (tier_v IS NULL AND present(tier_raw))
-        OR (rating_m IS NULL AND present(rating_raw))
-        OR (supplement_v IS NULL AND present(supplement_raw))
-        OR (received_v IS NULL AND present(received_raw))
-        OR (due_v IS NULL AND present(due_raw))
-        OR (resolved_v IS NULL AND present(resolved_raw))
-        OR (returned_v IS NULL AND present(returned_raw))
-        OR (apology_v IS NULL AND present(apology_raw)) AS bad
+        CASE WHEN dossier_code IS NULL OR status_v IS NULL OR _short THEN true
+        WHEN channel_v IS NULL AND present(channel_raw) THEN true
+        WHEN tier_v IS NULL AND present(tier_raw) THEN true
+        WHEN rating_m IS NULL AND present(rating_raw) THEN true
+        WHEN supplement_v IS NULL AND present(supplement_raw) THEN true
+        WHEN received_v IS NULL AND present(received_raw) THEN true
+        WHEN due_v IS NULL AND present(due_raw) THEN true
+        WHEN resolved_v IS NULL AND present(resolved_raw) THEN true
+        WHEN returned_v IS NULL AND present(returned_raw) THEN true
+        WHEN apology_v IS NULL AND present(apology_raw) THEN true
+        ELSE false END AS bad
     FROM inferred
 )
 SELECT
@@ -112,7 +137,7 @@ SELECT
     -- are part of a printed report, not dossiers.
     CASE
         -- a code and at most one more value is a signature or note line, not a dossier
-        WHEN filled <= 2 THEN true
+        WHEN sparse THEN true
         WHEN dossier_code IS NULL THEN false
         -- real codes have no spaces or brackets: only those need the word checks
         WHEN NOT (contains(dossier_code, ' ') OR contains(dossier_code, '(')) THEN false

@@ -26,22 +26,20 @@ WITH catalogue AS (
                       any_value(field_name) AS field_name
                FROM procedures WHERE procedure_code IS NOT NULL GROUP BY ALL)) AS procedure_by_code
 ),
-prefixed AS (
-    -- the agency id is the part of the dossier code before the first '-'
-    SELECT *, CASE WHEN contains(dossier_code, '-') THEN split_part(dossier_code, '-', 1) END AS code_prefix
-    FROM _staged
-    WHERE NOT is_noise AND reason_vi IS NULL
+readable AS (
+    SELECT * FROM _staged WHERE NOT is_noise AND reason_vi IS NULL
 ),
 resolved AS (
     -- an export's own unit code first, then the code's prefix when the catalogue
     -- knows it, then the catalogue entry of the same name, then the bare prefix
+    -- (code_prefix: only a row without its own unit code pays for it)
     SELECT
-        a.* EXCLUDE (code_prefix),
+        a.*,
         c.*,
         CASE WHEN a.agency_code IS NOT NULL THEN a.agency_code
-             WHEN map_contains(c.unit_by_code, a.code_prefix) THEN a.code_prefix
-             ELSE coalesce(c.unit_by_name[vocab_key(a.agency_name)], a.code_prefix) END AS agency_code_v
-    FROM prefixed a CROSS JOIN catalogue c
+             WHEN map_contains(c.unit_by_code, code_prefix(a.dossier_code)) THEN code_prefix(a.dossier_code)
+             ELSE coalesce(c.unit_by_name[vocab_key(a.agency_name)], code_prefix(a.dossier_code)) END AS agency_code_v
+    FROM readable a CROSS JOIN catalogue c
 )
 SELECT
     r.dossier_code,

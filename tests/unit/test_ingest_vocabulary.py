@@ -189,3 +189,36 @@ def test_a_csv_with_an_excel_sep_line_is_read(tmp_path):
         assert ingest.import_file(con, path).rows_accepted == 1
     finally:
         con.close()
+
+
+def test_a_procedure_name_is_cleaned_even_where_the_catalogue_writes_it_the_same_unclean_way(tmp_path):
+    """A name equal to its code's catalogue name skips the cleaning only when the
+    catalogue's name is clean itself (normalize.sql): one with doubled spaces or NFD
+    accents in the catalogue is still cleaned in the dossier."""
+    import unicodedata
+
+    from metrics import db
+
+    nfd = unicodedata.normalize("NFD", "Đăng ký khai tử")
+    con = db.connect(tmp_path / "v.duckdb")
+    con.execute("DELETE FROM procedures")
+    con.execute(
+        "INSERT INTO procedures VALUES ('1.1', 'Cấp  phép', 'Xây dựng', 'full'), (?, ?, 'Hộ tịch', 'full'), "
+        "('3.3', 'Đăng ký kết hôn', 'Hộ tịch', 'full')",
+        ["2.2", nfd],
+    )
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "Mã hồ sơ,Mã TTHC,Tên TTHC,Trạng thái,Ngày tiếp nhận\n"
+        "A-1,1.1,Cấp  phép,Đã tiếp nhận,01/03/2024\n"
+        f"A-2,2.2,{nfd},Đã tiếp nhận,01/03/2024\n"
+        "A-3,3.3,Đăng ký kết hôn,Đã tiếp nhận,01/03/2024\n"
+        "A-4,3.3, Đăng ký kết hôn,Đã tiếp nhận,01/03/2024\n",
+        encoding="utf-8",
+    )
+    try:
+        ingest.import_file(con, path)
+        names = dict(con.execute("SELECT dossier_code, procedure_name FROM dossiers").fetchall())
+    finally:
+        con.close()
+    assert names == {"A-1": "Cấp phép", "A-2": "Đăng ký khai tử", "A-3": "Đăng ký kết hôn", "A-4": "Đăng ký kết hôn"}
