@@ -53,8 +53,8 @@ def order(frame: pd.DataFrame, col: int | None, desc: bool) -> list[int]:
     name = frame.columns[col]
     values = list(frame[name])
     numeric = name in (frame.attrs.get("formats") or {})
-    present = [i for i in positions if not _missing(values[i])]
-    missing = [i for i in positions if _missing(values[i])]
+    present = [i for i in positions if not tables.missing(values[i])]
+    missing = [i for i in positions if tables.missing(values[i])]
     if numeric:
         present.sort(key=lambda i: pd.Timestamp(values[i]) if _is_date(values[i]) else float(values[i]), reverse=desc)
     else:
@@ -95,9 +95,7 @@ def html(
         value = columns[name][i]
         if name == late:
             return f'<a href="{text(value)}" style="{_LINK}">{text(t("see_late_short"))}</a>'
-        shown = (
-            na.get(name, "—") if _missing(value) else tables.FORMATS[formats[name]](value) if name in formats else value
-        )
+        shown = tables.shown(name, value, formats, na)
         if name in links:
             return f'<a href="{text(links[name][i])}" style="{_LINK}">{text(shown)}</a>'
         return text(shown)
@@ -130,10 +128,6 @@ def _header(name: str, j: int, col: int | None, desc: bool, numeric: bool, sorta
         f'<th style="{style}"><a href="?{text(urlencode(params))}" title="{text(title)}" '
         f'style="color:inherit;text-decoration:none">{text(name)}{arrow}</a></th>'
     )
-
-
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[call-overload]
 
 
 def _is_date(value: object) -> bool:

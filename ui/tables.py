@@ -215,6 +215,19 @@ def _column_config(frame: pd.DataFrame) -> dict | None:
     return {link: st.column_config.LinkColumn(link, display_text=t("see_late_short"), width="small")}
 
 
+def missing(value: object) -> bool:
+    """No value: None, NaN, NaT or pd.NA (a text is never missing)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[call-overload]
+
+
+def shown(col: str, value: object, formats: dict[str, str], na: dict[str, str]) -> object:
+    """A cell as every table writes it: its column's format, or the column's word for a
+    missing value ("—" unless `na` names another)."""
+    if missing(value):
+        return na.get(col, "—")
+    return FORMATS[formats[col]](value) if col in formats else value
+
+
 def markdown(frame: pd.DataFrame) -> str:
     """A short, fixed table as a Markdown table: no grid for the browser to load and draw
     (issue 14), for a table that needs no sorting or selection. Values are written as
@@ -223,9 +236,7 @@ def markdown(frame: pd.DataFrame) -> str:
     na = frame.attrs.get("na") or {}
 
     def cell(col: str, value: object) -> str:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
-            return fmt.text(na.get(col, "—"))
-        return fmt.text(FORMATS[formats[col]](value) if col in formats else value)
+        return fmt.text(shown(col, value, formats, na))
 
     lines = [
         "| " + " | ".join(fmt.text(c) for c in frame.columns) + " |",
@@ -238,18 +249,7 @@ def markdown(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def show(frame: pd.DataFrame, key: str, select: bool = False, on_select=None, height="auto"):
-    """A read-only table; with `select`, a single-row selection that reruns (or calls back)."""
+def show(frame: pd.DataFrame, key: str, height="auto"):
+    """A read-only grid (sortable by its headers)."""
     data, config = styled(frame), _column_config(frame)
-    if select:
-        return st.dataframe(
-            data,
-            key=key,
-            hide_index=True,
-            on_select=on_select or "rerun",
-            selection_mode="single-row",
-            height=height,
-            width="stretch",
-            column_config=config,
-        )
     return st.dataframe(data, key=key, hide_index=True, height=height, width="stretch", column_config=config)
