@@ -63,28 +63,6 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    return [{k: _jsonable(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _emit(frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_columns: dict[str, object]) -> None:
-    import pandas as pd
-
-    from metrics import exports
-
-    if fmt == "json":
-        print(json.dumps({**envelope, "rows": _records(frame)}, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        # the web downloads' rule: a cell that a spreadsheet would run as a formula is made inert
-        exports.escape_frame(frame).to_csv(sys.stdout, index=False)
-    else:
-        if frame.empty:
-            print("Không có dữ liệu trong kỳ đã chọn.")
-            return
-        shown = pd.DataFrame({title: fn(frame) if callable(fn) else frame[fn] for title, fn in table_columns.items()})
-        print(shown.fillna("—").to_string(index=False))
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from metrics.ingest import UnreadableFile, import_file
 
@@ -100,16 +78,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return code
 
 
-def _emit_rows(
-    rows: list[dict[str, Any]],
+Row = dict[str, Any]
+# a table column: the row's value under that key, or a function of the row
+TableColumn = str | Callable[[Row], object]
+
+
+def _emit(
     columns: Sequence[str],
+    rows: list[Row],
     fmt: str,
     envelope: dict[str, object],
-    table_columns: dict[str, Callable[[dict[str, Any]], object]],
+    table_columns: dict[str, TableColumn],
 ) -> None:
-    """_emit for plain rows (dicts with the keys `columns`), with the same output in
-    every format: the DataFrame's JSON records, CSV (text cells made inert) and
-    right-aligned table (missing cells "—", one space between columns)."""
+    """One command's rows (dicts with the keys `columns`) as JSON (the envelope and the
+    rows), CSV (text cells made inert) or a right-aligned table for a person (missing
+    cells "—", one space between columns)."""
     from metrics.formula_safe import escape_formula
 
     if fmt == "json":
@@ -119,10 +102,7 @@ def _emit_rows(
         # pandas' rule, kept for the contract: a column of whole numbers with a gap is
         # written as decimals ("14.0"), as DataFrame.to_csv wrote it
         gapped = {
-            c
-            for c in columns
-            if any(r[c] is None for r in rows)
-            and all(r[c] is None or (isinstance(r[c], int) and not isinstance(r[c], bool)) for r in rows)
+            c for c in columns if any(r[c] is None for r in rows) and all(r[c] is None or _whole(r[c]) for r in rows)
         }
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(columns)
@@ -133,14 +113,35 @@ def _emit_rows(
         if not rows:
             print("Không có dữ liệu trong kỳ đã chọn.")
             return
-        cells = [[title] + [_cell(fn(r)) for r in rows] for title, fn in table_columns.items()]
-        widths = [max(map(len, col)) for col in cells]
+        values = [[r[fn] if isinstance(fn, str) else fn(r) for r in rows] for fn in table_columns.values()]
+        cells = [[title] + [_cell(v) for v in col] for title, col in zip(table_columns, values, strict=True)]
+        # pandas' layout, kept: a column of whole numbers is one space wider
+        widths = [max(map(len, col)) + all(_whole(v) for v in vals) for col, vals in zip(cells, values, strict=True)]
         for line in zip(*cells, strict=True):
             print(" ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)))
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _cell(value: object) -> str:
     return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _emit_frame(
+    frame: pd.DataFrame, fmt: str, envelope: dict[str, object], table_columns: dict[str, TableColumn]
+) -> None:
+    """_emit for a DataFrame command. Its CSV stays pandas' own: how pandas writes a
+    column of its dtypes (timestamps, decimals, a column of whole numbers with a gap) is
+    part of the contract scripts read."""
+    if fmt == "csv":
+        from metrics import exports
+
+        # the web downloads' rule: a cell that a spreadsheet would run as a formula is made inert
+        exports.escape_frame(frame).to_csv(sys.stdout, index=False)
+    else:
+        _emit(list(frame.columns), frame.to_dict(orient="records"), fmt, envelope, table_columns)
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
@@ -168,16 +169,16 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         },
     }
     met = {True: "Đạt", False: "Chưa đạt"}
-    _emit_rows(
-        rows,
+    _emit(
         kpi_table.KPI_COLUMNS,
+        rows,
         args.format,
         envelope,
         {
             "Chỉ số": lambda r: registry.metric(r["metric"], r["definition"]).short_vi,
             "Cấp": lambda r: registry.tier_label(r["tier"]),
-            "Đơn vị": lambda r: r["unit_name"],
-            "Tháng": lambda r: r["month"],
+            "Đơn vị": "unit_name",
+            "Tháng": "month",
             "Tử số": lambda r: fmt_int(r["numerator"]),
             "Mẫu số": lambda r: fmt_int(r["denominator"]),
             "Không rõ": lambda r: fmt_int(r["unknown"]),
@@ -216,13 +217,13 @@ def cmd_late(args: argparse.Namespace) -> int:
         "end_at",
         "apology_issued_at",
     ]
-    _emit(
+    _emit_frame(
         frame[columns],
         args.format,
         {"from": args.date_from.isoformat(), "to": args.date_to.isoformat()},
         {
             "Mã hồ sơ": "dossier_code",
-            "Loại": lambda f: f["kind"].map(lambda k: exports.KIND_LABELS[k][0]),
+            "Loại": lambda r: exports.KIND_LABELS[r["kind"]][0],
             "Số ngày trễ": "days_late",
             "Đơn vị": "agency_name",
             "Thủ tục": "procedure_name",
@@ -236,14 +237,14 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
     con = db.connect(args.db, read_only=True, wait=args.wait)
     frame = compute.quality(con)
-    _emit(
+    _emit_frame(
         frame,
         args.format,
         {},
         {
             "Quy tắc": "rule",
             "Mô tả": "label_vi",
-            "Số hồ sơ": lambda f: f["dossiers"].map(fmt_int),
+            "Số hồ sơ": lambda r: fmt_int(r["dossiers"]),
             "Loại khỏi": "excluded_from",
         },
     )
@@ -258,18 +259,18 @@ def cmd_freshness(args: argparse.Namespace) -> int:
     as_of = frame["as_of"].dropna()
     envelope = {"as_of": as_of.iloc[0].isoformat() if not as_of.empty else None}
     states = {"current": "Cập nhật", "behind": "Chậm", "no_data": "Chưa có dữ liệu"}
-    _emit(
+    _emit_frame(
         frame.drop(columns=["as_of"]),
         args.format,
         envelope,
         {
             "Mã đơn vị": "unit_code",
             "Đơn vị": "unit_name",
-            "Cấp": lambda f: f["tier"].map(registry.tier_label),
-            "Dữ liệu đến ngày": lambda f: f["data_date"].map(fmt_date),
-            "Hết hiệu lực": lambda f: f["valid_to"].map(fmt_date),
-            "Số hồ sơ": lambda f: f["dossiers"].map(fmt_int),
-            "Tình trạng": lambda f: f["state"].map(states),
+            "Cấp": lambda r: registry.tier_label(r["tier"]),
+            "Dữ liệu đến ngày": lambda r: fmt_date(r["data_date"]),
+            "Hết hiệu lực": lambda r: fmt_date(r["valid_to"]),
+            "Số hồ sơ": lambda r: fmt_int(r["dossiers"]),
+            "Tình trạng": lambda r: states.get(r["state"]),
         },
     )
     return 0
@@ -296,7 +297,7 @@ def cmd_due_soon(args: argparse.Namespace) -> int:
     if frame.empty and args.format == "table":
         print(f"Không có hồ sơ nào sắp quá hạn (trong vòng {args.days} ngày làm việc).")
         return 0
-    _emit(
+    _emit_frame(
         frame[columns],
         args.format,
         envelope,
@@ -304,9 +305,9 @@ def cmd_due_soon(args: argparse.Namespace) -> int:
             "Mã hồ sơ": "dossier_code",
             "Đơn vị": "unit_name",
             "Thủ tục": "procedure_name",
-            "Hẹn trả": lambda f: f["due_at"].map(fmt_date),
+            "Hẹn trả": lambda r: fmt_date(r["due_at"]),
             "Còn (ngày làm việc)": "working_days_left",
-            "Chờ bổ sung": lambda f: f["supplement_pending"].map({True: "Có", False: ""}),
+            "Chờ bổ sung": lambda r: "Có" if r["supplement_pending"] else "",
         },
     )
     return 0
@@ -343,19 +344,19 @@ def cmd_budget(args: argparse.Namespace) -> int:
         "by": args.by,
         "on_time_definition": args.on_time_definition,
     }
-    _emit(
+    _emit_frame(
         frame,
         args.format,
         envelope,
         {
-            "Cấp": lambda f: f["tier"].map(registry.tier_label),
+            "Cấp": lambda r: registry.tier_label(r["tier"]),
             "Đơn vị": "unit_name",
-            "Đúng hạn": lambda f: f["on_time"].map(fmt_int),
-            "Đã giải quyết": lambda f: f["resolved"].map(fmt_int),
-            "Dự kiến còn": lambda f: f["expected_remaining"].map(fmt_int),
-            "Được trễ thêm": lambda f: f["late_budget"].map(fmt_int),
-            "Cần đúng hạn": lambda f: f["needed_on_time"].map(fmt_int),
-            "Tình trạng": lambda f: f["status"].map(BUDGET_STATUS_VI),
+            "Đúng hạn": lambda r: fmt_int(r["on_time"]),
+            "Đã giải quyết": lambda r: fmt_int(r["resolved"]),
+            "Dự kiến còn": lambda r: fmt_int(r["expected_remaining"]),
+            "Được trễ thêm": lambda r: fmt_int(r["late_budget"]),
+            "Cần đúng hạn": lambda r: fmt_int(r["needed_on_time"]),
+            "Tình trạng": lambda r: BUDGET_STATUS_VI.get(r["status"]),
         },
     )
     return 0
@@ -376,19 +377,19 @@ def cmd_score766(args: argparse.Namespace) -> int:
         "online_points_note": forecast.ONLINE_WEIGHTS_NOTE_VI,
     }
 
-    def points(col: str) -> Callable[[pd.DataFrame], pd.Series]:
-        return lambda f: f[col].map(lambda v: fmt_number(v, 2))
+    def points(col: str) -> Callable[[Row], str]:
+        return lambda r: fmt_number(r[col], 2)
 
-    _emit(
+    _emit_frame(
         frame,
         args.format,
         envelope,
         {
-            "Cấp": lambda f: f["tier"].map(registry.tier_label),
+            "Cấp": lambda r: registry.tier_label(r["tier"]),
             "Đơn vị": "unit_name",
             "Tiến độ (/20)": points("tien_do_points"),
             "Trực tuyến (/6)": points("online_points"),
-            "Hài lòng 5.4": lambda f: f["satisfaction_54_rate"].map(fmt_pct),
+            "Hài lòng 5.4": lambda r: fmt_pct(r["satisfaction_54_rate"]),
             "Điểm ước tính": points("points"),
             "Trên tổng": points("points_covered"),
             "Chưa tính": points("points_left_out"),
