@@ -28,7 +28,7 @@ EXIT_UNREADABLE = 2
 BY_CHOICES = {"all": (), "tier": ("tier",), "unit": ("unit",), "month": ("month",)}
 
 
-def _date(text: str) -> dt.date:
+def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -417,22 +417,24 @@ def _default_definition(metric_key: str) -> str:
     return registry.metric(metric_key).definition
 
 
+def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every command that opens the database has."""
+    p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
+    )
+    return p
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every sub-command. `command`: the one asked for, if known; the
     report sub-command (whose import loads the deck builder and pandas, ~0.3 s) is
     left out when another engine sub-command was asked for."""
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Chỉ số CCHC từ dữ liệu hồ sơ một cửa.")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
-        p.add_argument(
-            "--wait",
-            type=float,
-            default=None,
-            help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
-        )
-        return p
 
     def with_units(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -443,8 +445,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         )
 
     def with_period(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--from", dest="date_from", type=_date, required=True, help="YYYY-MM-DD")
-        p.add_argument("--to", dest="date_to", type=_date, required=True, help="YYYY-MM-DD")
+        p.add_argument("--from", dest="date_from", type=iso_date, required=True, help="YYYY-MM-DD")
+        p.add_argument("--to", dest="date_to", type=iso_date, required=True, help="YYYY-MM-DD")
         p.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
     p = with_db(sub.add_parser("ingest", help="nhập tệp xuất từ hệ thống một cửa"))
@@ -490,7 +492,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_quality)
 
     p = with_db(sub.add_parser("due-soon", help="hồ sơ sắp quá hạn (trong N ngày làm việc)"))
-    p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu của từng đơn vị)")
+    p.add_argument("--as-of", dest="as_of", type=iso_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu của từng đơn vị)")
     p.add_argument("--days", type=_working_days, default=registry.DUE_SOON_DAYS, help="số ngày làm việc còn lại tối đa")
     p.add_argument("--tier", choices=registry.TIER_CODES)
     p.add_argument("--unit", help="mã đơn vị")
@@ -500,7 +502,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("budget", help="số hồ sơ còn được phép trễ để giữ chỉ tiêu đúng hạn"))
     with_period(p)
-    p.add_argument("--as-of", dest="as_of", type=_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu mới nhất)")
+    p.add_argument("--as-of", dest="as_of", type=iso_date, help="YYYY-MM-DD (mặc định: ngày dữ liệu mới nhất)")
     p.add_argument(
         "--on-time-definition",
         choices=registry.DEFINITIONS["on_time_rate"],
@@ -526,7 +528,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", help="thư mục ghi các tệp xuất demo")
     p.add_argument(
         "--today",
-        type=_date,
+        type=iso_date,
         default=None,
         help="YYYY-MM-DD: demo gồm 24 tháng trọn trước ngày này (mặc định: hôm nay)",
     )
@@ -539,7 +541,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     except ImportError:  # the reports package is optional for the engine
         pass
     else:
-        add_report_parser(sub)
+        with_db(add_report_parser(sub))
     return parser
 
 

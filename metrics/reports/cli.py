@@ -1,24 +1,18 @@
 """`python -m metrics report`: the conference deck from one command line, for a monthly
-cron job. The engine's CLI adds this sub-command with `add_report_parser(subparsers)`."""
+cron job. The engine's CLI adds this sub-command with `add_report_parser(subparsers)`, and its
+--db and --wait options (cli.with_db)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
 from metrics import registry
+from metrics.cli import iso_date
 from metrics.reports import FORMATS
 from metrics.reports.model import ON_TIME
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ «{text}»: dùng dạng YYYY-MM-DD") from None
 
 
 def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -27,8 +21,8 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="báo cáo hội nghị CCHC: PowerPoint, PDF hoặc Excel",
         description="Lập bộ báo cáo hội nghị (trình chiếu PPTX, báo cáo PDF, bảng tính XLSX) cho một kỳ.",
     )
-    p.add_argument("--from", dest="date_from", type=_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", type=iso_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=iso_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--tier", choices=registry.TIER_CODES, help="chỉ một cấp")
     p.add_argument("--unit", help="chỉ một đơn vị (mã đơn vị)")
     p.add_argument("--format", dest="report_format", choices=FORMATS, help="mặc định: theo đuôi tệp của -o")
@@ -38,13 +32,6 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         default=registry.metric(ON_TIME).definition,
     )
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
-    p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=None,
-        help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
-    )
     p.set_defaults(func=run_report)
     return p
 
