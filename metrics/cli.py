@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metrics import db, kpi_table, reference, registry
+from metrics import argparse_vi, db, kpi_table, reference, registry
 from metrics.vi_format import fmt_date, fmt_int, fmt_number, fmt_pct
 
 if TYPE_CHECKING:
@@ -547,13 +547,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv[0] if argv else None)
-    args = parser.parse_args(argv)
-    date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
-    if date_from and date_to and date_from > date_to:
-        build_parser().error(
-            f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày"
-        )
+    with argparse_vi.vietnamese():
+        parser = build_parser(argv[0] if argv else None)
+        args = parser.parse_args(argv)
+        date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
+        if date_from and date_to and date_from > date_to:
+            build_parser().error(
+                f"--from ({date_from:%d/%m/%Y}) sau --to ({date_to:%d/%m/%Y}): hãy đổi lại thứ tự hai ngày"
+            )
     try:
         return int(args.func(args) or 0)
     except reference.ReferenceDataError as exc:

@@ -3,6 +3,7 @@ subcommands, flags, formats, exit codes and the absence of tracebacks on user er
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -203,3 +204,33 @@ def test_a_period_that_ends_before_it_starts_gets_a_sentence_not_a_traceback(gol
     proc = run_cli("kpis", "--from", "2024-04-30", "--to", "2024-03-01", db=golden_db)
     assert "Traceback" not in proc.stderr + proc.stdout
     assert (proc.stderr + proc.stdout).strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("late", "--from", FROM), "lỗi: thiếu tham số bắt buộc: --to"),
+        (("kpis", "--from", FROM, "--to", TO, "--by", "province"), "tham số --by: giá trị 'province' không hợp lệ"),
+        (("quality", "--bogus"), "lỗi: tham số không nhận ra: --bogus"),
+    ],
+)
+def test_a_mistyped_command_line_is_answered_in_vietnamese_with_exit_2(golden_db, args, said):
+    proc = run_cli(*args, db=golden_db)
+    assert proc.returncode == 2
+    assert said in proc.stderr
+    assert proc.stderr.startswith("cách dùng: python -m metrics")
+
+
+def test_the_help_is_in_vietnamese_and_argparse_is_english_again_after_it():
+    import argparse
+
+    from metrics import cli
+
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_, contextlib.redirect_stdout(out):
+        cli.main(["kpis", "--help"])
+    assert exit_.value.code == 0
+    assert out.getvalue().startswith("cách dùng: ")
+    assert "tùy chọn:" in out.getvalue() and "hiện trợ giúp này rồi thoát" in out.getvalue()
+    # other parsers in the same process (pytest's own) keep their words
+    assert "usage: " in argparse.ArgumentParser(prog="x").format_usage()
