@@ -212,8 +212,11 @@ def macros() -> str:
             # branch in a CASE, before the lambda: inside a coalesce DuckDB runs the
             # lambda on every row whatever came before, both values of each (1,3 s
             # per million ISO dates instead of 0,19; the CASE costs 0,02 on others).
+            # The ISO check starts with strpos, a byte search, not substr(v, 5, 1), which
+            # counts characters (0,012 s per million dates); an ISO date's first '-' is
+            # its fifth character, so the two tests pass the same values to the regex.
             "CREATE OR REPLACE TEMP MACRO parse_ts_lenient(v) AS CASE WHEN v IS NULL THEN NULL "
-            f"WHEN substr(v, 5, 1) = '-' AND regexp_full_match(v, {_ISO}) THEN try_cast(v AS TIMESTAMP) "
+            f"WHEN strpos(v, '-') = 5 AND regexp_full_match(v, {_ISO}) THEN try_cast(v AS TIMESTAMP) "
             f"ELSE coalesce(try_strptime(v, {_literal(_DATE_FORMATS[0])}), "
             "list_first(list_filter(list_transform([v, nullif(trim(v), '')], lambda x: parse_ts(x)), "
             "lambda t: t IS NOT NULL)), parse_ts_12h(v)) END;",
