@@ -11,8 +11,9 @@ import streamlit as st
 
 from metrics import compute, forecast, periods, registry, scores, worklist
 from metrics.vi_format import lower_first
-from ui import cards, data, fmt, tables, urlstate
+from ui import cards, data, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
+from ui.heatgrid import text
 from ui.i18n import labeller, lang, t, tier_label
 
 VIEWS = ("late", "due_soon")
@@ -27,18 +28,14 @@ INDEX_LABELS = {scores.INDEX_766: "Bộ chỉ số 766"}
 def due_soon_card(f: Filters) -> None:
     """Overview: how many dossiers fall due within two working days, and a link to them."""
     rows = data.due_soon(tier=f.tier, unit=f.unit, units=f.units)
-    with st.container(border=True, key="due_soon_card"):
-        # title, count and caption in one block (one element, not three; issue 14)
-        st.markdown(
-            f"**{t('due_soon_title')}**\n\n### {fmt.n(len(rows))}\n\n"
-            + cards.caption_html(t("due_soon_caption", days=compute.DUE_SOON_DAYS)),
-            unsafe_allow_html=True,
-        )
-        st.page_link(
-            "pages/late.py",
-            label=t("due_soon_link"),
-            query_params=urlstate.link(late_view="due_soon"),
-            icon=":material/alarm:",
+    # title, count, caption and link in one st.html block (one element, not four; issue 14)
+    with st.container(key="due_soon_card"):
+        st.html(
+            f'<div class="cchc-card" style="{cards.CARD}">'
+            f"<div><b>{text(t('due_soon_title'))}</b></div><h3>{text(fmt.n(len(rows)))}</h3>"
+            + markup.caption(t("due_soon_caption", days=compute.DUE_SOON_DAYS))
+            + markup.link(markup.href("late", urlstate.link(late_view="due_soon")), t("due_soon_link"), arrow="⏰")
+            + "</div>"
         )
 
 
@@ -115,16 +112,16 @@ def _span(f: Filters) -> tuple[dt.date, dt.date, str]:
 
 
 def span_picker() -> None:
-    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter)."""
+    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter):
+    two links, not a segmented control, whose code was fetched on every load (issue 14)."""
     urlstate.seed("budget_span", "year", valid=SPANS)
-    st.segmented_control(
-        t("budget_span"),
-        SPANS,
-        key="budget_span",
-        required=True,
-        format_func=labeller(SPANS, lambda v: t(f"kind_{v}")),
-    )
-    urlstate.publish("budget_span", None if st.session_state["budget_span"] == "year" else "quarter")
+    chosen = st.session_state["budget_span"]
+    urlstate.publish("budget_span", None if chosen == "year" else "quarter")
+    options = [
+        (v, t(f"kind_{v}"), markup.href("", urlstate.link(budget_span=None if v == "year" else v))) for v in SPANS
+    ]
+    with st.container(key="budget_span"):
+        st.html(markup.choice(t("budget_span"), options, chosen))
 
 
 def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
@@ -187,13 +184,11 @@ def closest_to_limit(f: Filters) -> None:
     top = order.head(CLOSEST)
     reachable = top[top["status"] != "failed"]
     if not reachable.empty:
-        closest = reachable.iloc[0].copy()
-        # the block allows our HTML caption: a name from data goes in escaped, as text
-        closest["unit_name"] = fmt.text(closest["unit_name"] or closest["unit_code"])
-        parts.append(budget_sentence(closest, period))
-    # five fixed rows: a Markdown table, no data grid for the browser to load (issue 14)
+        # a name from data goes in as text
+        parts.append(f"<p>{text(budget_sentence(reachable.iloc[0], period))}</p>")
+    # five fixed rows: an HTML table, no data grid for the browser to load (issue 14)
     parts.append(
-        tables.markdown(
+        linktable.html(
             tables.formatted(
                 pd.DataFrame(
                     {
@@ -215,7 +210,7 @@ def closest_to_limit(f: Filters) -> None:
             ),
         )
     )
-    st.markdown("\n\n".join(parts), unsafe_allow_html=True)
+    st.html("".join(parts))
 
 
 def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -277,12 +272,9 @@ def official_panel(f: Filters) -> None:
         parts = [_score_text(row), _rank_change(row)]
         label = INDEX_LABELS.get(str(index_name), str(index_name))
         # the score and its source in one block; the source is a file's name: text
-        st.markdown(
-            f"**{fmt.text(label)}** · {_period_text(row)}: "
-            + "; ".join(p for p in parts if p)
-            + "\n"
-            + cards.caption_html(str(row["source"])),
-            unsafe_allow_html=True,
+        st.html(
+            f"<p><b>{text(label)}</b> · {text(_period_text(row) + ': ' + '; '.join(p for p in parts if p))}</p>"
+            + cards.caption_html(str(row["source"]))
         )
     _estimate(f, official, year)
 
@@ -293,20 +285,22 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
         st.caption(t("estimate_none", year=year))
         return
     row = est.iloc[0]
-    st.markdown(
-        t(
-            "estimate_line",
-            year=year,
-            points=fmt.num(row["points"], 2),
-            covered=fmt.num(row["points_covered"], 0),
-            tien_do=fmt.num(row["tien_do_points"], 2),
-            online=fmt.num(row["online_points"], 2),
-            left=fmt.num(row["points_left_out"], 0),
-            label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
+    st.html(
+        "<p>"
+        + text(
+            t(
+                "estimate_line",
+                year=year,
+                points=fmt.num(row["points"], 2),
+                covered=fmt.num(row["points_covered"], 0),
+                tien_do=fmt.num(row["tien_do_points"], 2),
+                online=fmt.num(row["online_points"], 2),
+                left=fmt.num(row["points_left_out"], 0),
+                label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
+            )
         )
-        + "\n"
-        + cards.caption_html(t("estimate_vendor")),
-        unsafe_allow_html=True,
+        + "</p>"
+        + cards.caption_html(t("estimate_vendor"))
     )
     official = (
         official[
@@ -324,5 +318,5 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     theirs, ours = float(official.iloc[0]["score"]), float(row["tien_do_points"])
     gap = abs(theirs - ours)
     verdict = t("verdict_agree") if gap <= DISAGREE_POINTS else t("verdict_disagree", d=fmt.num(gap, 2))
-    text = t("estimate_compare", official=fmt.num(theirs, 2), ours=fmt.num(ours, 2), verdict=verdict)
-    (st.info if gap <= DISAGREE_POINTS else st.warning)(text, icon=":material/compare_arrows:")
+    said = t("estimate_compare", official=fmt.num(theirs, 2), ours=fmt.num(ours, 2), verdict=verdict)
+    (st.info if gap <= DISAGREE_POINTS else st.warning)(said, icon=":material/compare_arrows:")

@@ -8,8 +8,9 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, overview, tables, urlstate
+from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, markup, overview, tables, urlstate
 from ui.filters import Filters
+from ui.heatgrid import text
 from ui.i18n import labeller, t, tier_label
 
 
@@ -79,12 +80,11 @@ def heatmap(hm: dict, target: float | None) -> None:
     linktable.draw(heatgrid.table(hm, target), key="heatmap")
 
 
-def _back() -> None:
-    st.session_state["unit"] = ""
-
-
 def unit_header(f: Filters) -> None:
-    st.button(t("back_to_ranking"), key="back_to_ranking", on_click=_back, icon=":material/arrow_back:")
+    """The unit's name, and a link back to the ranking with the same filters (a link, not
+    a button: a button's code was fetched on every load, issue 14)."""
+    back = {k: v for k, v in filters.view_params().items() if k != "unit"}
+    st.html(markup.link(markup.href("units", back), t("back_to_ranking"), arrow="←", css_class="cchc-back"))
     st.title(t("unit_view", name=fmt.text(f.unit_name or f.unit)))
     st.caption(f"{fmt.text(f.unit)} · {t('period_label', period=f.label)}")
 
@@ -112,7 +112,7 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
             for name, by_month, target in found
         ]
         with st.container(key="unit_trends"):
-            st.markdown(linechart.panels_html(months, panels, height=240, legend=False), unsafe_allow_html=True)
+            st.html(linechart.panels_html(months, panels, height=240, legend=False, picture=True))
     for name in missing:
         st.caption(name + ": —")
 
@@ -121,10 +121,13 @@ def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
     """The unit's late dossiers: how many, on which procedures, and one click to the list
     (rows are fetched on the Late page only, a page at a time)."""
     st.subheader(t("unit_late"))
-    st.markdown(f"**{t('late_count', n=fmt.n(total))}**")
-    st.page_link("pages/late.py", label=t("see_late"), query_params=link, icon=":material/list:")
+    # the count, the link to the list and the table's title in one block (issue 14)
+    parts = [
+        f"<p><b>{text(t('late_count', n=fmt.n(total)))}</b></p>",
+        markup.link(markup.href("late", link), t("see_late")),
+    ]
     if pareto.empty:
-        st.caption(t("no_late"))
+        st.html("".join(parts) + markup.caption(t("no_late")))
         return
-    st.markdown(f"**{t('unit_procedures')}**")
+    st.html("".join(parts) + f"<p><b>{text(t('unit_procedures'))}</b></p>")
     linktable.draw(bars.pareto(pareto), key="unit_pareto")

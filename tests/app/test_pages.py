@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.demo_db import QUIET_UNIT
-from tests.app.linktables import link_table
+from tests.app.linktables import link_table, links, target
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
@@ -64,9 +64,10 @@ def test_every_page_opens_on_an_empty_database(empty_path, monkeypatch, page):
 def test_overview_shows_each_rate_with_its_status_in_words_and_its_counts(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    rates = [m.value for m in at.markdown if m.value.startswith('<div class="cchc-metric"')]
+    blocks = [h.value for h in at.get("html")]
+    rates = [r for b in blocks for r in b.split('<div class="cchc-metric"')[1:]]
     assert len(rates) == 12  # 3 metrics × (province + 3 tiers), each card's rate drawn by ui.cards.metric_html
-    badges = [m.value for m in at.markdown if "badge[" in m.value]
+    badges = [b for block in blocks for b in block.split('class="cchc-badge"')[1:]]
     assert badges and all(any(word in b for word in ("Đạt", "Chưa đạt", "Sát ngưỡng", "Chưa có")) for b in badges)
     assert "hồ sơ" in texts(at)
     assert any(
@@ -113,7 +114,11 @@ def test_selecting_a_unit_reaches_its_view(demo_path, monkeypatch):
     assert_clean(at)
     assert at.title[0].value == "Đơn vị: Sở Tư pháp"
     assert at.query_params["unit"] in ("000.00.06.H56", ["000.00.06.H56"])
-    at.button(key="back_to_ranking").click().run()
+    back = next(address for words, address in links(at) if words == "← Về bảng xếp hạng")
+    page, params = target(back)
+    assert page == "pages/units.py" and "unit" not in params and params["period"] == "month"
+    at = open_app(demo_path, monkeypatch, page, **params)  # the link opens the ranking anew
+    assert_clean(at)
     assert at.title[0].value == "Xếp hạng đơn vị"
 
 
