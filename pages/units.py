@@ -26,9 +26,12 @@ if f.unit:
     )
 else:
     st.title(t("ranking_title"))
+    choices = st.empty()  # the metric and tier links, written once the page's values are known
     m = units.metric_picker(chosen)
-    tier = units.tier_picker(f, views.tiers(data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine())))
+    tiers = views.tiers(data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine()))
+    tier = units.tier_picker(f, tiers)
     min_n = units.min_dossiers()
+    choices.html(units.pickers(chosen, f, tiers))
     ranked = models.ranking(f, m.key, tier, min_n)
     if views.is_empty(ranked):
         cards.empty_period(f.label)

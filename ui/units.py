@@ -11,31 +11,54 @@ from metrics.registry import TIER_CODES
 from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, markup, overview, tables, urlstate
 from ui.filters import Filters
 from ui.heatgrid import text
-from ui.i18n import labeller, t, tier_label
+from ui.i18n import t, tier_label
 
 
 def metric_picker(chosen: list[registry.Metric]) -> registry.Metric:
+    """The ranked metric, from the URL (?metric=…) or the session; drawn by `pickers`."""
     keys = [m.key for m in chosen]
     urlstate.seed("metric", "on_time_rate", valid=keys)
-    st.segmented_control(
-        t("metric"),
-        keys,
-        key="metric",
-        format_func=labeller(keys, lambda k: cards.metric_label(chosen[keys.index(k)], short=True)),
-        required=True,
-    )
     urlstate.publish("metric", st.session_state["metric"])
     return chosen[keys.index(st.session_state["metric"])]
 
 
+def _tier_options(tiers_present: list[str]) -> list[str]:
+    return [tier for tier in TIER_CODES if tier in tiers_present] or list(TIER_CODES)
+
+
 def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
+    """The ranked tier (the sidebar's, else ?rank_tier=…); drawn by `pickers`."""
     if f.tier:
         return f.tier
-    options = [tier for tier in TIER_CODES if tier in tiers_present] or list(TIER_CODES)
+    options = _tier_options(tiers_present)
     urlstate.seed("rank_tier", options[-1], valid=options)
-    st.segmented_control(t("tier"), options, key="rank_tier", format_func=labeller(options, tier_label), required=True)
     urlstate.publish("rank_tier", st.session_state["rank_tier"])
     return st.session_state["rank_tier"]
+
+
+def pickers(chosen: list[registry.Metric], f: Filters, tiers_present: list[str]) -> str:
+    """The metric and the tier to rank, as two rows of links (ui.markup.choice) in one
+    block: two segmented controls fetched their code on every load (issue 14). Each link
+    keeps every value the page published, so it opens the same view but for that choice."""
+    rows = [
+        markup.choice(
+            t("metric"),
+            [(m.key, cards.metric_label(m, short=True), markup.href("", urlstate.link(metric=m.key))) for m in chosen],
+            st.session_state["metric"],
+        )
+    ]
+    if not f.tier:
+        rows.append(
+            markup.choice(
+                t("tier"),
+                [
+                    (tier, tier_label(tier), markup.href("", urlstate.link(rank_tier=tier)))
+                    for tier in _tier_options(tiers_present)
+                ],
+                st.session_state["rank_tier"],
+            )
+        )
+    return "".join(rows)
 
 
 def min_dossiers() -> int:

@@ -121,9 +121,9 @@ def links(at: AppTest, key: str | None = None, sidebar: bool = False) -> list[tu
 PAGE_FILES = {"": None, "units": "pages/units.py", "late": "pages/late.py"}
 
 
-def target(address: str) -> tuple[str | None, dict[str, str]]:
+def target(address: str, here: str | None = None) -> tuple[str | None, dict[str, str]]:
     """The page file and URL parameters a link opens (a click loads that page anew, in a
-    new session, as a pasted link would)."""
+    new session, as a pasted link would); an address with no path ('?…') stays `here`."""
     parts = urlsplit(address)
     params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    return PAGE_FILES[parts.path], params
+    return (PAGE_FILES[parts.path] if parts.path else here), params

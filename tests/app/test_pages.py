@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.demo_db import QUIET_UNIT
-from tests.app.linktables import link_table, links, target
+from tests.app.linktables import anchors, link_table, links, target
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
@@ -152,12 +152,33 @@ def test_closed_filters_draw_no_selector_yet_the_url_still_sets_the_view_and_a_l
     assert "tier" not in at.query_params
 
 
-def test_the_language_button_switches_to_english_and_back(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch)
-    assert at.button(key="lang_switch").label == "English"
-    at.button(key="lang_switch").click().run()
+def test_the_language_link_switches_to_english_and_back_keeping_the_view(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, period="quarter", quarter="2025-Q1")
+    ((words, address),) = links(at, "lang_switch")
+    assert words.endswith("English")
+    page, params = target(address)
+    assert params["lang"] == "en" and params["quarter"] == "2025-Q1"  # the same view, in English
+    at = open_app(demo_path, monkeypatch, page, **params)  # the link opens the page anew
     assert_clean(at)
     assert at.title[0].value == "KPI overview" and at.query_params["lang"] in ("en", ["en"])
-    assert at.button(key="lang_switch").label == "Tiếng Việt"
-    at.button(key="lang_switch").click().run()
+    ((words, address),) = links(at, "lang_switch")
+    assert words.endswith("Tiếng Việt")
+    page, params = target(address)
+    assert "lang" not in params and params["quarter"] == "2025-Q1"
+    at = open_app(demo_path, monkeypatch, page, **params)
     assert at.title[0].value == "Tổng quan chỉ số" and "lang" not in at.query_params
+
+
+def test_the_ranking_s_metric_and_tier_links_reopen_it_for_that_choice(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/units.py", min_n="7")
+    assert_clean(at)
+    choices = [h.value for h in at.get("html") if 'class="cchc-choice"' in h.value and "metric=" in h.value]
+    metric_row, tier_row = choices[0].split("</nav>")[:2]
+    assert metric_row.count('aria-current="true"') == 1 and tier_row.count('aria-current="true"') == 1
+    for row, key in ((metric_row, "metric"), (tier_row, "rank_tier")):
+        for _words, address in anchors(row):
+            page, params = target(address, here="pages/units.py")
+            assert params["min_n"] == "7"  # the rest of the view comes along
+            opened = open_app(demo_path, monkeypatch, page, **params)
+            assert_clean(opened)
+            assert opened.title[0].value == "Xếp hạng đơn vị" and opened.session_state[key] == params[key]
