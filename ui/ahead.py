@@ -14,7 +14,7 @@ from metrics.vi_format import lower_first
 from ui import cards, data, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
 from ui.heatgrid import text
-from ui.i18n import labeller, lang, t, tier_label
+from ui.i18n import lang, t, tier_label
 
 VIEWS = ("late", "due_soon")
 CLOSEST = 5  # units shown on the overview
@@ -41,17 +41,16 @@ def due_soon_card(f: Filters) -> None:
 
 def view_picker() -> str:
     """The late page's two lists, bound to the URL (?late_view=due_soon) so the overview's
-    card can open the second one."""
+    card can open the second one. Returns the one to show."""
     urlstate.seed("late_view", "late", valid=VIEWS)
-    st.segmented_control(
-        t("late_view"),
-        VIEWS,
-        key="late_view",
-        required=True,
-        format_func=labeller(VIEWS, lambda v: t(f"late_view_{v}")),
-    )
     value = st.session_state["late_view"]
     urlstate.publish("late_view", None if value == "late" else value)
+    # two links, not a segmented control, whose code was fetched on every load (issue 14)
+    options = [
+        (v, t(f"late_view_{v}"), markup.href("", urlstate.link(late_view=None if v == "late" else v))) for v in VIEWS
+    ]
+    with st.container(key="late_view"):
+        st.html(markup.choice(t("late_view"), options, value))
     return value
 
 

@@ -53,11 +53,16 @@ _CHOSEN = _CHOICE + ";background:rgba(28,110,194,0.12);border-color:#1c6ec2;colo
 
 def choice(label: str, options: list[tuple[str, str, str]], chosen: str) -> str:
     """A row of links, one per (value, label, address), the chosen one marked (and named
-    as such for a screen reader): a segmented control whose options are links."""
+    as such for a screen reader): a segmented control whose options are links. An option
+    without an address is written as text (a gap in a row of page numbers)."""
     items = "".join(
-        f'<a href="{text(address)}" style="{_CHOSEN if value == chosen else _CHOICE}"'
-        + (' aria-current="true"' if value == chosen else "")
-        + f">{text(name)}</a>"
+        (
+            f'<a href="{text(address)}" style="{_CHOSEN if value == chosen else _CHOICE}"'
+            + (' aria-current="true"' if value == chosen else "")
+            + f">{text(name)}</a>"
+        )
+        if address
+        else f'<span style="{_CHOICE};border-color:transparent">{text(name)}</span>'  # not a choice: a gap
         for value, name, address in options
     )
     return f'<nav aria-label="{text(label)}" class="cchc-choice" style="margin:0.25rem 0 0.5rem">{items}</nav>'

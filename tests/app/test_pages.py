@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.demo_db import QUIET_UNIT
-from tests.app.linktables import anchors, link_table, links, target
+from tests.app.linktables import anchors, html_blocks, link_table, links, target
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/overview.py", "pages/units.py", "pages/late.py", "pages/trends.py", "pages/data.py"]
@@ -104,11 +104,27 @@ def test_a_late_list_url_reopens_with_its_page_filters(demo_path, monkeypatch):
     at.query_params["dmin"] = "3"
     at.run()
     assert_clean(at)
-    assert at.get("button_group")[0].value == "open_overdue" or at.session_state["kind"] == "open_overdue"
-    assert at.session_state["dmin"] == 3
+    assert at.session_state["kind"] == "open_overdue" and at.session_state["dmin"] == 3
+    kinds = next(h.value for h in at.get("html") if 'class="cchc-choice"' in h.value and "kind=" in h.value)
+    assert 'aria-current="true">Đang xử lý quá hạn<' in kinds  # the chosen kind is marked
+    for _words, address in anchors(kinds):  # each kind keeps the other filters, from the first page
+        _page, params = target(address, here="pages/late.py")
+        assert params.get("dmin") == "3" and "page" not in params
     table = link_table(at, "late_table")
     assert set(table.column("Loại trễ hạn")) == {"Đang xử lý quá hạn"}
     assert len(table.rows) <= 50
+
+
+def test_the_late_list_pages_are_links_that_keep_its_filters(demo_path, monkeypatch):
+    at = open_link(demo_path, monkeypatch, "pages/late.py", {"period": "year", "year": "2025", "page": "2"})
+    assert_clean(at)
+    pager = html_blocks(at, "page")[0]
+    assert 'aria-current="true">2<' in pager
+    numbers = {words: target(address, here="pages/late.py")[1] for words, address in anchors(pager)}
+    assert "page" not in numbers["1"] and numbers["3"]["page"] == "3" and numbers["3"]["year"] == "2025"
+    opened = open_link(demo_path, monkeypatch, "pages/late.py", numbers["3"])
+    assert_clean(opened)
+    assert "Trang 3/" in "\n".join(m.value for m in opened.markdown)
 
 
 def test_a_unit_url_opens_the_units_own_view(demo_path, monkeypatch):
