@@ -255,8 +255,8 @@ def _period_text(row: pd.Series) -> str:
 
 def official_panel(f: Filters) -> None:
     """A unit's page: each official index's newest score and rank, its move since last
-    year, and our 766 estimate for the same year beside it, saying where they disagree."""
-    st.subheader(t("official_title"))
+    year, and our 766 estimate for the same year beside it, saying where they disagree.
+    The title, the scores and the estimate are one st.html block (issue 14)."""
     official = data.official_scores(f.unit)  # not `scores`: that is the module with INDEX_766
     totals = official[official["component"] == "TONG_SCORE"] if not official.empty else official
     year = (
@@ -264,27 +264,25 @@ def official_panel(f: Filters) -> None:
         if (totals["index_name"] == scores.INDEX_766).any()
         else f.date_to.year
     )
+    parts = [f"<h3>{text(t('official_title'))}</h3>"]
     if totals.empty:
-        st.caption(t("official_none"))
+        parts.append(markup.caption(t("official_none")))
     for index_name, rows in totals.groupby("index_name", sort=False):
         row = rows.iloc[0]
-        parts = [_score_text(row), _rank_change(row)]
+        said = [_score_text(row), _rank_change(row)]
         label = INDEX_LABELS.get(str(index_name), str(index_name))
-        # the score and its source in one block; the source is a file's name: text
-        st.html(
-            f"<p><b>{text(label)}</b> · {text(_period_text(row) + ': ' + '; '.join(p for p in parts if p))}</p>"
+        # the score and its source; the source is a file's name: text
+        parts.append(
+            f"<p><b>{text(label)}</b> · {text(_period_text(row) + ': ' + '; '.join(p for p in said if p))}</p>"
             + cards.caption_html(str(row["source"]))
         )
-    _estimate(f, official, year)
-
-
-def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
     if est.empty or est.iloc[0]["points"] is None:
-        st.caption(t("estimate_none", year=year))
+        parts.append(markup.caption(t("estimate_none", year=year)))
+        st.html("".join(parts))
         return
     row = est.iloc[0]
-    st.html(
+    parts.append(
         "<p>"
         + text(
             t(
@@ -301,6 +299,12 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
         + "</p>"
         + cards.caption_html(t("estimate_vendor"))
     )
+    st.html("".join(parts))
+    _compare(official, year, row)
+
+
+def _compare(official: pd.DataFrame, year: int, row: pd.Series) -> None:
+    """Where the official tiến độ score and ours disagree by more than DISAGREE_POINTS."""
     official = (
         official[
             (official["index_name"] == scores.INDEX_766)

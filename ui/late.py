@@ -16,6 +16,7 @@ from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
 from ui import bars, data, filters, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
+from ui.heatgrid import text
 from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("", "resolved_late", "open_overdue", "supplements")  # the last: the 766 reading only
@@ -219,9 +220,10 @@ def definition_note() -> str:
 
 
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
-    st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
-    with st.container(key="late_definition"):
-        st.html(definition_note())
+    count = f"{t('late_count', n=fmt.n(total))}"
+    where = t("page_of", page=fmt.n(page), pages=fmt.n(pages(total)))
+    with st.container(key="late_definition"):  # the count, the page and the reading: one block
+        st.html(f"<p><b>{text(count)}</b> · {text(where)}</p>" + definition_note())
     # one page of rows, sorted and paged on the server (sort_controls, page_number): an
     # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
     linktable.draw(linktable.html(tables.late(rows), max_height=560), key="late_table")
@@ -310,13 +312,15 @@ def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str
 
 
 def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
-    """Pareto by procedure, and by unit unless the list is already one unit's."""
-    c1, c2 = st.columns(2) if by_unit is not None else (st.container(), None)
-    with c1:
-        if not by_procedure.empty:
-            st.markdown(f"**{t('pareto_procedure')}**")
-            linktable.draw(bars.pareto(by_procedure), key="pareto_procedure")
-    if c2 is not None and by_unit is not None and not by_unit.empty:
-        with c2:
-            st.markdown(f"**{t('pareto_unit')}**")
-            linktable.draw(bars.pareto(by_unit), key="pareto_unit")
+    """Pareto by procedure, and by unit unless the list is already one unit's: side by
+    side (stacked on a narrow screen) in one st.html block."""
+    tables_ = [(t("pareto_procedure"), by_procedure)]
+    if by_unit is not None:
+        tables_.append((t("pareto_unit"), by_unit))
+    shown = [
+        f'<div style="flex:1 1 22rem;min-width:0"><p><b>{text(title)}</b></p>{bars.pareto(frame)}</div>'
+        for title, frame in tables_
+        if not frame.empty
+    ]
+    if shown:
+        linktable.draw(f'<div style="display:flex;flex-wrap:wrap;gap:1rem">{"".join(shown)}</div>', key="paretos")

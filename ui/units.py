@@ -114,8 +114,8 @@ def unit_header(f: Filters) -> None:
 
 def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
     """The unit's last 12 months per metric, from the overview rows' monthly series: one
-    SVG block with a panel per metric (ui.linechart: no Plotly for the browser to load)."""
-    st.subheader(t("unit_trend"))
+    block with a panel per metric under its title (ui.linechart: no Plotly to load)."""
+    title = f"<h3>{text(t('unit_trend'))}</h3>"
     found, missing = [], []
     for m in chosen:
         mrows = views.only(rows, m.key)
@@ -134,19 +134,17 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
             (name, [(name, [by_month.get(mo) for mo in months], blank, blank, "solid")], target, None)
             for name, by_month, target in found
         ]
-        with st.container(key="unit_trends"):
-            st.html(linechart.panels_html(months, panels, height=240, legend=False, picture=True))
-    for name in missing:
-        st.caption(name + ": —")
+    chart = linechart.panels_html(months, panels, height=240, legend=False, picture=True) if found else ""
+    with st.container(key="unit_trends"):
+        st.html(title + chart + "".join(markup.caption(name + ": —") for name in missing))
 
 
 def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
     """The unit's late dossiers: how many, on which procedures, and one click to the list
     (rows are fetched on the Late page only, a page at a time)."""
-    st.subheader(t("unit_late"))
-    # the count, the link to the list and the table's title in one block (issue 14)
+    # the title, the count, the link to the list and the table's title in one block (issue 14)
     parts = [
-        f"<p><b>{text(t('late_count', n=fmt.n(total)))}</b></p>",
+        f"<h3>{text(t('unit_late'))}</h3><p><b>{text(t('late_count', n=fmt.n(total)))}</b></p>",
         markup.link(markup.href("late", link), t("see_late")),
     ]
     if pareto.empty:

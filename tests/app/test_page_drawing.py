@@ -113,7 +113,7 @@ def test_the_unit_view_draws_its_three_monthly_trends_as_one_block(demo_path, mo
     assert_clean(at)
     assert not at.get("plotly_chart")
     blocks = [h.value for h in at.get_by_key("unit_trends").get("html")]
-    assert len(blocks) == 1 and blocks[0].startswith('<div class="cchc-lines"')
+    assert len(blocks) == 1 and blocks[0].startswith('<h3>Diễn biến theo tháng</h3><div class="cchc-lines"')
     panels = _pictures(blocks[0])
     assert len(panels) == 3 and all(p.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1 for p in panels)
     assert {name for p in panels for name in _series(p)} == {"Trực tuyến", "Đúng hạn", "Hài lòng"}
