@@ -37,4 +37,4 @@ else:
         cards.empty_period(f.label)
     else:
         units.ranking(ranked, ahead.with_budget(models.ranking_display(f, m.key, tier, min_n), ranked, f), tier, min_n)
-        units.heatmap(models.heatmap(f, m.key, tier), views.target_of(ranked))
+        units.heatmap(models.heatmap_html(f, m.key, tier, views.target_of(ranked)))

@@ -167,7 +167,7 @@ def closest_to_limit(f: Filters) -> None:
     m = registry.metric("on_time_rate", f.on_time_def)
     # the caption, the sentence and the table go out as one Markdown block (issue 14)
     parts = [
-        cards.caption_html(
+        markup.caption(
             t(
                 "budget_caption",
                 period=period,
@@ -274,7 +274,7 @@ def official_panel(f: Filters) -> None:
         # the score and its source; the source is a file's name: text
         parts.append(
             f"<p><b>{text(label)}</b> · {text(_period_text(row) + ': ' + '; '.join(p for p in said if p))}</p>"
-            + cards.caption_html(str(row["source"]))
+            + markup.caption(str(row["source"]))
         )
     est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
     if est.empty or est.iloc[0]["points"] is None:
@@ -297,7 +297,7 @@ def official_panel(f: Filters) -> None:
             )
         )
         + "</p>"
-        + cards.caption_html(t("estimate_vendor"))
+        + markup.caption(t("estimate_vendor"))
     )
     st.html("".join(parts))
     _compare(official, year, row)

@@ -194,29 +194,19 @@ def card_body(status: str, first: list[str], lines: list[str], spark: str | None
     parts = [
         f'<div class="cchc-cardbadge" style="margin:0.25rem 0 0.5rem">'
         f"{markup.badge(STATUS_ICON_TEXT.get(status, ''), t(word), colour)}</div>",
-        f'<div class="cchc-cap" style="{CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
+        f'<div class="cchc-cap" style="{markup.CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
     ]
     if lines:
         parts.append(
-            f'<div class="cchc-cap cchc-carddetail" style="{CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
+            f'<div class="cchc-cap cchc-carddetail" style="{markup.CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
         )
     if spark:
         parts.append(f'<div class="cchc-spark">{spark}</div>')
     return "\n".join(parts)
 
 
-# a caption's look (st.caption) for the card's lines; opacity keeps it right in a dark theme
-CAPTION = "font-size:0.875rem;opacity:0.7;margin-bottom:0.5rem;line-height:1.5"
-
-
 def _text(value: str) -> str:
     return html.escape(value, quote=False)
-
-
-def caption_html(text: str, css_class: str = "") -> str:
-    """A line written as st.caption writes it, to go in one Markdown block with others
-    (one element instead of several; issue 14). The text is ours, written as text."""
-    return f'<div class="{css_class}" style="{CAPTION}">{_text(text)}</div>'
 
 
 def legend() -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, markup, overview, tables, urlstate
+from ui import bars, cards, filters, fmt, linechart, linktable, markup, overview, tables, urlstate
 from ui.filters import Filters
 from ui.heatgrid import text
 from ui.i18n import t, tier_label
@@ -94,13 +94,14 @@ def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) ->
     )
 
 
-def heatmap(hm: dict, target: float | None) -> None:
+def heatmap(grid: str | None) -> None:
+    """The unit × month grid (models.heatmap_html), or a sentence when it has no unit."""
     st.subheader(t("heatmap_title"))
-    if not hm["units"]:
+    if grid is None:
         st.caption(t("nothing_yet"))
         return
     # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
-    linktable.draw(heatgrid.table(hm, target), key="heatmap")
+    linktable.draw(grid, key="heatmap")
 
 
 def unit_header(f: Filters) -> None:
