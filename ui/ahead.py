@@ -113,14 +113,24 @@ def _span(f: Filters) -> tuple[dt.date, dt.date, str]:
 def span_picker() -> None:
     """Year or quarter in progress, for the budgets of this page (?budget_span=quarter):
     two links, not a segmented control, whose code was fetched on every load (issue 14)."""
+    span_seed()
+    with st.container(key="budget_span"):
+        st.html(span_links())
+
+
+def span_seed() -> str:
+    """The span chosen (the URL's, the session's, else the year), published to the URL."""
     urlstate.seed("budget_span", "year", valid=SPANS)
     chosen = st.session_state["budget_span"]
     urlstate.publish("budget_span", None if chosen == "year" else "quarter")
+    return chosen
+
+
+def span_links() -> str:
     options = [
         (v, t(f"kind_{v}"), markup.href("", urlstate.link(budget_span=None if v == "year" else v))) for v in SPANS
     ]
-    with st.container(key="budget_span"):
-        st.html(markup.choice(t("budget_span"), options, chosen))
+    return markup.choice(t("budget_span"), options, st.session_state["budget_span"])
 
 
 def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
@@ -214,8 +224,8 @@ def closest_to_limit(f: Filters) -> None:
 
 def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The ranking's display frame with a column of each unit's late budget in the year (or
-    quarter) in progress; its picker is drawn above the table."""
-    span_picker()
+    quarter) in progress; its picker (span_links) is drawn in the ranking's block."""
+    span_seed()
     budgets, period = _budgets(f)
     texts = {r["unit_code"]: budget_text(r) for _, r in budgets.iterrows()}
     out = shown.copy()

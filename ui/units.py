@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, linechart, linktable, markup, overview, tables, urlstate
+from ui import ahead, bars, cards, filters, fmt, linechart, linktable, markup, overview, tables, urlstate
 from ui.filters import Filters
 from ui.heatgrid import text
 from ui.i18n import t, tier_label
@@ -78,30 +78,31 @@ def min_dossiers() -> int:
 
 def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) -> None:
     """The ranking as an HTML table (ui.linktable): a unit's name opens its view, the last
-    column its late dossiers, a header re-orders the rows on the server."""
-    st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
+    column its late dossiers, a header re-orders the rows on the server. The budget's span
+    links and the caption go in the same block (issue 14: one element, not three)."""
+    caption = t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier))
     codes = list(ranked["unit_code"])
     params = filters.view_params()
     table = tables.with_late_links(shown, codes, params)
-    linktable.draw(
-        linktable.html(
-            table,
-            {t("unit"): overview.unit_links(codes, params)},
-            linktable.sort_state(len(table.columns)),
-            max_height=720,
-        ),
-        key="ranking_table",
+    grid = linktable.html(
+        table, {t("unit"): overview.unit_links(codes, params)}, linktable.sort_state(len(table.columns)), max_height=720
     )
+    linktable.draw(ahead.span_links() + markup.caption(caption) + grid, key="ranking_table")
 
 
 def heatmap(grid: str | None) -> None:
-    """The unit × month grid (models.heatmap_html), or a sentence when it has no unit."""
-    st.subheader(t("heatmap_title"))
+    """The unit × month grid (models.heatmap_html) under its title, or a sentence when it
+    has no unit. An HTML table, not Plotly: a thousand labelled cells draw at once
+    (ui.heatgrid); below the ranking, the browser lays it out only once it is scrolled
+    near (content-visibility)."""
+    title = f"<h3>{text(t('heatmap_title'))}</h3>"
     if grid is None:
-        st.caption(t("nothing_yet"))
+        st.html(title + markup.caption(t("nothing_yet")))
         return
-    # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
-    linktable.draw(grid, key="heatmap")
+    linktable.draw(f'{title}<div style="{_LATER}">{grid}</div>', key="heatmap")
+
+
+_LATER = "content-visibility:auto;contain-intrinsic-size:auto 1200px"
 
 
 def unit_header(f: Filters) -> None:
