@@ -220,16 +220,16 @@ def definition_note() -> str:
 
 
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
+    """The count, the page and the reading of 'late', one page of rows (sorted and paged
+    on the server: sort_controls, page_number) and the links to the other pages, as ONE
+    st.html block (issue 14). The rows are an HTML table, not a grid (ui.linktable)."""
     count = f"{t('late_count', n=fmt.n(total))}"
     where = t("page_of", page=fmt.n(page), pages=fmt.n(pages(total)))
-    with st.container(key="late_definition"):  # the count, the page and the reading: one block
-        st.html(f"<p><b>{text(count)}</b> · {text(where)}</p>" + definition_note())
-    # one page of rows, sorted and paged on the server (sort_controls, page_number): an
-    # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
-    linktable.draw(linktable.html(tables.late(rows), max_height=560), key="late_table")
+    parts = [f"<p><b>{text(count)}</b> · {text(where)}</p>", definition_note()]
+    parts.append(linktable.html(tables.late(rows), max_height=560))
     if pages(total) > 1:
-        with st.container(key="page"):
-            st.html(page_links(total, page))
+        parts.append(page_links(total, page))
+    linktable.draw("".join(parts), key="late_table")
 
 
 def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:

@@ -144,13 +144,13 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
 def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
     """The unit's late dossiers: how many, on which procedures, and one click to the list
     (rows are fetched on the Late page only, a page at a time)."""
-    # the title, the count, the link to the list and the table's title in one block (issue 14)
+    # the title, the count, the link to the list and the procedures in one block (issue 14)
     parts = [
         f"<h3>{text(t('unit_late'))}</h3><p><b>{text(t('late_count', n=fmt.n(total)))}</b></p>",
         markup.link(markup.href("late", link), t("see_late")),
     ]
     if pareto.empty:
-        st.html("".join(parts) + markup.caption(t("no_late")))
-        return
-    st.html("".join(parts) + f"<p><b>{text(t('unit_procedures'))}</b></p>")
-    linktable.draw(bars.pareto(pareto), key="unit_pareto")
+        parts.append(markup.caption(t("no_late")))
+    else:
+        parts.append(f"<p><b>{text(t('unit_procedures'))}</b></p>{bars.pareto(pareto)}")
+    linktable.draw("".join(parts), key="unit_late")

@@ -261,7 +261,7 @@ def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_pa
 def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/late.py")
     assert_clean(at)
-    note = html_blocks(at, "late_definition")[0]
+    note = html_blocks(at, "late_table")[0]
     assert "“đã giải quyết trong kỳ”" in note
     found = [address for words, address in anchors(note) if "766" in words]
     assert found and target(found[0]) == ("pages/late.py", {"period": "month", "month": "2025-06", "ontime": "766"})
@@ -272,7 +272,7 @@ def test_the_late_list_switches_to_the_766_reading_with_the_sidebar(demo_path, m
     total is the 766 card's late count; a link goes back to the provincial reading."""
     at = open_app(demo_path, monkeypatch, "pages/late.py", ontime="766")
     assert_clean(at)
-    note = html_blocks(at, "late_definition")[0]
+    note = html_blocks(at, "late_table")[0]
     assert "Bộ chỉ số 766" in note
     found = [address for words, address in anchors(note) if "đã giải quyết" in words]
     assert found and target(found[0])[1]["ontime"] == "resolved"

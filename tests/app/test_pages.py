@@ -118,13 +118,13 @@ def test_a_late_list_url_reopens_with_its_page_filters(demo_path, monkeypatch):
 def test_the_late_list_pages_are_links_that_keep_its_filters(demo_path, monkeypatch):
     at = open_link(demo_path, monkeypatch, "pages/late.py", {"period": "year", "year": "2025", "page": "2"})
     assert_clean(at)
-    pager = html_blocks(at, "page")[0]
+    pager = html_blocks(at, "late_table")[0].split('<nav aria-label="Trang')[1]
     assert 'aria-current="true">2<' in pager
     numbers = {words: target(address, here="pages/late.py")[1] for words, address in anchors(pager)}
     assert "page" not in numbers["1"] and numbers["3"]["page"] == "3" and numbers["3"]["year"] == "2025"
     opened = open_link(demo_path, monkeypatch, "pages/late.py", numbers["3"])
     assert_clean(opened)
-    assert "Trang 3/" in html_blocks(opened, "late_definition")[0]
+    assert "Trang 3/" in html_blocks(opened, "late_table")[0]
 
 
 def test_a_unit_url_opens_the_units_own_view(demo_path, monkeypatch):
