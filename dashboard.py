@@ -79,6 +79,7 @@ def main() -> None:
             cards.freshness_banner()
             cards.guard(page.run)
             warmup.after_first_page(filters.current())  # once per process: the next pages' figures
+        filters.language_link()  # with every value the page published
         urlstate.end()
     finally:
         data.release_run()

@@ -15,8 +15,10 @@ if ahead.view_picker() == "due_soon":
 else:
     procedures = data.late_pareto(f.date_from, f.date_to, by="procedure", limit=500, **f.late_filters())
     box = late.filter_box()
+    kinds = st.empty()  # the kinds of lateness, as links once the list's values are known
     chosen = late.controls(box, procedures)
     order_by, descending = late.sort_controls(box)
+    kinds.html(late.kind_links())
     names = dict(zip(procedures["key"], procedures["name"], strict=True))
     procedure_name = names.get(chosen["procedure"])
     line = late.chosen_line(chosen, procedure_name, order_by, descending)

@@ -26,12 +26,15 @@ if f.unit:
     )
 else:
     st.title(t("ranking_title"))
+    choices = st.empty()  # the metric and tier links, written once the page's values are known
     m = units.metric_picker(chosen)
-    tier = units.tier_picker(f, views.tiers(data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine())))
+    tiers = views.tiers(data.kpis(f.date_from, f.date_to, by=("tier",), **f.engine()))
+    tier = units.tier_picker(f, tiers)
     min_n = units.min_dossiers()
+    choices.html(units.pickers(chosen, f, tiers))
     ranked = models.ranking(f, m.key, tier, min_n)
     if views.is_empty(ranked):
         cards.empty_period(f.label)
     else:
         units.ranking(ranked, ahead.with_budget(models.ranking_display(f, m.key, tier, min_n), ranked, f), tier, min_n)
-        units.heatmap(models.heatmap(f, m.key, tier), views.target_of(ranked))
+        units.heatmap(models.heatmap_html(f, m.key, tier, views.target_of(ranked)))

@@ -5,15 +5,17 @@ sentence) and the official scores beside our 766 estimate on a unit's page."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from metrics import compute, forecast, periods, registry, scores, worklist
 from metrics.vi_format import lower_first
-from ui import cards, data, fmt, tables, urlstate
+from ui import cards, data, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
-from ui.i18n import labeller, lang, t, tier_label
+from ui.heatgrid import text
+from ui.i18n import lang, t, tier_label
 
 VIEWS = ("late", "due_soon")
 CLOSEST = 5  # units shown on the overview
@@ -27,34 +29,29 @@ INDEX_LABELS = {scores.INDEX_766: "Bộ chỉ số 766"}
 def due_soon_card(f: Filters) -> None:
     """Overview: how many dossiers fall due within two working days, and a link to them."""
     rows = data.due_soon(tier=f.tier, unit=f.unit, units=f.units)
-    with st.container(border=True, key="due_soon_card"):
-        # title, count and caption in one block (one element, not three; issue 14)
-        st.markdown(
-            f"**{t('due_soon_title')}**\n\n### {fmt.n(len(rows))}\n\n"
-            + cards.caption_html(t("due_soon_caption", days=compute.DUE_SOON_DAYS)),
-            unsafe_allow_html=True,
-        )
-        st.page_link(
-            "pages/late.py",
-            label=t("due_soon_link"),
-            query_params=urlstate.link(late_view="due_soon"),
-            icon=":material/alarm:",
+    # title, count, caption and link in one st.html block (one element, not four; issue 14)
+    with st.container(key="due_soon_card"):
+        st.html(
+            f'<div class="cchc-card" style="{cards.CARD}">'
+            f"<div><b>{text(t('due_soon_title'))}</b></div><h3>{text(fmt.n(len(rows)))}</h3>"
+            + markup.caption(t("due_soon_caption", days=compute.DUE_SOON_DAYS))
+            + markup.link(markup.href("late", urlstate.link(late_view="due_soon")), t("due_soon_link"), arrow="⏰")
+            + "</div>"
         )
 
 
 def view_picker() -> str:
     """The late page's two lists, bound to the URL (?late_view=due_soon) so the overview's
-    card can open the second one."""
+    card can open the second one. Returns the one to show."""
     urlstate.seed("late_view", "late", valid=VIEWS)
-    st.segmented_control(
-        t("late_view"),
-        VIEWS,
-        key="late_view",
-        required=True,
-        format_func=labeller(VIEWS, lambda v: t(f"late_view_{v}")),
-    )
     value = st.session_state["late_view"]
     urlstate.publish("late_view", None if value == "late" else value)
+    # two links, not a segmented control, whose code was fetched on every load (issue 14)
+    options = [
+        (v, t(f"late_view_{v}"), markup.href("", urlstate.link(late_view=None if v == "late" else v))) for v in VIEWS
+    ]
+    with st.container(key="late_view"):
+        st.html(markup.choice(t("late_view"), options, value))
     return value
 
 
@@ -115,16 +112,26 @@ def _span(f: Filters) -> tuple[dt.date, dt.date, str]:
 
 
 def span_picker() -> None:
-    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter)."""
+    """Year or quarter in progress, for the budgets of this page (?budget_span=quarter):
+    two links, not a segmented control, whose code was fetched on every load (issue 14)."""
+    span_seed()
+    with st.container(key="budget_span"):
+        st.html(span_links())
+
+
+def span_seed() -> str:
+    """The span chosen (the URL's, the session's, else the year), published to the URL."""
     urlstate.seed("budget_span", "year", valid=SPANS)
-    st.segmented_control(
-        t("budget_span"),
-        SPANS,
-        key="budget_span",
-        required=True,
-        format_func=labeller(SPANS, lambda v: t(f"kind_{v}")),
-    )
-    urlstate.publish("budget_span", None if st.session_state["budget_span"] == "year" else "quarter")
+    chosen = st.session_state["budget_span"]
+    urlstate.publish("budget_span", None if chosen == "year" else "quarter")
+    return chosen
+
+
+def span_links() -> str:
+    options = [
+        (v, t(f"kind_{v}"), markup.href("", urlstate.link(budget_span=None if v == "year" else v))) for v in SPANS
+    ]
+    return markup.choice(t("budget_span"), options, st.session_state["budget_span"])
 
 
 def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
@@ -133,7 +140,7 @@ def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:
     return frame, label
 
 
-def budget_text(row: pd.Series) -> str:
+def budget_text(row: pd.Series | dict[str, Any]) -> str:
     """One unit's budget in words; never a negative number, never 0 for no data."""
     status = row["status"]
     if status == "failed":
@@ -171,7 +178,7 @@ def closest_to_limit(f: Filters) -> None:
     m = registry.metric("on_time_rate", f.on_time_def)
     # the caption, the sentence and the table go out as one Markdown block (issue 14)
     parts = [
-        cards.caption_html(
+        markup.caption(
             t(
                 "budget_caption",
                 period=period,
@@ -187,13 +194,11 @@ def closest_to_limit(f: Filters) -> None:
     top = order.head(CLOSEST)
     reachable = top[top["status"] != "failed"]
     if not reachable.empty:
-        closest = reachable.iloc[0].copy()
-        # the block allows our HTML caption: a name from data goes in escaped, as text
-        closest["unit_name"] = fmt.text(closest["unit_name"] or closest["unit_code"])
-        parts.append(budget_sentence(closest, period))
-    # five fixed rows: a Markdown table, no data grid for the browser to load (issue 14)
+        # a name from data goes in as text
+        parts.append(f"<p>{text(budget_sentence(reachable.iloc[0], period))}</p>")
+    # five fixed rows: an HTML table, no data grid for the browser to load (issue 14)
     parts.append(
-        tables.markdown(
+        linktable.html(
             tables.formatted(
                 pd.DataFrame(
                     {
@@ -215,15 +220,16 @@ def closest_to_limit(f: Filters) -> None:
             ),
         )
     )
-    st.markdown("\n\n".join(parts), unsafe_allow_html=True)
+    st.html("".join(parts))
 
 
 def with_budget(shown: pd.DataFrame, ranked: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The ranking's display frame with a column of each unit's late budget in the year (or
-    quarter) in progress; its picker is drawn above the table."""
-    span_picker()
+    quarter) in progress; its picker (span_links) is drawn in the ranking's block."""
+    span_seed()
     budgets, period = _budgets(f)
-    texts = {r["unit_code"]: budget_text(r) for _, r in budgets.iterrows()}
+    # records, not iterrows: a Series per unit cost 11 ms of every ranking run
+    texts = {r["unit_code"]: budget_text(r) for r in budgets.to_dict("records")}
     out = shown.copy()
     out[t("budget_col", period=period)] = [texts.get(c, t("budget_no_data")) for c in ranked["unit_code"]]
     return out
@@ -261,8 +267,8 @@ def _period_text(row: pd.Series) -> str:
 
 def official_panel(f: Filters) -> None:
     """A unit's page: each official index's newest score and rank, its move since last
-    year, and our 766 estimate for the same year beside it, saying where they disagree."""
-    st.subheader(t("official_title"))
+    year, and our 766 estimate for the same year beside it, saying where they disagree.
+    The title, the scores and the estimate are one st.html block (issue 14)."""
     official = data.official_scores(f.unit)  # not `scores`: that is the module with INDEX_766
     totals = official[official["component"] == "TONG_SCORE"] if not official.empty else official
     year = (
@@ -270,44 +276,47 @@ def official_panel(f: Filters) -> None:
         if (totals["index_name"] == scores.INDEX_766).any()
         else f.date_to.year
     )
+    parts = [f"<h3>{text(t('official_title'))}</h3>"]
     if totals.empty:
-        st.caption(t("official_none"))
+        parts.append(markup.caption(t("official_none")))
     for index_name, rows in totals.groupby("index_name", sort=False):
         row = rows.iloc[0]
-        parts = [_score_text(row), _rank_change(row)]
+        said = [_score_text(row), _rank_change(row)]
         label = INDEX_LABELS.get(str(index_name), str(index_name))
-        # the score and its source in one block; the source is a file's name: text
-        st.markdown(
-            f"**{fmt.text(label)}** · {_period_text(row)}: "
-            + "; ".join(p for p in parts if p)
-            + "\n"
-            + cards.caption_html(str(row["source"])),
-            unsafe_allow_html=True,
+        # the score and its source; the source is a file's name: text
+        parts.append(
+            f"<p><b>{text(label)}</b> · {text(_period_text(row) + ': ' + '; '.join(p for p in said if p))}</p>"
+            + markup.caption(str(row["source"]))
         )
-    _estimate(f, official, year)
-
-
-def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     est = data.score766(dt.date(year, 1, 1), dt.date(year, 12, 31), by=("unit",), unit=f.unit, units=f.units)
     if est.empty or est.iloc[0]["points"] is None:
-        st.caption(t("estimate_none", year=year))
+        parts.append(markup.caption(t("estimate_none", year=year)))
+        st.html("".join(parts))
         return
     row = est.iloc[0]
-    st.markdown(
-        t(
-            "estimate_line",
-            year=year,
-            points=fmt.num(row["points"], 2),
-            covered=fmt.num(row["points_covered"], 0),
-            tien_do=fmt.num(row["tien_do_points"], 2),
-            online=fmt.num(row["online_points"], 2),
-            left=fmt.num(row["points_left_out"], 0),
-            label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
+    parts.append(
+        "<p>"
+        + text(
+            t(
+                "estimate_line",
+                year=year,
+                points=fmt.num(row["points"], 2),
+                covered=fmt.num(row["points_covered"], 0),
+                tien_do=fmt.num(row["tien_do_points"], 2),
+                online=fmt.num(row["online_points"], 2),
+                left=fmt.num(row["points_left_out"], 0),
+                label=forecast.ESTIMATE_LABEL_VI if lang() == "vi" else forecast.ESTIMATE_LABEL_EN,
+            )
         )
-        + "\n"
-        + cards.caption_html(t("estimate_vendor")),
-        unsafe_allow_html=True,
+        + "</p>"
+        + markup.caption(t("estimate_vendor"))
     )
+    st.html("".join(parts))
+    _compare(official, year, row)
+
+
+def _compare(official: pd.DataFrame, year: int, row: pd.Series) -> None:
+    """Where the official tiến độ score and ours disagree by more than DISAGREE_POINTS."""
     official = (
         official[
             (official["index_name"] == scores.INDEX_766)
@@ -324,5 +333,5 @@ def _estimate(f: Filters, official: pd.DataFrame, year: int) -> None:
     theirs, ours = float(official.iloc[0]["score"]), float(row["tien_do_points"])
     gap = abs(theirs - ours)
     verdict = t("verdict_agree") if gap <= DISAGREE_POINTS else t("verdict_disagree", d=fmt.num(gap, 2))
-    text = t("estimate_compare", official=fmt.num(theirs, 2), ours=fmt.num(ours, 2), verdict=verdict)
-    (st.info if gap <= DISAGREE_POINTS else st.warning)(text, icon=":material/compare_arrows:")
+    said = t("estimate_compare", official=fmt.num(theirs, 2), ours=fmt.num(ours, 2), verdict=verdict)
+    (st.info if gap <= DISAGREE_POINTS else st.warning)(said, icon=":material/compare_arrows:")

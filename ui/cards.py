@@ -16,7 +16,7 @@ import streamlit as st
 
 from metrics import db, registry
 from metrics.views import NEAR_MARGIN
-from ui import auth, charts, data, fmt, urlstate
+from ui import auth, charts, data, fmt, markup, urlstate
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -83,61 +83,74 @@ def freshness_banner() -> dict:
     return facts
 
 
-def kpi_card(
+def card_html(
     row: pd.Series,
     m: registry.Metric,
     title: str,
-    key: str,
     late_link: dict | None = None,
     note: str | None = None,
     late_note: str | None = None,
-) -> None:
-    """One rate with its status, target, gap, change, counts, year-to-date and sparkline."""
-    with st.container(border=True, key=f"card_{key}"):
-        change = row.get("change")
-        flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
-        delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
-        head = metric_html(
-            title,
-            fmt.pct(row.get("rate")),
-            delta,
-            0 if flat or delta is None else (1 if change > 0 else -1),
-            help_text=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
+    css_class: str = "",
+) -> str:
+    """One rate with its status, target, gap, change, counts, year-to-date and sparkline,
+    as one bordered block of HTML for st.html (ui.overview draws a row of them at once:
+    one element per row of cards instead of a container and two elements per card)."""
+    change = row.get("change")
+    flat = not _missing(change) and abs(change) < 5e-5  # shows as 0,00: no arrow, no colour
+    delta = None if _missing(change) else fmt.pp(0.0 if flat else change).replace("−", "-")
+    head = metric_html(
+        title,
+        fmt.pct(row.get("rate")),
+        delta,
+        0 if flat or delta is None else (1 if change > 0 else -1),
+        help_text=f"{measure_label(m.numerator)} / {measure_label(m.denominator)}",
+    )
+    target = row.get("target")
+    first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
+    if not _missing(target):
+        first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
+    lines: list[str] = []
+    if not _missing(row.get("ytd_rate")):
+        ytd_status = row.get("ytd_status") or "none"
+        word = f" {status_text(ytd_status)}" if ytd_status in ("met", "near", "below") else ""
+        lines.append(
+            f"{t('ytd')}: {fmt.pct(row.get('ytd_rate'))}{word} "
+            f"({fmt.n(row.get('ytd_numerator'))}/{fmt.n(row.get('ytd_denominator'))})"
         )
-        target = row.get("target")
-        first = [t("counts", num=fmt.n(row.get("numerator")), den=fmt.n(row.get("denominator")))]
-        if not _missing(target):
-            first.append(f"{t('target')} {fmt.pct(target, 0)} · {t('gap')} {fmt.pp(row.get('gap'))}")
-        lines: list[str] = []
-        if not _missing(row.get("ytd_rate")):
-            ytd_status = row.get("ytd_status") or "none"
-            word = f" {status_text(ytd_status)}" if ytd_status in ("met", "near", "below") else ""
-            lines.append(
-                f"{t('ytd')}: {fmt.pct(row.get('ytd_rate'))}{word} "
-                f"({fmt.n(row.get('ytd_numerator'))}/{fmt.n(row.get('ytd_denominator'))})"
+    if getattr(m, "coverage_denominator", None) is not None and not _missing(row.get("coverage")):
+        lines.append(
+            t(
+                "coverage",
+                pct=fmt.pct(row.get("coverage"), 1),
+                num=fmt.n(row.get("coverage_numerator")),
+                den=fmt.n(row.get("coverage_denominator")),
             )
-        if getattr(m, "coverage_denominator", None) is not None and not _missing(row.get("coverage")):
-            lines.append(
-                t(
-                    "coverage",
-                    pct=fmt.pct(row.get("coverage"), 1),
-                    num=fmt.n(row.get("coverage_numerator")),
-                    den=fmt.n(row.get("coverage_denominator")),
-                )
-            )
-        if note:
-            lines.append(note)
-        if late_note:
-            lines.append(late_note)
-        months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
-        spark = (
-            charts.sparkline_svg(months, rates, None if _missing(target) else target)
-            if len([r for r in rates if r is not None]) >= 2
-            else None
         )
-        st.markdown(head + "\n" + card_body(row.get("status", "none"), first, lines, spark), unsafe_allow_html=True)
-        if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
-            st.page_link("pages/late.py", label=t("see_late"), query_params=late_link, icon=":material/list:")
+    if note:
+        lines.append(note)
+    if late_note:
+        lines.append(late_note)
+    months, rates = row.get("spark_months") or [], row.get("spark_rates") or []
+    spark = (
+        charts.sparkline_html(months, rates, None if _missing(target) else target)
+        if len([r for r in rates if r is not None]) >= 2
+        else None
+    )
+    body = head + card_body(row.get("status", "none"), first, lines, spark)
+    if late_link is not None and m.key == "on_time_rate" and row.get("status") in ("below", "near"):
+        body += markup.link(markup.href("late", late_link), t("see_late"), css_class="cchc-latelink")
+    cls = f"cchc-card {css_class}".strip()
+    return f'<div class="{cls}" style="{CARD}">{body}</div>'
+
+
+# st.container(border=True)'s look; a row of cards wraps on a narrow screen as columns stack
+CARD = "border:1px solid rgba(128,128,128,0.3);border-radius:0.5rem;padding:1rem;flex:1 1 13rem;min-width:0"
+ROW = "display:flex;flex-wrap:wrap;gap:1rem;align-items:stretch"
+
+
+def cards_row(cards_html: list[str], css_class: str = "") -> str:
+    cls = f' class="{css_class}"' if css_class else ""
+    return f'<div{cls} style="{ROW}">{"".join(cards_html)}</div>'
 
 
 # st.metric's look, written by us: its code (with numbro and sprintf) was fetched on every
@@ -173,39 +186,27 @@ def metric_html(title: str, value: str, delta: str | None, direction: int, help_
 
 
 def card_body(status: str, first: list[str], lines: list[str], spark: str | None) -> str:
-    """Everything of a card under its number as ONE Markdown block: the status badge, the
-    counts and target, the year-to-date and notes, and the sparkline. Four elements per card
-    were 36 on the overview, each a container the browser lays out (issue 14). The parts a
-    phone leaves out carry a class (ui.overview.PHONE_CSS); the texts are ours, written as
-    text; the sparkline holds only numbers (ui.charts)."""
-    icon, colour, word = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    """Everything of a card under its number: the status badge (icon + word + colour), the
+    counts and target, the year-to-date and notes, and the sparkline. The parts a phone
+    leaves out carry a class (ui.overview.PHONE_CSS); the texts are written as text; the
+    sparkline holds only numbers (ui.charts)."""
+    _icon, colour, word = STATUS_STYLE.get(status, STATUS_STYLE["none"])
     parts = [
-        # the badge is Streamlit's Markdown directive (st.badge writes the same), on its own
-        # paragraph between the blank lines that close and reopen the HTML around it
-        f'<div class="cchc-cardbadge">\n\n:{colour}-badge[{icon} {t(word)}]\n\n</div>',
-        f'<div class="cchc-cap" style="{CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
+        f'<div class="cchc-cardbadge" style="margin:0.25rem 0 0.5rem">'
+        f"{markup.badge(STATUS_ICON_TEXT.get(status, ''), t(word), colour)}</div>",
+        f'<div class="cchc-cap" style="{markup.CAPTION}">{"<br>".join(_text(x) for x in first)}</div>',
     ]
     if lines:
         parts.append(
-            f'<div class="cchc-cap cchc-carddetail" style="{CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
+            f'<div class="cchc-cap cchc-carddetail" style="{markup.CAPTION}">{"<br>".join(_text(x) for x in lines)}</div>'
         )
     if spark:
         parts.append(f'<div class="cchc-spark">{spark}</div>')
     return "\n".join(parts)
 
 
-# a caption's look (st.caption) for the card's lines; opacity keeps it right in a dark theme
-CAPTION = "font-size:0.875rem;opacity:0.7;margin-bottom:0.5rem;line-height:1.5"
-
-
 def _text(value: str) -> str:
     return html.escape(value, quote=False)
-
-
-def caption_html(text: str, css_class: str = "") -> str:
-    """A line written as st.caption writes it, to go in one Markdown block with others
-    (one element instead of several; issue 14). The text is ours, written as text."""
-    return f'<div class="{css_class}" style="{CAPTION}">{_text(text)}</div>'
 
 
 def legend() -> None:

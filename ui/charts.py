@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ui import fmt
+from ui import fmt, markup
 from ui.i18n import t
 
 # Okabe & Ito (2008), "Color Universal Design"
@@ -25,17 +25,32 @@ SERIES = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE)
 _FIXED = 'vector-effect="non-scaling-stroke"'
 
 
-def sparkline_svg(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> str:
-    """A 12-month line with the target dotted, as inline SVG: a dozen of them sit
-    on the overview, and as Plotly charts they cost the browser the 4.7 MB Plotly bundle and
-    a plot each (issue 14). Hovering a point gives its month and rate (an SVG <title>).
-    Only numbers and formatted months go into the markup, never a name from data."""
+SPARK_SIZE = (100, 62)
+
+
+def sparkline_html(months: Sequence[str], rates: Sequence[float | None], target: float | None) -> str:
+    """The sparkline as a card shows it through st.html: the SVG as an image with a hover
+    spot on each month (ui.markup.picture); its text alternative names every month."""
+    spots: list[markup.Spot] = []
+    svg = sparkline_svg(months, rates, target, spots)
+    alt = "; ".join(tip for _x, _y, tip in spots)
+    return markup.picture(svg, SPARK_SIZE, spots, alt, height=f"{SPARK_SIZE[1]}px")
+
+
+def sparkline_svg(
+    months: Sequence[str], rates: Sequence[float | None], target: float | None, spots: list | None = None
+) -> str:
+    """A 12-month line with the target dotted, as SVG: a dozen of them sit on the overview,
+    and as Plotly charts they cost the browser the 4.7 MB Plotly bundle and a plot each
+    (issue 14). Hovering a point gives its month and rate (an SVG <title>; `spots`, when
+    given, receives each point's place and words). Only numbers and formatted months go
+    into the markup, never a name from data."""
     values = [r for r in rates if r is not None] + ([target] if target is not None else [])
     lo = min(values) if values else 0.0
     hi = max(values) if values else 1.0
     pad = max(0.01, (hi - lo) * 0.15)
     lo, hi = lo - pad, hi + pad
-    width, height, steps = 100, 62, max(len(rates) - 1, 1)
+    (width, height), steps = SPARK_SIZE, max(len(rates) - 1, 1)
 
     def xy(i: int, rate: float) -> tuple[float, float]:
         return 2 + i * (width - 4) / steps, 4 + (hi - rate) / (hi - lo) * (height - 8)
@@ -48,7 +63,10 @@ def sparkline_svg(months: Sequence[str], rates: Sequence[float | None], target: 
             continue
         x, y = xy(i, rate)
         runs[-1].append(f"{x:.2f},{y:.2f}")
-        label = html.escape(f"{fmt.month(month)}: {fmt.pct(rate)}")
+        words = f"{fmt.month(month)}: {fmt.pct(rate)}"
+        if spots is not None:
+            spots.append((x, y, words))
+        label = html.escape(words)
         # a zero-length round-capped stroke: a dot that stays round however the SVG stretches
         dots.append(f'<path d="M{x:.2f} {y:.2f}h0" {_FIXED}><title>{label}</title></path>')
     parts = [

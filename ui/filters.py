@@ -5,13 +5,15 @@ be sent as a link. The pages read the resulting `Filters`, never the widgets."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import TypedDict
 
 import streamlit as st
 
 from metrics import periods, registry, views
-from ui import data, fmt, urlstate
+from ui import data, fmt, markup, urlstate
+from ui.heatgrid import text
 from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("month", "quarter", "year", "custom")
@@ -70,29 +72,38 @@ class Filters:
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
-def _switch_language() -> None:
-    st.session_state["lang"] = "en" if st.session_state.get("lang") == "vi" else "vi"
+_LANG_SLOT = threading.local()
 
 
 def language() -> None:
-    """The language switch; drawn first so every later label is in the chosen language.
-    A button naming the other language, not a radio: the browser already has a button's
-    code, while a radio's is fetched and run on every page load (issue 14)."""
+    """The language: from the URL (?lang=en) or the session, drawn first so every later
+    label is in it. The switch is a link naming the other language, with this view's
+    parameters: a button's code was fetched on every page load (issue 14)."""
     from ui import i18n
 
     i18n.use("vi")
     urlstate.seed("lang", "vi", valid=("vi", "en"))
-    other = "en" if st.session_state["lang"] == "vi" else "vi"
-    st.sidebar.button(
-        LANG_NAMES[other],
-        key="lang_switch",
-        on_click=_switch_language,
-        icon=":material/translate:",
-        type="tertiary",
-        help="Ngôn ngữ / Language",
-    )
     i18n.use(st.session_state["lang"])
     urlstate.publish("lang", None if st.session_state["lang"] == "vi" else st.session_state["lang"])
+    with st.sidebar.container(key="lang_switch"):
+        _LANG_SLOT.where = st.empty()
+    language_link(st.session_state.get(urlstate.INCOMING, {}))
+
+
+def language_link(params: dict[str, str] | None = None) -> None:
+    """Write the switch with `params` (by default every value this run published): the
+    entry script calls it again last, once the page has published its own."""
+    where = getattr(_LANG_SLOT, "where", None)
+    if where is None:
+        return
+    other = "en" if st.session_state["lang"] == "vi" else "vi"
+    query = {k: v for k, v in (urlstate.published() if params is None else params).items() if k != "lang"}
+    if other == "en":
+        query["lang"] = "en"
+    where.html(
+        f'<a href="{text(markup.href("", query))}" title="Ngôn ngữ / Language" style="{markup.LINK}">'
+        f"🌐 {text(LANG_NAMES[other])}</a>"
+    )
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:

@@ -317,6 +317,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
     "pareto_procedure": ("Thủ tục có nhiều hồ sơ trễ nhất", "Pareto by procedure"),
     "pareto_unit": ("Đơn vị có nhiều hồ sơ trễ nhất", "Pareto by unit"),
+    "downloads": ("Tải danh sách (CSV, Excel)", "Download the list (CSV, Excel)"),
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
     "no_late": ("Không có hồ sơ trễ hạn nào khớp bộ lọc trong kỳ này.", "No late dossier matches these filters."),

@@ -14,8 +14,9 @@ import streamlit as st
 from metrics import exports, reference, registry
 from metrics.compute import LATE_ORDER
 from metrics.record import CHANNELS, fold_accents
-from ui import bars, data, filters, fmt, linktable, tables, urlstate
+from ui import bars, data, filters, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
+from ui.heatgrid import text
 from ui.i18n import labeller, lang, t, tier_label
 
 KINDS = ("", "resolved_late", "open_overdue", "supplements")  # the last: the 766 reading only
@@ -89,14 +90,7 @@ def filter_box():
 def controls(box, procedures: pd.DataFrame) -> dict[str, object]:
     """The page's own filters; returns keyword arguments for compute.late and friends.
     The kind of lateness is always shown; the others are drawn in `box` (None: closed)."""
-    urlstate.seed("kind", "", valid=KINDS)
-    st.segmented_control(
-        t("kind"),
-        KINDS,
-        key="kind",
-        required=True,
-        format_func=labeller(KINDS, lambda k: t(f"kind_{k}") if k else t("kind_all")),
-    )
+    urlstate.seed("kind", "", valid=KINDS)  # drawn as links by kind_links, once every value is published
     urlstate.seed("channel", "", valid=("", *CHANNELS))
     urlstate.seed("dmin", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
     urlstate.seed("dmax", None, decode=int, valid=lambda v: v is None or 0 <= v <= 100000)
@@ -173,42 +167,69 @@ def pages(total: int) -> int:
     return max(1, math.ceil(total / tables.LATE_PAGE_SIZE))
 
 
+def kind_links() -> str:
+    """The kinds of lateness as links (a segmented control's code was fetched on every
+    load, issue 14); each keeps the list's other filters and starts at its first page."""
+    options = [
+        (k, t(f"kind_{k}") if k else t("kind_all"), markup.href("", urlstate.link(kind=k or None, page=None)))
+        for k in KINDS
+    ]
+    return markup.choice(t("kind"), options, st.session_state["kind"])
+
+
 def page_number(total: int) -> int:
     n = pages(total)
     urlstate.seed("page", 1, decode=int, valid=lambda v: 1 <= v <= n)
-    st.pagination(n, key="page", max_visible_pages=7)
     value = int(st.session_state["page"])
     urlstate.publish("page", None if value == 1 else str(value))
     return value
+
+
+def page_links(total: int, page: int) -> str:
+    """The pages of the list as links (st.pagination's code was fetched on every load):
+    the first, the last, and three each side of this one."""
+    n = pages(total)
+    shown = sorted({1, n, *range(max(1, page - 3), min(n, page + 3) + 1)})
+    options, last = [], 0
+    for number in shown:
+        if number > last + 1:
+            options.append(("…", "…", ""))
+        options.append(
+            (str(number), fmt.n(number), markup.href("", urlstate.link(page=None if number == 1 else str(number))))
+        )
+        last = number
+    return markup.choice(t("page_of", page=fmt.n(page), pages=fmt.n(n)), options, str(page))
 
 
 def offset(page: int) -> int:
     return (page - 1) * tables.LATE_PAGE_SIZE
 
 
-def definition_note() -> None:
+def definition_note() -> str:
     """Which reading of 'late' the list follows, and the way to the 766 figures, whose late
     count differs by design (domain: on_time_rate 766 includes carried-over dossiers)."""
     f = filters.current()
     by_766 = f.on_time_def == registry.DEFINITION_766
-    with st.container(key="late_definition"):
-        st.caption(t("late_list_definition_766" if by_766 else "late_list_definition"))
-        # the same list in the other reading (the sidebar's on-time radio, in the URL)
-        other = registry.ON_TIME_DEFAULT if by_766 else registry.DEFINITION_766
-        st.page_link(
-            "pages/late.py",
-            label=t("see_resolved" if by_766 else "see_766"),
-            query_params={**filters.view_params(), "ontime": other},
-            icon=":material/compare_arrows:",
-        )
+    # the same list in the other reading (the sidebar's on-time radio, in the URL)
+    other = registry.ON_TIME_DEFAULT if by_766 else registry.DEFINITION_766
+    return markup.caption(t("late_list_definition_766" if by_766 else "late_list_definition")) + markup.link(
+        markup.href("late", {**filters.view_params(), "ontime": other}),
+        t("see_resolved" if by_766 else "see_766"),
+        arrow="⇄",
+    )
 
 
 def table(rows: pd.DataFrame, total: int, page: int) -> None:
-    st.markdown(f"**{t('late_count', n=fmt.n(total))}** · {t('page_of', page=fmt.n(page), pages=fmt.n(pages(total)))}")
-    definition_note()
-    # one page of rows, sorted and paged on the server (sort_controls, page_number): an
-    # HTML table, not a grid for the browser to fetch and draw (ui.linktable)
-    linktable.draw(linktable.html(tables.late(rows), max_height=560), key="late_table")
+    """The count, the page and the reading of 'late', one page of rows (sorted and paged
+    on the server: sort_controls, page_number) and the links to the other pages, as ONE
+    st.html block (issue 14). The rows are an HTML table, not a grid (ui.linktable)."""
+    count = f"{t('late_count', n=fmt.n(total))}"
+    where = t("page_of", page=fmt.n(page), pages=fmt.n(pages(total)))
+    parts = [f"<p><b>{text(count)}</b> · {text(where)}</p>", definition_note()]
+    parts.append(linktable.html(tables.late(rows), max_height=560))
+    if pages(total) > 1:
+        parts.append(page_links(total, page))
+    linktable.draw("".join(parts), key="late_table")
 
 
 def filter_lines(f: Filters, chosen: dict[str, object], procedure_name: str | None) -> list[tuple[str, str]]:
@@ -258,8 +279,16 @@ def export_stem(f: Filters, chosen: dict[str, object], procedure_name: str | Non
     return "_".join(p for p in parts if p)
 
 
+DOWNLOADS_OPEN = "late_downloads_open"
+
+
 def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str]], stem: str) -> None:
-    c1, c2 = st.columns(2)
+    """The list as CSV and Excel, in an expander that draws its two buttons once opened
+    (then for the session): a download button's code was fetched on every load (issue 14)."""
+    box = st.expander(t("downloads"), icon=":material/download:", key=DOWNLOADS_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    c1, c2 = box.columns(2)
     c1.download_button(
         t("download_csv"),
         data=data.late_export(f.date_from, f.date_to, partial(exports.late_csv, lang=lang()), **filters),
@@ -283,13 +312,15 @@ def downloads(f: Filters, filters: dict[str, object], lines: list[tuple[str, str
 
 
 def paretos(by_procedure: pd.DataFrame, by_unit: pd.DataFrame | None) -> None:
-    """Pareto by procedure, and by unit unless the list is already one unit's."""
-    c1, c2 = st.columns(2) if by_unit is not None else (st.container(), None)
-    with c1:
-        if not by_procedure.empty:
-            st.markdown(f"**{t('pareto_procedure')}**")
-            linktable.draw(bars.pareto(by_procedure), key="pareto_procedure")
-    if c2 is not None and by_unit is not None and not by_unit.empty:
-        with c2:
-            st.markdown(f"**{t('pareto_unit')}**")
-            linktable.draw(bars.pareto(by_unit), key="pareto_unit")
+    """Pareto by procedure, and by unit unless the list is already one unit's: side by
+    side (stacked on a narrow screen) in one st.html block."""
+    tables_ = [(t("pareto_procedure"), by_procedure)]
+    if by_unit is not None:
+        tables_.append((t("pareto_unit"), by_unit))
+    shown = [
+        f'<div style="flex:1 1 22rem;min-width:0"><p><b>{text(title)}</b></p>{bars.pareto(frame)}</div>'
+        for title, frame in tables_
+        if not frame.empty
+    ]
+    if shown:
+        linktable.draw(f'<div style="display:flex;flex-wrap:wrap;gap:1rem">{"".join(shown)}</div>', key="paretos")

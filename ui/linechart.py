@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 
 from metrics import registry
-from ui import fmt
+from ui import fmt, markup
 from ui.charts import SERIES, TARGET, Projection, Series
 from ui.heatgrid import text as _esc  # HTML-escaped, and no Markdown character left
 from ui.i18n import t
@@ -72,8 +72,11 @@ def _line(points: list[tuple[float, float] | None], colour: str, dash: str, widt
     )
 
 
-def panel_svg(months: Sequence[str], panel: Panel, labels: Sequence[str], height: int) -> str:
-    """One panel: axes, target, reform breaks, the series and the projection."""
+def panel_svg(
+    months: Sequence[str], panel: Panel, labels: Sequence[str], height: int, spots: list | None = None
+) -> str:
+    """One panel: axes, target, reform breaks, the series and the projection. `spots`,
+    when given, receives each point's place and hover words (ui.markup.picture)."""
     _title, series, target, projection = panel
     values = [r for _n, rates, *_ in series for r in rates if r is not None]
     values += [r for r in (projection[1] if projection else ()) if r is not None]
@@ -123,7 +126,10 @@ def panel_svg(months: Sequence[str], panel: Panel, labels: Sequence[str], height
             if rate is None:
                 continue
             counts = f" ({fmt.n(num)}/{fmt.n(den)})" if num is not None and den is not None else ""
-            marks.append(_marker(i % 3, x(j), y(rate), colour, f"{labels[j]} · {name}: {fmt.pct(rate)}{counts}"))
+            words = f"{labels[j]} · {name}: {fmt.pct(rate)}{counts}"
+            marks.append(_marker(i % 3, x(j), y(rate), colour, words))
+            if spots is not None:
+                spots.append((x(j), y(rate), words))
         parts.append(
             f'<g class="series" data-name="{_esc(name)}">'
             f"{_line(points, colour, dash, 2.5 if i == 0 else 1.8)}{''.join(marks)}</g>"
@@ -132,12 +138,17 @@ def panel_svg(months: Sequence[str], panel: Panel, labels: Sequence[str], height
         p_months, p_rates = projection
         name = t("projection")
         points = [None if r is None else (x(index[m]), y(r)) for m, r in zip(p_months, p_rates, strict=True)]
-        tips = [
-            f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="2" fill="{SERIES[0]}">'
-            f"<title>{_esc(f'{labels[index[m]]} · {name}: {fmt.pct(r)}')}</title></circle>"
+        shown = [
+            (p, f"{labels[index[m]]} · {name}: {fmt.pct(r)}")
             for m, r, p in zip(p_months, p_rates, points, strict=True)
             if p is not None and r is not None
         ]
+        tips = [
+            f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="2" fill="{SERIES[0]}"><title>{_esc(words)}</title></circle>'
+            for p, words in shown
+        ]
+        if spots is not None:
+            spots += [(p[0], p[1], words) for p, words in shown]
         parts.append(
             f'<g class="series" data-name="{_esc(name)}">{_line(points, SERIES[0], "dot", 2)}{"".join(tips)}</g>'
         )
@@ -156,17 +167,31 @@ def _swatch(i: int, dash: str) -> str:
 
 
 def panels_html(
-    months: Sequence[str], panels: Sequence[Panel], height: int = 280, partial: str | None = None, legend: bool = True
+    months: Sequence[str],
+    panels: Sequence[Panel],
+    height: int = 280,
+    partial: str | None = None,
+    legend: bool = True,
+    picture: bool = False,
 ) -> str:
     """The panels side by side (stacked on a narrow screen), each under its title, and
     with `legend` every series named once under them. `partial` is the month whose data
-    does not reach its end: its label is marked *."""
+    does not reach its end: its label is marked *. With `picture` each panel is an image
+    with hover spots (ui.markup.picture), for st.html, which drops an inline SVG."""
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
     labels = [short(m) + ("*" if m == partial else "") for m in months]
+
+    def drawn(panel: Panel) -> str:
+        if not picture:
+            return panel_svg(months, panel, labels, height)
+        spots: list[markup.Spot] = []
+        svg = panel_svg(months, panel, labels, height, spots)
+        return markup.picture(svg, (WIDTH, height), spots, f"{panel[0]}: " + "; ".join(s[2] for s in spots))
+
     blocks = [
         f'<div style="flex:1 1 300px;min-width:0"><div style="font-weight:600;font-size:15px;margin-bottom:2px">'
-        f"{_esc(title)}</div>{panel_svg(months, (title, series, target, projection), labels, height)}</div>"
+        f"{_esc(title)}</div>{drawn((title, series, target, projection))}</div>"
         for title, series, target, projection in panels
     ]
     out = f'<div class="cchc-lines" style="display:flex;flex-wrap:wrap;gap:8px 16px">{"".join(blocks)}</div>'

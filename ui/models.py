@@ -74,6 +74,23 @@ def heatmap(f: Filters, metric: str, tier: str) -> dict:
     return _heatmap(data.version(), f, metric, tier)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _heatmap_html(v: str, f: Filters, metric: str, tier: str, target: float | None, lang_: str) -> str:
+    from ui import heatgrid
+
+    return heatgrid.table(_heatmap(v, f, metric, tier), target)
+
+
+def heatmap_html(f: Filters, metric: str, tier: str, target: float | None) -> str | None:
+    """The grid as the page draws it, in the reader's language; None when no unit has a
+    month. Kept per view: writing its ~1 000 labelled cells took 20 ms of every run."""
+    from ui.i18n import lang
+
+    if not heatmap(f, metric, tier)["units"]:
+        return None
+    return _heatmap_html(data.version(), f, metric, tier, target, lang())
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def _below(v: str, f: Filters, metrics: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     units = data.kpis(f.date_from, f.date_to, by=("unit",), **f.engine())

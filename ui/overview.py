@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import registry, views
-from ui import cards, data, filters, fmt, linktable, tables, urlstate
+from ui import cards, data, filters, fmt, linktable, markup, tables, urlstate
 from ui.filters import Filters
-from ui.i18n import labeller, t
+from ui.heatgrid import text
+from ui.i18n import t
 
 
 def coverage_line(f: Filters) -> str | None:
@@ -62,13 +63,12 @@ def late_note(row: pd.Series, m: registry.Metric, f: Filters) -> str | None:
 # tier filter carry the tiers on a phone).
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
-  [data-testid="stColumn"]:has([class*="st-key-tiercard_"]),
-  .cchc-spark, .cchc-metricdef, .cchc-carddetail,
+  .cchc-tiercard, .cchc-spark, .cchc-metricdef, .cchc-carddetail,
   .cchc-cardbadge, .st-key-legend, .st-key-below_caption, .st-key-counts_expander,
-  .st-key-coverage_behind, [class*="st-key-card_"] .cchc-metric-label {
+  .st-key-coverage_behind, .cchc-card .cchc-metric-label {
     display: none !important; }
-  [class*="st-key-card_"] .cchc-metric-value { font-size: 1.8rem !important; }
-  [class*="st-key-card_"] .cchc-metric-desc { display: none; }
+  .cchc-card .cchc-metric-value { font-size: 1.8rem !important; }
+  .cchc-card .cchc-metric-desc { display: none; }
   .stMainBlockContainer { padding-top: 2.5rem; }
   .stMainBlockContainer h1 { font-size: 1.6rem; padding: 0.25rem 0; }
   .stMainBlockContainer h3 { font-size: 1.1rem; padding: 0.25rem 0; }
@@ -84,53 +84,54 @@ def phone_layout() -> None:
 
 def kpi_rows(rows: pd.DataFrame, chosen: list[registry.Metric], f: Filters) -> None:
     """A row of cards per metric (province, then tiers); a filtered view has one card per
-    metric, so the metrics sit side by side instead."""
+    metric, so the metrics sit side by side instead. Each row (or the filtered view) is ONE
+    st.html block: a heading, its definition and the cards, which wrap on a narrow screen
+    (issue 14: the overview drew 36 elements in 15 columns for them)."""
     cards.legend()
     scope_note = None if f.unit else coverage_line(f)
     if f.unit or f.tier:
-        cols = st.columns(len(chosen))
-        for col, m in zip(cols, chosen, strict=True):
-            with col:
-                # the name and its definition in one block (issue 14: fewer elements)
-                st.markdown(
-                    f"**{fmt.text(cards.metric_label(m))}**\n" + cards.caption_html(cards.definition_label(m)),
-                    unsafe_allow_html=True,
-                )
-                for _, row in views.only(rows, m.key).iterrows():
-                    link = urlstate.link(tier=f.tier, unit=f.unit)
-                    cards.kpi_card(
+        columns = []
+        for m in chosen:
+            # the name and its definition over the metric's card
+            parts = [f"<div><b>{text(cards.metric_label(m))}</b></div>", markup.caption(cards.definition_label(m))]
+            for _, row in views.only(rows, m.key).iterrows():
+                parts.append(
+                    cards.card_html(
                         row,
                         m,
                         f.scope_label,
-                        key=f"{m.key}_{row.get('tier') or 'all'}",
-                        late_link=link,
+                        late_link=urlstate.link(tier=f.tier, unit=f.unit),
                         note=scope_note,
                         late_note=late_note(row, m, f),
+                        css_class=f"cchc-card-{m.key}_{row.get('tier') or 'all'}",
                     )
+                )
+            columns.append(f'<div style="flex:1 1 13rem;min-width:0">{"".join(parts)}</div>')
+        st.html(cards.cards_row(columns, "cchc-kpis"))
         return
     for m in chosen:
-        # the heading and its definition in one block; a phone leaves the definition out
-        st.markdown(
-            f"### {fmt.text(cards.metric_label(m))}\n"
-            + cards.caption_html(cards.definition_label(m), f"cchc-metricdef cchc-metricdef-{m.key}"),
-            unsafe_allow_html=True,
-        )
         mrows = views.only(rows, m.key)
-        cols = st.columns(max(len(mrows), 1))
-        for col, (_, row) in zip(cols, mrows.iterrows(), strict=False):
+        row_cards = []
+        for _, row in mrows.iterrows():
             tier = row.get("tier")
-            link = urlstate.link(tier=tier or f.tier, unit=f.unit)
             # a tier's card is marked, so a phone can leave it out (PHONE_CSS)
-            with col, st.container(key=f"tiercard_{m.key}_{tier}") if tier else st.container():
-                cards.kpi_card(
+            row_cards.append(
+                cards.card_html(
                     row,
                     m,
                     cards.tier_title(tier),
-                    key=f"{m.key}_{tier or 'all'}",
-                    late_link=link,
+                    late_link=urlstate.link(tier=tier or f.tier, unit=f.unit),
                     note=None if tier else scope_note,
                     late_note=late_note(row, m, f),
+                    css_class=f"cchc-card-{m.key}_{tier or 'all'}" + (" cchc-tiercard" if tier else ""),
                 )
+            )
+        # the heading and its definition over the row; a phone leaves the definition out
+        st.html(
+            f"<h3>{text(cards.metric_label(m))}</h3>"
+            + markup.caption(cards.definition_label(m), f"cchc-metricdef cchc-metricdef-{m.key}")
+            + cards.cards_row(row_cards, f"cchc-kpis cchc-kpis-{m.key}")
+        )
 
 
 def headline_sentence(row: pd.Series, m: registry.Metric) -> str:
@@ -161,38 +162,35 @@ def headline(
 ) -> None:
     """One sentence per metric, first on the page (and on a phone): the rate of the whole
     view against its target, then how many units are below it, as a link that opens
-    exactly that metric's list of units below target."""
+    exactly that metric's list of units below target (`?below=KEY#below`). One st.html
+    block: three rows of two columns and their buttons were ten elements (issue 14)."""
+    params = filters.view_params()
+    lines = []
+    for m in chosen:
+        mrows = views.only(rows, m.key)
+        if mrows.empty:
+            continue
+        row = mrows.iloc[0]
+        n_below = len(below[m.key][1]) if m.key in below else 0
+        # the sentence says the status in words; the symbol (✓ ⚠ ✗) is for a glance
+        icon = cards.STATUS_ICON_TEXT.get(row.get("status") or "none", "")
+        sentence = f"{icon} {headline_sentence(row, m)}".strip()
+        line = units_sentence(n_below, rated.get(m.key, 0)) or ""
+        if n_below:
+            address = markup.href("", {**params, BELOW_KEY: m.key}, anchor="below")
+            units = f'<a href="{text(address)}" style="{markup.LINK}">{text(line)}</a>'
+        else:
+            units = f'<span style="{markup.CAPTION};margin:0">{text(line)}</span>'
+        lines.append(
+            f'<div class="cchc-headline cchc-headline-{m.key}" style="{_HEADLINE}">'
+            f"<span>{text(sentence)}</span><span>{units}</span></div>"
+        )
     with st.container(key="headline"):
-        for m in chosen:
-            mrows = views.only(rows, m.key)
-            if mrows.empty:
-                continue
-            row = mrows.iloc[0]
-            n_below = len(below[m.key][1]) if m.key in below else 0
-            c1, c2 = st.columns([3, 1.3], vertical_alignment="center")
-            # the sentence says the status in words; the symbol (✓ ⚠ ✗) is for a glance
-            icon = cards.STATUS_ICON_TEXT.get(row.get("status") or "none", "")
-            c1.markdown(f"{icon} {headline_sentence(row, m)}".strip())
-            line = units_sentence(n_below, rated.get(m.key, 0))
-            if n_below:
-                with c2:
-                    st.button(
-                        line or "",
-                        key=f"open_below_{m.key}",
-                        on_click=_open_below,
-                        args=(m.key,),
-                        type="tertiary",
-                        icon=":material/arrow_downward:",
-                    )
-            else:
-                c2.caption(line or "")
+        st.html("".join(lines))
 
 
+_HEADLINE = "display:flex;flex-wrap:wrap;justify-content:space-between;gap:0.25rem 1rem;padding:0.3rem 0"
 BELOW_KEY = "below"
-
-
-def _open_below(metric_key: str) -> None:
-    st.session_state[BELOW_KEY] = metric_key
 
 
 def counts(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
@@ -210,19 +208,22 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
         st.caption(t("below_caption"))
     keys = [m.key for m in chosen]
     urlstate.seed(BELOW_KEY, next((k for k in keys if k in below_by_metric), keys[0]), valid=keys)
-    st.segmented_control(
-        t("metric"),
-        keys,
-        key=BELOW_KEY,
-        required=True,
-        label_visibility="collapsed",
-        format_func=labeller(
-            keys,
-            lambda k: (
-                f"{cards.metric_label(chosen[keys.index(k)], short=True)} "
-                f"({fmt.n(len(below_by_metric[k][1])) if k in below_by_metric else 0})"
-            ),
-        ),
+    params = filters.view_params()
+    # the metrics as links (a segmented control's code was fetched on every load, issue 14)
+    st.html(
+        markup.choice(
+            t("metric"),
+            [
+                (
+                    k,
+                    f"{cards.metric_label(chosen[keys.index(k)], short=True)} "
+                    f"({fmt.n(len(below_by_metric[k][1])) if k in below_by_metric else 0})",
+                    markup.href("", {**params, BELOW_KEY: k}, anchor="below"),
+                )
+                for k in keys
+            ],
+            st.session_state[BELOW_KEY],
+        )
     )
     key = st.session_state[BELOW_KEY]
     urlstate.publish(BELOW_KEY, key)
@@ -231,7 +232,6 @@ def below_target(below_by_metric: dict[str, tuple[pd.DataFrame, list]], chosen: 
         st.success(t("none_below", metric=cards.metric_label(m)), icon=":material/check_circle:")
         return
     table, codes = below_by_metric[key]
-    params = filters.view_params()
     table = tables.with_late_links(table, codes, params)
     # an HTML table, not a grid (ui.linktable): a unit's name opens its view, the last
     # column its late dossiers, a header sorts

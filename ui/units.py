@@ -8,33 +8,57 @@ import streamlit as st
 
 from metrics import registry, views
 from metrics.registry import TIER_CODES
-from ui import bars, cards, filters, fmt, heatgrid, linechart, linktable, overview, tables, urlstate
+from ui import ahead, bars, cards, filters, fmt, linechart, linktable, markup, overview, tables, urlstate
 from ui.filters import Filters
-from ui.i18n import labeller, t, tier_label
+from ui.heatgrid import text
+from ui.i18n import t, tier_label
 
 
 def metric_picker(chosen: list[registry.Metric]) -> registry.Metric:
+    """The ranked metric, from the URL (?metric=…) or the session; drawn by `pickers`."""
     keys = [m.key for m in chosen]
     urlstate.seed("metric", "on_time_rate", valid=keys)
-    st.segmented_control(
-        t("metric"),
-        keys,
-        key="metric",
-        format_func=labeller(keys, lambda k: cards.metric_label(chosen[keys.index(k)], short=True)),
-        required=True,
-    )
     urlstate.publish("metric", st.session_state["metric"])
     return chosen[keys.index(st.session_state["metric"])]
 
 
+def _tier_options(tiers_present: list[str]) -> list[str]:
+    return [tier for tier in TIER_CODES if tier in tiers_present] or list(TIER_CODES)
+
+
 def tier_picker(f: Filters, tiers_present: list[str]) -> str | None:
+    """The ranked tier (the sidebar's, else ?rank_tier=…); drawn by `pickers`."""
     if f.tier:
         return f.tier
-    options = [tier for tier in TIER_CODES if tier in tiers_present] or list(TIER_CODES)
+    options = _tier_options(tiers_present)
     urlstate.seed("rank_tier", options[-1], valid=options)
-    st.segmented_control(t("tier"), options, key="rank_tier", format_func=labeller(options, tier_label), required=True)
     urlstate.publish("rank_tier", st.session_state["rank_tier"])
     return st.session_state["rank_tier"]
+
+
+def pickers(chosen: list[registry.Metric], f: Filters, tiers_present: list[str]) -> str:
+    """The metric and the tier to rank, as two rows of links (ui.markup.choice) in one
+    block: two segmented controls fetched their code on every load (issue 14). Each link
+    keeps every value the page published, so it opens the same view but for that choice."""
+    rows = [
+        markup.choice(
+            t("metric"),
+            [(m.key, cards.metric_label(m, short=True), markup.href("", urlstate.link(metric=m.key))) for m in chosen],
+            st.session_state["metric"],
+        )
+    ]
+    if not f.tier:
+        rows.append(
+            markup.choice(
+                t("tier"),
+                [
+                    (tier, tier_label(tier), markup.href("", urlstate.link(rank_tier=tier)))
+                    for tier in _tier_options(tiers_present)
+                ],
+                st.session_state["rank_tier"],
+            )
+        )
+    return "".join(rows)
 
 
 def min_dossiers() -> int:
@@ -54,45 +78,46 @@ def min_dossiers() -> int:
 
 def ranking(ranked: pd.DataFrame, shown: pd.DataFrame, tier: str, min_n: int) -> None:
     """The ranking as an HTML table (ui.linktable): a unit's name opens its view, the last
-    column its late dossiers, a header re-orders the rows on the server."""
-    st.caption(t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier)))
+    column its late dossiers, a header re-orders the rows on the server. The budget's span
+    links and the caption go in the same block (issue 14: one element, not three)."""
+    caption = t("ranking_caption", n=fmt.n(min_n)) + " " + t("choose_tier_for_ranking", tier=tier_label(tier))
     codes = list(ranked["unit_code"])
     params = filters.view_params()
     table = tables.with_late_links(shown, codes, params)
-    linktable.draw(
-        linktable.html(
-            table,
-            {t("unit"): overview.unit_links(codes, params)},
-            linktable.sort_state(len(table.columns)),
-            max_height=720,
-        ),
-        key="ranking_table",
+    grid = linktable.html(
+        table, {t("unit"): overview.unit_links(codes, params)}, linktable.sort_state(len(table.columns)), max_height=720
     )
+    linktable.draw(ahead.span_links() + markup.caption(caption) + grid, key="ranking_table")
 
 
-def heatmap(hm: dict, target: float | None) -> None:
-    st.subheader(t("heatmap_title"))
-    if not hm["units"]:
-        st.caption(t("nothing_yet"))
+def heatmap(grid: str | None) -> None:
+    """The unit × month grid (models.heatmap_html) under its title, or a sentence when it
+    has no unit. An HTML table, not Plotly: a thousand labelled cells draw at once
+    (ui.heatgrid); below the ranking, the browser lays it out only once it is scrolled
+    near (content-visibility)."""
+    title = f"<h3>{text(t('heatmap_title'))}</h3>"
+    if grid is None:
+        st.html(title + markup.caption(t("nothing_yet")))
         return
-    # an HTML table, not Plotly: a thousand labelled cells draw at once (ui.heatgrid)
-    linktable.draw(heatgrid.table(hm, target), key="heatmap")
+    linktable.draw(f'{title}<div style="{_LATER}">{grid}</div>', key="heatmap")
 
 
-def _back() -> None:
-    st.session_state["unit"] = ""
+_LATER = "content-visibility:auto;contain-intrinsic-size:auto 1200px"
 
 
 def unit_header(f: Filters) -> None:
-    st.button(t("back_to_ranking"), key="back_to_ranking", on_click=_back, icon=":material/arrow_back:")
+    """The unit's name, and a link back to the ranking with the same filters (a link, not
+    a button: a button's code was fetched on every load, issue 14)."""
+    back = {k: v for k, v in filters.view_params().items() if k != "unit"}
+    st.html(markup.link(markup.href("units", back), t("back_to_ranking"), arrow="←", css_class="cchc-back"))
     st.title(t("unit_view", name=fmt.text(f.unit_name or f.unit)))
     st.caption(f"{fmt.text(f.unit)} · {t('period_label', period=f.label)}")
 
 
 def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
     """The unit's last 12 months per metric, from the overview rows' monthly series: one
-    SVG block with a panel per metric (ui.linechart: no Plotly for the browser to load)."""
-    st.subheader(t("unit_trend"))
+    block with a panel per metric under its title (ui.linechart: no Plotly to load)."""
+    title = f"<h3>{text(t('unit_trend'))}</h3>"
     found, missing = [], []
     for m in chosen:
         mrows = views.only(rows, m.key)
@@ -111,20 +136,21 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
             (name, [(name, [by_month.get(mo) for mo in months], blank, blank, "solid")], target, None)
             for name, by_month, target in found
         ]
-        with st.container(key="unit_trends"):
-            st.markdown(linechart.panels_html(months, panels, height=240, legend=False), unsafe_allow_html=True)
-    for name in missing:
-        st.caption(name + ": —")
+    chart = linechart.panels_html(months, panels, height=240, legend=False, picture=True) if found else ""
+    with st.container(key="unit_trends"):
+        st.html(title + chart + "".join(markup.caption(name + ": —") for name in missing))
 
 
 def unit_late(pareto: pd.DataFrame, total: int, link: dict) -> None:
     """The unit's late dossiers: how many, on which procedures, and one click to the list
     (rows are fetched on the Late page only, a page at a time)."""
-    st.subheader(t("unit_late"))
-    st.markdown(f"**{t('late_count', n=fmt.n(total))}**")
-    st.page_link("pages/late.py", label=t("see_late"), query_params=link, icon=":material/list:")
+    # the title, the count, the link to the list and the procedures in one block (issue 14)
+    parts = [
+        f"<h3>{text(t('unit_late'))}</h3><p><b>{text(t('late_count', n=fmt.n(total)))}</b></p>",
+        markup.link(markup.href("late", link), t("see_late")),
+    ]
     if pareto.empty:
-        st.caption(t("no_late"))
-        return
-    st.markdown(f"**{t('unit_procedures')}**")
-    linktable.draw(bars.pareto(pareto), key="unit_pareto")
+        parts.append(markup.caption(t("no_late")))
+    else:
+        parts.append(f"<p><b>{text(t('unit_procedures'))}</b></p>{bars.pareto(pareto)}")
+    linktable.draw("".join(parts), key="unit_late")

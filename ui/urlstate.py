@@ -23,7 +23,7 @@ import streamlit as st
 
 _WRITTEN = "_url_written"
 _EXTERNAL = "_url_external"
-_INCOMING = "_url_incoming"
+INCOMING = "_url_incoming"  # the URL this run started from
 _PUBLISHED = "_url_published"
 _REFUSED = "_url_refused"
 _slot = threading.local()
@@ -31,7 +31,7 @@ _slot = threading.local()
 
 def begin() -> None:
     current = st.query_params.to_dict()
-    st.session_state[_INCOMING] = current
+    st.session_state[INCOMING] = current
     st.session_state[_EXTERNAL] = current != st.session_state.get(_WRITTEN)
     st.session_state[_PUBLISHED] = {}
     st.session_state[_REFUSED] = []
@@ -64,7 +64,7 @@ def seed(
             return False, None
         return (value is not None and ok(value)), value
 
-    url_value = st.session_state.get(_INCOMING, {}).get(key)
+    url_value = st.session_state.get(INCOMING, {}).get(key)
     good, value = from_url(url_value)
     if good and st.session_state.get(_EXTERNAL):
         st.session_state[key] = value  # a link or the back button: the URL wins

@@ -5,13 +5,14 @@ the list it counts, and a unit's row leads to its late dossiers in one click."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from metrics import db, registry
 from tests.app import demo_db
-from tests.app.linktables import link_table
+from tests.app.linktables import anchors, html_blocks, link_table, links, target
 from tests.app.test_pages import assert_clean, open_app, texts
 from ui import i18n, late, overview, tables, trends
 from ui.filters import Filters
@@ -44,22 +45,36 @@ def test_every_unit_met_is_never_said_when_no_unit_was_rated():
     assert overview.units_sentence(3, 12).startswith("3 đơn vị chưa đạt")
 
 
+def _headline(at) -> list[str]:
+    """The headline's lines as a reader reads them (one st.html block, ui.overview.headline)."""
+    block = html_blocks(at, "headline")[0]
+    return [re.sub(r"<[^>]+>", " ", line) for line in block.split('<div class="cchc-headline ')[1:]]
+
+
 def test_the_overview_headline_has_one_sentence_per_kpi(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch)
     assert_clean(at)
-    headline = [m.value for m in at.markdown if "chỉ tiêu" in m.value and ":" in m.value]
+    headline = [h for h in _headline(at) if "chỉ tiêu" in h and ":" in h]
     assert len(headline) >= 3, headline
     assert any("chưa đạt chỉ tiêu" in h and "thiếu" in h for h in headline) or any("vượt" in h for h in headline)
 
 
+def _below_links(at) -> dict[str, tuple[int, str]]:
+    """Per metric, the headline's 'N đơn vị chưa đạt' link: the count it says and its address."""
+    found = {}
+    for words, address in links(at, "headline"):
+        _page, params = target(address)
+        found[params["below"]] = (int(words.split()[0].replace(".", "")), address)
+    return found
+
+
 def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monkeypatch):
-    at = open_app(demo_path, monkeypatch)
-    buttons = [b for b in at.button if b.key and b.key.startswith("open_below_")]
-    assert buttons, "some metric has units below target in the demo"
-    for b in buttons:
-        metric = b.key.removeprefix("open_below_")
-        counted = int(b.label.split()[0].replace(".", ""))
-        b.click().run()
+    below = _below_links(open_app(demo_path, monkeypatch))
+    assert below, "some metric has units below target in the demo"
+    for metric, (counted, address) in below.items():
+        assert address.endswith("#below")  # the page opens at the list
+        page, params = target(address)
+        at = open_app(demo_path, monkeypatch, page, **params)  # the link opens the page anew
         assert_clean(at)
         assert at.session_state["below"] == metric
         assert at.query_params["below"] in (metric, [metric])
@@ -67,18 +82,26 @@ def test_each_units_below_link_opens_exactly_the_list_it_counts(demo_path, monke
         assert _below_tables(at) == [f"below_table_{metric}"]
 
 
+def test_the_metric_links_over_the_list_open_each_metric_s_list(demo_path, monkeypatch):
+    first = open_app(demo_path, monkeypatch)
+    block = next(b for b in html_blocks(first) if 'class="cchc-choice"' in b and "below=" in b)
+    tabs = anchors(block)
+    assert len(tabs) == 3 and block.count('aria-current="true"') == 1  # one link per metric, the open one marked
+    for words, address in tabs:
+        page, params = target(address)
+        at = open_app(demo_path, monkeypatch, page, **params)
+        assert_clean(at)
+        metric = params["below"]
+        assert at.session_state["below"] == metric
+        counted = int(words.rsplit("(", 1)[1].rstrip(")").replace(".", ""))
+        if counted:
+            assert len(link_table(at, f"below_table_{metric}").rows) == counted
+
+
 def test_a_shared_link_to_a_metrics_below_list_opens_that_list(demo_path, monkeypatch):
     first = open_app(demo_path, monkeypatch)
     default = first.session_state["below"]
-    other = (
-        next(
-            b.key.removeprefix("open_below_")
-            for b in first.button
-            if (b.key or "").startswith("open_below_") and b.key != f"open_below_{default}"
-        )
-        if len(first.button)
-        else default
-    )
+    other = next((m for m in _below_links(first) if m != default), default)
     at = open_app(demo_path, monkeypatch, below=other)
     assert_clean(at)
     assert at.session_state["below"] == other
@@ -228,19 +251,20 @@ def test_the_766_card_says_why_its_late_count_differs_from_the_late_list(demo_pa
     at = open_app(demo_path, monkeypatch, ontime="766")
     assert_clean(at)
     # in each card's one block under its number (ui.cards.card_body)
-    notes = [m.value for m in at.markdown if "Trễ theo chỉ số 766" in m.value]
+    notes = [h for h in html_blocks(at) if "Trễ theo chỉ số 766" in h]
     assert notes, "each 766 on-time card explains its late count"
     assert "theo cách tính “đã giải quyết trong kỳ”" in notes[0] and "hồ sơ tồn" in notes[0]
     plain = open_app(demo_path, monkeypatch)
-    assert not [m.value for m in plain.markdown if "Trễ theo chỉ số 766" in m.value]
+    assert not [h for h in html_blocks(plain) if "Trễ theo chỉ số 766" in h]
 
 
 def test_the_late_list_names_its_definition_and_links_to_the_766_figures(demo_path, monkeypatch):
     at = open_app(demo_path, monkeypatch, "pages/late.py")
     assert_clean(at)
-    assert any("“đã giải quyết trong kỳ”" in c.value for c in at.caption)
-    links = [p for p in at.get("page_link") if "766" in p.proto.label]
-    assert links and "ontime=766" in links[0].proto.query_string
+    note = html_blocks(at, "late_table")[0]
+    assert "“đã giải quyết trong kỳ”" in note
+    found = [address for words, address in anchors(note) if "766" in words]
+    assert found and target(found[0]) == ("pages/late.py", {"period": "month", "month": "2025-06", "ontime": "766"})
 
 
 def test_the_late_list_switches_to_the_766_reading_with_the_sidebar(demo_path, monkeypatch):
@@ -248,9 +272,10 @@ def test_the_late_list_switches_to_the_766_reading_with_the_sidebar(demo_path, m
     total is the 766 card's late count; a link goes back to the provincial reading."""
     at = open_app(demo_path, monkeypatch, "pages/late.py", ontime="766")
     assert_clean(at)
-    assert any("Bộ chỉ số 766" in c.value for c in at.caption)
-    links = [p for p in at.get("page_link") if "đã giải quyết" in p.proto.label]
-    assert links and "ontime=resolved" in links[0].proto.query_string
+    note = html_blocks(at, "late_table")[0]
+    assert "Bộ chỉ số 766" in note
+    found = [address for words, address in anchors(note) if "đã giải quyết" in words]
+    assert found and target(found[0])[1]["ontime"] == "resolved"
 
 
 def test_trend_ticks_carry_enough_decimals_never_to_repeat():

@@ -18,8 +18,9 @@ ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
 def _targets_shown(at: AppTest) -> str:
-    # the cards write their target in one block under the number (ui.cards.card_body)
-    return "\n".join([str(c.value) for c in at.caption] + [str(m.value) for m in at.markdown])
+    # the cards write their target in their st.html block under the number (ui.cards.card_body)
+    parts = [str(c.value) for c in at.caption] + [str(m.value) for m in at.markdown]
+    return "\n".join(parts + [str(h.value) for h in at.get("html")])
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import pytest
 
 from tests.app import demo_db
 from tests.e2e.conftest import ROOT
-from tests.e2e.test_browser import IDLE, settle
+from tests.e2e.test_browser import IDLE, open_downloads, settle
 from tests.streamlit_server import free_port
 
 pytestmark = pytest.mark.e2e
@@ -156,6 +156,7 @@ def test_a_unit_user_sees_only_their_unit_even_with_another_unit_in_the_url(sso,
     assert all(line.count(other) == 0 or "đang dùng" in line for line in text.splitlines())
     assert "unit=" + other not in page.url
     # the late list they take away holds their unit's dossiers only, and says whose
+    open_downloads(page)
     with page.expect_download() as info:
         page.locator(".st-key-download_xlsx button").click()
     ws = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active

@@ -31,6 +31,13 @@ def open_filters(page) -> None:
     settle(page)
 
 
+def open_downloads(page) -> None:
+    """Open the late list's downloads: closed, their buttons are not drawn (ui.late)."""
+    page.locator(".st-key-late_downloads_open summary").click()
+    page.locator(".st-key-download_xlsx button").wait_for()
+    settle(page)
+
+
 def assert_clean(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("mã lỗi", exact=False).count() == 0
@@ -69,8 +76,9 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
     late dossiers open the list; the list downloads as XLSX."""
     page.goto(server.url)
     settle(page, "Đơn vị chưa đạt chỉ tiêu")
-    page.locator(".st-key-below button", has_text="Đúng hạn").first.click()
-    settle(page)
+    page.locator(".cchc-choice a", has_text="Đúng hạn").first.click()  # the metric's link (ui.markup.choice)
+    page.wait_for_url("**below=on_time_rate**")
+    settle(page, "Đơn vị chưa đạt chỉ tiêu")
     first = page.locator(".st-key-below_table_on_time_rate a[href^='units?']").first  # a unit's name
     first.wait_for()
     first.click()
@@ -84,6 +92,7 @@ def test_journey_overview_to_unit_to_late_dossiers_to_xlsx(server, page, shots):
     assert "/late" in page.url and f"unit={unit}" in page.url
     assert_clean(page)
     page.screenshot(path=str(shots / "late_for_unit.png"), full_page=True)
+    open_downloads(page)
     with page.expect_download() as info:
         page.locator(".st-key-download_xlsx button").click()
     ws = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
@@ -151,6 +160,6 @@ def test_a_row_of_the_ranking_opens_its_unit(server, page):
     settle(page, "Đơn vị: ")
     assert "unit=" in page.url
     assert_clean(page)
-    page.get_by_role("button", name="Về bảng xếp hạng").click()
+    page.get_by_role("link", name="Về bảng xếp hạng").click()
     settle(page, "Xếp hạng đơn vị")
     assert "unit=" not in page.url

@@ -92,19 +92,15 @@ def test_no_english_on_the_upload_box(empty_server, page, shots):
 def test_the_headline_link_opens_the_list_it_counts(server, page):
     page.goto(server.url)
     settle(page, "Đơn vị chưa đạt chỉ tiêu")
-    buttons = page.locator('[class*="st-key-open_below_"]')
-    buttons.first.wait_for()
-    keys = [
-        next(c for c in (buttons.nth(i).get_attribute("class") or "").split() if c.startswith("st-key-open_below_"))
-        for i in range(buttons.count())
-    ]
-    for key in reversed(keys):  # the last first: the list shown by default is the first one's
-        metric = key.removeprefix("st-key-open_below_")
-        button = page.locator(f".{key} button")
-        counted = int(button.locator("p").inner_text().split()[0].replace(".", ""))
-        button.click()
+    links = page.locator(".st-key-headline a")
+    links.first.wait_for()
+    found = [(links.nth(i).inner_text(), links.nth(i).get_attribute("href") or "") for i in range(links.count())]
+    for words, address in reversed(found):  # the last first: the list shown by default is the first one's
+        metric = address.split("below=")[1].split("#")[0].split("&")[0]
+        counted = int(words.split()[0].replace(".", ""))
+        page.locator(".st-key-headline a", has_text=words).click()
         page.wait_for_url(f"**below={metric}**")
-        settle(page)
+        settle(page, "Đơn vị chưa đạt chỉ tiêu")
         assert_clean(page)
         rows = page.locator(f".st-key-below_table_{metric} tbody tr")
         rows.first.wait_for(state="attached")
@@ -157,7 +153,7 @@ def test_a_phone_sees_the_headline_the_cards_and_the_units_below_target_within_t
     pg.screenshot(path=str(shots / "overview_phone_full.png"), full_page=True)
     top = pg.evaluate("(sel) => document.querySelector(sel).getBoundingClientRect().top + window.scrollY", "#below")
     headline = pg.locator(".st-key-headline").bounding_box()
-    cards = [pg.locator(f".st-key-card_{m}_all").bounding_box() for m in ("on_time_rate", "online_rate")]
+    cards = [pg.locator(f".cchc-card-{m}_all").bounding_box() for m in ("on_time_rate", "online_rate")]
     assert headline and all(cards)
     table = pg.locator('[class*="st-key-below_table_"]').bounding_box()
     # the table starts early enough that its first rows (35 px each, after a header) are seen
