@@ -152,3 +152,55 @@ def test_the_overview_draws_no_grid_and_writes_its_five_closest_units_as_a_table
     assert len(closest) == 1 and 1 <= len(closest[0].rows) <= 5
     assert closest[0].headers[:3] == ["Đơn vị", "Cấp", "Tỷ lệ"]
     assert all(re.fullmatch(r"\d+,\d\d%", rate) for rate in closest[0].column("Tỷ lệ"))  # rates written vi-VN
+
+
+def test_the_overview_builds_its_counts_table_only_when_the_reader_opens_it(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch)
+    assert_clean(at)
+    closed = len(at.dataframe)
+    at.session_state["counts_expander"] = True  # the reader opens "show counts"
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) == closed + 1
+    counts = [d.value for d in at.dataframe if "Tử số" in d.value.columns or "Mẫu số" in d.value.columns]
+    assert counts, [list(d.value.columns) for d in at.dataframe]
+
+
+def test_the_heatmap_writes_every_rate_with_its_counts_and_a_hostile_name_as_text():
+    from ui import heatgrid
+
+    hm = {
+        "units": ["[Phiên hết hạn](https://example.invalid) <a href=x>"],
+        "months": ["2025-05", "2025-06"],
+        "z": [[0.9781, None]],
+        "num": [[445, None]],
+        "den": [[455, None]],
+    }
+    grid = heatgrid.table(hm, 0.97)
+    assert ">97,8%</td>" in grid  # the rate is written in the cell, not told by colour alone
+    assert "97,81% (445/455)" in grid  # the hover carries the counts
+    assert "](https://" not in grid and "<a " not in grid
+    assert heatgrid.colour(0.97, 0.82, 1.12).lower() == "#f7f7f7"  # at the target: pale
+    assert heatgrid.colour(0.5, 0.82, 1.12).lower() == "#b35806"  # far below: orange
+
+
+def test_a_pareto_writes_every_count_and_cumulative_share_and_names_as_text():
+    import pandas as pd
+
+    from ui import bars
+
+    frame = pd.DataFrame(
+        {"name": ["<a href=x>[Hộ tịch](https://example.invalid)", "Đất đai"], "dossiers": [12553, 40]},
+    ).assign(cumulative_share=[0.9968, 1.0])
+    table = bars.pareto(frame)
+    assert ">12.553</td>" in table and ">99,7%</td>" in table and ">100,0%</td>" in table
+    assert "](https://" not in table and "<a " not in table
+    assert "Số hồ sơ" in table and "Tỷ trọng cộng dồn" in table
+
+
+def test_the_late_page_draws_its_two_paretos_without_plotly_in_one_block(demo_path, monkeypatch):
+    at = open_app(demo_path, monkeypatch, "pages/late.py")
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    paretos = [h.value for h in at.get("html") if "Tỷ trọng cộng dồn" in h.value]
+    assert len(paretos) == 1 and paretos[0].count("Tỷ trọng cộng dồn") == 2  # by procedure and by unit
