@@ -31,7 +31,6 @@ else:
         if not tab.open:
             continue
         with tab:
-            trends.metric_header(m)
             panels = [
                 trends.panel(
                     views.only(this_year, m.key, tier),
@@ -46,4 +45,4 @@ else:
             ]
             titles = [f.scope_label if f.unit else cards.tier_title(tier) for tier in scopes]
             # the metric's tiers side by side in one figure
-            trends.chart_row(titles, panels, year, key=f"trend_{m.key}", newest=newest)
+            trends.chart_row(trends.metric_header(m), titles, panels, year, key=f"trend_{m.key}", newest=newest)

@@ -156,14 +156,19 @@ def panel_svg(
     return "".join(parts)
 
 
-def _swatch(i: int, dash: str) -> str:
+def _swatch(i: int, dash: str, picture: bool = False) -> str:
+    """A series' line and marker for the legend; with `picture` an image (st.html)."""
     colour = SERIES[i % len(SERIES)]
     dashed = f' stroke-dasharray="{DASHES[dash]}"' if DASHES.get(dash) else ""
     mark = _marker(i % 3, 14, 6, colour) if dash != "dot" else ""
-    return (
+    svg = (
         f'<svg width="28" height="12" style="vertical-align:middle">'
         f'<line x1="0" x2="28" y1="6" y2="6" stroke="{colour}" stroke-width="2"{dashed}/>{mark}</svg>'
     )
+    return markup.icon(svg, (28, 12)) if picture else svg
+
+
+Note = tuple[str, str]  # a note under a panel: its bold lead ("" for none) and its words
 
 
 def panels_html(
@@ -173,11 +178,13 @@ def panels_html(
     partial: str | None = None,
     legend: bool = True,
     picture: bool = False,
+    notes: Sequence[Sequence[Note]] | None = None,
 ) -> str:
     """The panels side by side (stacked on a narrow screen), each under its title, and
     with `legend` every series named once under them. `partial` is the month whose data
     does not reach its end: its label is marked *. With `picture` each panel is an image
-    with hover spots (ui.markup.picture), for st.html, which drops an inline SVG."""
+    with hover spots (ui.markup.picture), for st.html, which drops an inline SVG. `notes`
+    are each panel's lines in small print under it, at its width."""
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
     labels = [short(m) + ("*" if m == partial else "") for m in months]
@@ -189,19 +196,24 @@ def panels_html(
         svg = panel_svg(months, panel, labels, height, spots)
         return markup.picture(svg, (WIDTH, height), spots, f"{panel[0]}: " + "; ".join(s[2] for s in spots))
 
+    def small_print(lines: Sequence[Note]) -> str:
+        said = "<br>".join((f"<b>{_esc(lead)}:</b> " if lead else "") + _esc(words) for lead, words in lines)
+        return f'<div class="cchc-notes" style="{markup.CAPTION};margin-top:4px">{said}</div>' if said else ""
+
     blocks = [
         f'<div style="flex:1 1 300px;min-width:0"><div style="font-weight:600;font-size:15px;margin-bottom:2px">'
-        f"{_esc(title)}</div>{drawn((title, series, target, projection))}</div>"
-        for title, series, target, projection in panels
+        f"{_esc(title)}</div>{drawn((title, series, target, projection))}"
+        f"{small_print(notes[i]) if notes else ''}</div>"
+        for i, (title, series, target, projection) in enumerate(panels)
     ]
     out = f'<div class="cchc-lines" style="display:flex;flex-wrap:wrap;gap:8px 16px">{"".join(blocks)}</div>'
     if legend:
         named: dict[str, str] = {}
         for _title, series, _target, projection in panels:
             for i, (name, _r, _n, _d, dash) in enumerate(series):
-                named.setdefault(name, _swatch(i, dash))
+                named.setdefault(name, _swatch(i, dash, picture))
             if projection is not None:
-                named.setdefault(t("projection"), _swatch(0, "dot"))
+                named.setdefault(t("projection"), _swatch(0, "dot", picture))
         items = "".join(
             f'<span class="legend" style="margin-right:16px;white-space:nowrap">{swatch} {_esc(name)}</span>'
             for name, swatch in named.items()

@@ -97,11 +97,7 @@ def picture(svg: str, size: tuple[float, float], spots: list[Spot], alt: str, he
     rate and counts, so the hover that the SVG's <title>s gave is kept. Only numbers and
     escaped text go into either."""
     width, tall = size
-    head, rest = svg.split(">", 1)
-    head = _SIZE.sub("", head).replace(
-        "<svg", f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{tall}"', 1
-    )
-    src = "data:image/svg+xml," + quote(f"{head}>{rest}", safe="=:,;/-.'()")
+    src = svg_address(svg, size)
     dots = "".join(
         f'<span title="{text(tip)}" style="{_SPOT}left:{100 * x / width:.2f}%;top:{100 * y / tall:.2f}%"></span>'
         for x, y, tip in spots
@@ -109,6 +105,26 @@ def picture(svg: str, size: tuple[float, float], spots: list[Spot], alt: str, he
     return (
         f'<div style="position:relative"><img src="{html.escape(src)}" alt="{text(alt)}" '
         f'style="display:block;width:100%;height:{height}">{dots}</div>'
+    )
+
+
+def svg_address(svg: str, size: tuple[float, float]) -> str:
+    """Our SVG as a data: address an <img> shows (its size fixed, as an image needs)."""
+    width, tall = size
+    head, rest = svg.split(">", 1)
+    head = _SIZE.sub("", head).replace(
+        "<svg", f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{tall}"', 1
+    )
+    return "data:image/svg+xml," + quote(f"{head}>{rest}", safe="=:,;/-.'()")
+
+
+def icon(svg: str, size: tuple[float, float]) -> str:
+    """A small SVG (a legend's swatch) as an image beside its words: decoration, so no
+    text alternative (the words beside it say what it is)."""
+    width, tall = size
+    return (
+        f'<img src="{html.escape(svg_address(svg, size))}" alt="" width="{width}" height="{tall}" '
+        'style="vertical-align:middle">'
     )
 
 

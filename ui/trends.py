@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import periods, registry, views
-from ui import cards, fmt, linechart
+from ui import cards, fmt, linechart, markup
 from ui.i18n import lang, t
 
 
@@ -53,7 +53,7 @@ def panel(
     newest: dt.date | None = None,
     unit_valid_to: dt.date | None = None,
     tier: str | None = None,
-) -> tuple[list, tuple | None, float | None, list[str]]:
+) -> tuple[list, tuple | None, float | None, list[linechart.Note]]:
     """One tier's panel of a metric: the series (this year, the same months last year,
     with their counts), the projection line, the target, and the notes under it."""
     months = [f"{year}-{i:02d}" for i in range(1, 13)]
@@ -76,29 +76,33 @@ def panel(
     proj = views.projection(this_year, year, through_month)
     line = views.projection_series(proj, year, views.last_rate(this_year)) if why_not is None else ([], [])
     target = views.target_of(this_year) or views.target_of(last_year)
-    notes = [f"**{t('projection')}:** {why_not or (proj.basis_vi if lang() == 'vi' else proj.basis_en)}"]
+    notes = [(t("projection"), why_not or (proj.basis_vi if lang() == "vi" else proj.basis_en))]
     partial = partial_month(newest, year)
     if partial:
-        notes.append(t("partial_month", month=fmt.month_number(partial), until=fmt.date(newest)))
+        notes.append(("", t("partial_month", month=fmt.month_number(partial), until=fmt.date(newest))))
     return series, (line if line[0] else None), target, notes
 
 
-def chart_row(titles: list[str], panels: list[tuple], year: int, key: str, newest: dt.date | None = None) -> None:
-    """A metric's panels (a tier each) side by side in one SVG block (ui.linechart), each
-    panel's notes under it in a column of the same width."""
+def chart_row(
+    header: str, titles: list[str], panels: list[tuple], year: int, key: str, newest: dt.date | None = None
+) -> None:
+    """A metric's heading and its panels (a tier each) side by side in one st.html block
+    (ui.linechart): each panel an image with a hover spot per point, its notes under it
+    at its width. One block, no Markdown: the browser neither loads rehype-raw nor parses
+    the SVG twice (issue 14)."""
     months = [f"{year}-{i:02d}" for i in range(1, 13)]
     chart = linechart.panels_html(
         months,
         [(title, series, target, line) for title, (series, line, target, _notes) in zip(titles, panels, strict=True)],
         height=260,
         partial=partial_month(newest, year),
+        picture=True,
+        notes=[notes for _series, _line, _target, notes in panels],
     )
     with st.container(key=key):
-        st.markdown(chart, unsafe_allow_html=True)
-    for col, (_series, _line, _target, notes) in zip(st.columns(len(panels)), panels, strict=True):
-        col.caption("  \n".join(notes))
+        st.html(header + chart)
 
 
-def metric_header(m: registry.Metric) -> None:
-    st.subheader(cards.metric_label(m))
-    st.caption(cards.definition_label(m))
+def metric_header(m: registry.Metric) -> str:
+    """The metric's name as a heading and its definition in small print, as HTML."""
+    return f"<h3>{markup.text(cards.metric_label(m))}</h3>{markup.caption(cards.definition_label(m))}"
