@@ -22,7 +22,7 @@ import streamlit as st
 
 from metrics import db
 from metrics.ingest import UnreadableFile
-from ui import auth, data, fmt, import_report, tables
+from ui import auth, data, fmt, import_report, linktable, markup, tables
 from ui.i18n import lang, t, tier_label
 
 log = logging.getLogger("cchc.dashboard")
@@ -119,11 +119,17 @@ def _expander(label: str, key: str):
     return st.expander(label, icon=":material/table:", key=key, on_change="rerun")
 
 
+def _section(title: str, *notes: str, body: str = "") -> None:
+    """A section's heading, its small print and a short table (HTML) as one st.html block:
+    one element, where a subheader, captions and a Markdown table were one each (issue 14)."""
+    st.html(f"<h3>{markup.text(title)}</h3>" + "".join(markup.caption(n) for n in notes) + body)
+
+
 def history(frame: pd.DataFrame) -> None:
-    st.subheader(t("import_history"))
     if frame.empty:
-        st.caption(t("nothing_yet"))
+        _section(t("import_history"), t("nothing_yet"))
         return
+    _section(t("import_history"))
     with _expander(t("history_open", n=fmt.n(len(frame))), "history_open") as box:
         if box.open:
             _history_table(frame)
@@ -174,9 +180,9 @@ def excluded_text(codes: object) -> str:
 
 
 def quality(frame: pd.DataFrame) -> None:
-    st.subheader(t("quality"))
     rows = frame[frame["dossiers"] > 0] if not frame.empty else frame
     if rows.empty:
+        _section(t("quality"))
         st.success(t("quality_clean"), icon=":material/verified:")
         return
     vi = lang() == "vi"
@@ -187,21 +193,20 @@ def quality(frame: pd.DataFrame) -> None:
             "Không tính vào" if vi else "Excluded from": rows["excluded_from"].map(excluded_text),
         }
     )
-    st.markdown(tables.markdown(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"})))
+    _section(t("quality"), body=linktable.html(tables.formatted(shown, {"Số hồ sơ" if vi else "Records": "int"})))
 
 
 def database(path: str) -> None:
     """Where the data lives, for the administrator. Inline code, not st.code: a code block
     makes the browser load its 1,5 MB syntax highlighter for one line (issue 14)."""
-    st.subheader(t("database"))
-    st.markdown(f"`` {path} ``")  # double backticks: a backtick in the path stays inside
+    _section(t("database"), body=f"<code>{markup.text(path)}</code>")
 
 
 def quarantine(frame: pd.DataFrame) -> None:
-    st.subheader(t("quarantine"))
     if frame.empty:
-        st.caption(t("nothing_yet"))
+        _section(t("quarantine"), t("nothing_yet"))
         return
+    _section(t("quarantine"))
     with _expander(t("quarantine_open", n=fmt.n(len(frame))), "quarantine_open") as box:
         if box.open:
             _quarantine_table(frame)
@@ -221,10 +226,8 @@ def _quarantine_table(frame: pd.DataFrame) -> None:
 
 
 def targets(frame: pd.DataFrame, on: dt.date) -> None:
-    st.subheader(t("targets"))
-    st.caption(fmt.date(on))
     if frame.empty:
-        st.caption(t("nothing_yet"))
+        _section(t("targets"), fmt.date(on), t("nothing_yet"))
         return
     from metrics import registry
 
@@ -245,16 +248,15 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
             "Căn cứ" if vi else "Source": frame["source"],
         }
     )
-    st.markdown(tables.markdown(shown))
+    _section(t("targets"), fmt.date(on), body=linktable.html(shown))
 
 
 def freshness(units: pd.DataFrame) -> None:
     """Each unit's data date and state (compute.freshness), behind ones first."""
-    st.subheader(t("freshness_title"))
-    st.caption(t("freshness_caption"))
     if units.empty:
-        st.caption("—")
+        _section(t("freshness_title"), t("freshness_caption"), "—")
         return
+    _section(t("freshness_title"), t("freshness_caption"))
     behind = int((units["state"] == "behind").sum())
     with _expander(t("freshness_open", n=fmt.n(len(units)), behind=fmt.n(behind)), "freshness_open") as box:
         if box.open:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from metrics import db, registry
 from tests.app import demo_db
-from tests.app.linktables import anchors, html_blocks, link_table, links, target
+from tests.app.linktables import anchors, html_blocks, link_table, links, parse, target
 from tests.app.test_pages import assert_clean, open_app, texts
 from ui import i18n, late, overview, tables, trends
 from ui.filters import Filters
@@ -351,8 +351,9 @@ def test_every_table_on_the_data_page_keeps_its_counts_and_dates_as_values(demo_
     at = open_app(demo_path, monkeypatch, "pages/data.py")
     assert_clean(at)
     assert not at.dataframe  # the grids wait until the reader opens them
-    targets = next(m.value for m in at.markdown if m.value.startswith("| Chỉ số | Cấp | Chỉ tiêu |"))
-    assert "| 97% |" in targets  # a short table is written out, vi-VN, as a Markdown table
+    targets = next(parse(h) for h in html_blocks(at) if h.startswith("<h3>Chỉ tiêu đang áp dụng</h3>"))
+    assert targets.headers[:3] == ["Chỉ số", "Cấp", "Chỉ tiêu"]
+    assert "97%" in targets.column("Chỉ tiêu")  # a short table is written out, vi-VN, as an HTML table
     for key in ("history_open", "quarantine_open", "freshness_open"):
         at.session_state[key] = True  # the reader opens them
     at.run()
