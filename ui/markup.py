@@ -130,3 +130,14 @@ def icon(svg: str, size: tuple[float, float]) -> str:
 
 _SIZE = re.compile(r' (width|height)="[^"]*"')
 _SPOT = "position:absolute;width:12px;height:12px;margin:-6px 0 0 -6px;border-radius:50%;"
+
+
+def switch(label: str, on: bool, address: str, hint: str = "") -> str:
+    """An on/off choice as a link that opens the view with it flipped (st.toggle's place):
+    marked ✓ when on, in words and look, never colour alone; `hint` is its hover text."""
+    title = f' title="{text(hint)}"' if hint else ""
+    shown = f"{'✓' if on else '○'} {label}"
+    return (
+        f'<a href="{text(address)}"{title} role="switch" aria-checked="{"true" if on else "false"}" '
+        f'class="cchc-switch" style="{_CHOSEN if on else _CHOICE}">{text(shown)}</a>'
+    )

@@ -23,7 +23,7 @@ from metrics.reports.config import ReportConfig, ReportConfigError
 from metrics.reports.config import load as load_settings
 from metrics.reports.html_style import CSS as SLIDE_CSS
 from metrics.reports.html_writer import HtmlSlide, write_html
-from ui import data, urlstate
+from ui import data, markup, urlstate
 from ui.i18n import t
 
 SLIDE_KEY = "slide"
@@ -176,13 +176,6 @@ def show(deck: Deck, f: Any) -> None:
     else:
         st.title(t("slides_title"))
         st.html(PREVIEW_CSS)
-    with st.container(key="slide_controls"):
-        c1, c2, c3, c4 = st.columns([1.1, 1.1, 1.2, 3])
-        c1.toggle(t("slides_full"), key=FULL_KEY, help=t("slides_full_help"))
-        c2.toggle(t("slides_auto"), key=AUTO_KEY, help=t("slides_auto_help"))
-        if auto:  # of use only then; a selectbox's code is otherwise fetched on every load (issue 14)
-            c3.selectbox(t("slides_every"), INTERVALS, key=EVERY_KEY)
-        c4.caption(t("slides_keys"))
     urlstate.publish(FULL_KEY, "1" if full else None)
     urlstate.publish(AUTO_KEY, "1" if auto else None)
     urlstate.publish(EVERY_KEY, str(every) if auto else None)
@@ -196,6 +189,9 @@ def show(deck: Deck, f: Any) -> None:
                 st.session_state[CHANGED_KEY] = time.monotonic()
         index = int(st.session_state.get(SLIDE_KEY, 1))
         _follow_in_url(index)
+        if not full:  # in the fragment: each link carries the slide shown
+            with st.container(key="slide_controls"):
+                st.html(controls(auto, every))
         with st.container(key="slide_stage"):
             st.html(slides[index - 1].body)  # the stylesheet was sent once, outside the fragment
         left, mid, right = st.columns([1, 2, 1], vertical_alignment="center")
@@ -208,10 +204,11 @@ def show(deck: Deck, f: Any) -> None:
             disabled=index <= 1,
             width="stretch",
         )
-        mid.markdown(
-            f"<div class='cchc-pos' style='text-align:center'>{t('slides_position', i=index, n=total)} · {html.escape(slides[index - 1].title)}</div>",
-            unsafe_allow_html=True,
-        )
+        with mid:  # st.html: Markdown with HTML would make the browser fetch rehype-raw (issue 14)
+            st.html(
+                f"<div class='cchc-pos' style='text-align:center'>{t('slides_position', i=index, n=total)}"
+                f" · {html.escape(slides[index - 1].title)}</div>"
+            )
         right.button(
             t("slides_next"),
             key="slide_next",
@@ -237,6 +234,25 @@ def show(deck: Deck, f: Any) -> None:
             st.html(FULLSCREEN_BUTTON, unsafe_allow_javascript=True)
     else:
         downloads(deck, f)
+
+
+def controls(auto: bool, every: int) -> str:
+    """Full screen, auto-advance and its interval as links through the URL, where each
+    already lived (`?full=1&auto=1&every=15`), and the keys in small print: one st.html
+    block where two toggles, a selectbox and a caption each fetched their code and were
+    an element (issue 14). A click opens the same slide with that choice changed."""
+
+    def to(**changed: str | None) -> str:
+        return markup.href("", urlstate.link(**changed))
+
+    row = markup.switch(t("slides_full"), False, to(full="1"), t("slides_full_help")) + markup.switch(
+        t("slides_auto"), auto, to(auto=None if auto else "1", every=None), t("slides_auto_help")
+    )
+    if auto:  # of use only then
+        options = [(str(s), str(s), to(every=str(s))) for s in INTERVALS]
+        row += f'<div style="font-size:0.875rem;margin-top:0.25rem">{markup.text(t("slides_every"))}</div>'
+        row += markup.choice(t("slides_every"), options, str(every))
+    return f'<div class="cchc-controls">{row}</div>' + markup.caption(t("slides_keys"))
 
 
 def _follow_in_url(index: int) -> None:

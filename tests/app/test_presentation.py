@@ -4,6 +4,10 @@ deck's own."""
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from streamlit.testing.v1 import AppTest
 
 from tests.app.demo_db import QUIET_UNIT
@@ -62,7 +66,26 @@ def test_the_presentation_controls_follow_the_english_switch(demo_path, monkeypa
     assert_clean(at)
     assert [title.value for title in at.title] == ["Presentation"]
     assert at.button(key="slide_next").label == "Next ▶"
-    assert at.toggle(key="full").label == "Full screen"
+    controls = next(h.value for h in at.get("html") if 'class="cchc-controls"' in h.value)
+    assert re.search(r'role="switch"[^>]*>○ Full screen</a>', controls)  # a link through the URL now
+
+
+def test_full_screen_and_auto_advance_are_links_that_keep_the_slide_shown(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3", slide="2")
+    at.button(key="slide_next").click().run()  # the reader moves on: the links follow the slide
+    controls = next(h.value for h in at.get("html") if 'class="cchc-controls"' in h.value)
+    switches = dict((html.unescape(w), parse_qs(urlsplit(html.unescape(a)).query)) for a, w in _switches(controls))
+    assert switches["○ Toàn màn hình"]["full"] == ["1"] and switches["○ Toàn màn hình"]["slide"] == ["3"]
+    assert switches["○ Tự chuyển trang"]["auto"] == ["1"] and switches["○ Tự chuyển trang"]["quarter"] == ["2024-Q3"]
+    auto = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3", auto="1", every="30")
+    assert_clean(auto)
+    controls = next(h.value for h in auto.get("html") if 'class="cchc-controls"' in h.value)
+    assert "auto=" not in dict((w, a) for a, w in _switches(controls))["✓ Tự chuyển trang"]  # a click turns it off
+    assert re.search(r'<a href="[^"]*every=30[^"]*"[^>]*aria-current="true">30</a>', controls)  # the interval shown
+
+
+def _switches(controls: str) -> list[tuple[str, str]]:
+    return [(a, w) for a, w in re.findall(r'<a href="([^"]*)"[^>]*role="switch"[^>]*>([^<]*)</a>', controls)]
 
 
 def test_an_import_shows_at_once_in_the_presentation(tmp_path, monkeypatch):
