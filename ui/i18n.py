@@ -41,6 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "slides_prev": ("◀ Trang trước", "◀ Previous"),
     "slides_next": ("Trang sau ▶", "Next ▶"),
     "slides_position": ("Trang {i}/{n}", "Slide {i}/{n}"),
+    "slides_downloads_open": ("Tải về (PowerPoint, PDF, Excel)", "Download (PowerPoint, PDF, Excel)"),
     "slides_downloads": (
         "Tải về cùng bộ số liệu: PowerPoint để trình chiếu (biểu đồ sửa được), PDF để in và ký, Excel để tra cứu.",
         "The same figures as files: PowerPoint to project (editable charts), PDF to print and sign, Excel to look up.",

@@ -286,8 +286,21 @@ FULLSCREEN_BUTTON = """
 """
 
 
+DOWNLOADS_OPEN = "slides_downloads_open"
+
+
 def downloads(deck: Deck, f: Any) -> None:
-    """The same deck as files: one click each, built when clicked."""
+    """The same deck as files: one click each, built when clicked. The buttons are drawn
+    once the reader opens their expander (then for the session), as the late list's are:
+    a download button's code was fetched on every load of the deck (issue 14)."""
+    box = st.expander(t("slides_downloads_open"), icon=":material/download:", key=DOWNLOADS_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _download_buttons(deck, f)
+
+
+def _download_buttons(deck: Deck, f: Any) -> None:
     st.caption(t("slides_downloads"))
     cols = st.columns(3)
     labels = {fmt: t(f"deck_{fmt}") for fmt in ("pptx", "pdf", "xlsx")}

@@ -127,3 +127,19 @@ def test_a_broken_report_toml_stops_the_page_with_a_vietnamese_message(demo_path
     at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3")
     assert not at.exception
     assert any("sai cú pháp TOML" in e.value for e in at.error)
+
+
+def test_the_three_downloads_are_drawn_once_the_reader_opens_them(demo_path, monkeypatch):
+    at = open_presentation(demo_path, monkeypatch, period="quarter", quarter="2024-Q3")
+    assert_clean(at)
+    assert not at.get("download_button")  # closed: the browser fetches no download button's code
+    at.session_state["slides_downloads_open"] = True  # the reader opens them
+    at.run()
+    assert_clean(at)
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+    assert [b.proto.label for b in buttons] == [
+        "Tải PowerPoint (.pptx)",
+        "Tải báo cáo PDF",
+        "Tải bảng tính Excel (.xlsx)",
+    ]

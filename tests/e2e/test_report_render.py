@@ -105,6 +105,8 @@ def test_a_link_reopens_a_slide_and_the_page_offers_the_three_downloads(server, 
     page.goto(f"{server.url}/presentation?period=quarter&quarter=2024-Q3&slide=2")
     _settled(page)
     assert _slide_number(page) == 2
+    page.locator(".st-key-slides_downloads_open summary").click()  # the buttons are drawn once it is opened
+    page.locator(".st-key-download_xlsx button").wait_for(timeout=30_000)
     for fmt in ("pptx", "pdf", "xlsx"):
         assert page.locator(f".st-key-download_{fmt} button").count() == 1
     page.screenshot(path=str(out / "page-with-controls.png"))
