@@ -170,12 +170,10 @@ def show(deck: Deck, f: Any) -> None:
     auto = urlstate.seed(AUTO_KEY, False, _flag)
     every = urlstate.seed(EVERY_KEY, 15, int, INTERVALS)
 
-    st.html(HIDE_KEYS_CSS)
-    if full:
-        st.html(FULL_CSS)
-    else:
+    if not full:
         st.title(t("slides_title"))
-        st.html(PREVIEW_CSS)
+    # the page's styles (the slides' own among them, sent once, outside the fragment) as one element
+    st.html(HIDE_KEYS_CSS + (FULL_CSS if full else PREVIEW_CSS) + SLIDE_CSS)
     urlstate.publish(FULL_KEY, "1" if full else None)
     urlstate.publish(AUTO_KEY, "1" if auto else None)
     urlstate.publish(EVERY_KEY, str(every) if auto else None)
@@ -223,7 +221,6 @@ def show(deck: Deck, f: Any) -> None:
         st.button("Home", key="slide_home", shortcut="Home", on_click=_go, kwargs={"to": 1, "total": total})
         st.button("End", key="slide_end", shortcut="End", on_click=_go, kwargs={"to": total, "total": total})
 
-    st.html(SLIDE_CSS)
     stage()
     if full:
         # Outside the fragment: drawn once, not on every step (the full-screen button's
