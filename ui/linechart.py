@@ -8,7 +8,8 @@ Plotly bundle (about 0,6 s of CPU on this machine) before the page is drawn; the
 charts are a dozen points per line, which SVG draws at once. Status is never told by
 colour alone: each series has its own dash and marker shape, and the legend names them.
 Names (a unit's, from data) are escaped; the markup otherwise holds numbers and our own
-words. The block has no blank line, so Markdown passes it through as one HTML block.
+words. Through st.html (which drops an inline SVG) each panel is an image with a hover
+spot per point (`picture=True`, ui.markup.picture); the legend's swatches are images too.
 """
 
 from __future__ import annotations
