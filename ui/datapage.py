@@ -248,7 +248,12 @@ def targets(frame: pd.DataFrame, on: dt.date) -> None:
             "Căn cứ" if vi else "Source": frame["source"],
         }
     )
-    _section(t("targets"), fmt.date(on), body=linktable.html(shown))
+    _section(t("targets"), fmt.date(on), body=WRAP + f'<div class="cchc-wrap">{linktable.html(shown)}</div>')
+
+
+# a table's cells keep to one line (ui.linktable); the targets' sources are sentences, so
+# their text wraps as the Markdown table's did
+WRAP = "<style>.cchc-wrap td { white-space: normal !important; }</style>"
 
 
 def freshness(units: pd.DataFrame) -> None:
