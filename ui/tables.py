@@ -228,27 +228,6 @@ def shown(col: str, value: object, formats: dict[str, str], na: dict[str, str]) 
     return FORMATS[formats[col]](value) if col in formats else value
 
 
-def markdown(frame: pd.DataFrame) -> str:
-    """A short, fixed table as a Markdown table: no grid for the browser to load and draw
-    (issue 14), for a table that needs no sorting or selection. Values are written as
-    show() writes them (`formats`, "—" for a missing one), then escaped as text."""
-    formats = frame.attrs.get("formats") or {}
-    na = frame.attrs.get("na") or {}
-
-    def cell(col: str, value: object) -> str:
-        return fmt.text(shown(col, value, formats, na))
-
-    lines = [
-        "| " + " | ".join(fmt.text(c) for c in frame.columns) + " |",
-        "| " + " | ".join("---:" if c in formats else "---" for c in frame.columns) + " |",
-    ]
-    lines += [
-        "| " + " | ".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + " |"
-        for row in frame.itertuples(index=False)
-    ]
-    return "\n".join(lines)
-
-
 def show(frame: pd.DataFrame, key: str, height="auto"):
     """A read-only grid (sortable by its headers)."""
     data, config = styled(frame), _column_config(frame)

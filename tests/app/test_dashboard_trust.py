@@ -380,16 +380,20 @@ def test_a_column_with_a_missing_value_still_sorts_as_its_numbers_and_never_read
     assert "None" not in html and "nan" not in html and "—" in html and "100" in html
 
 
-def test_a_short_table_written_as_markdown_keeps_vi_vn_numbers_and_names_as_text():
+def test_a_short_table_written_as_html_keeps_vi_vn_numbers_and_names_as_text():
+    """The data page's short tables (quality rules, targets) are HTML tables (ui.linktable.html)."""
+    from ui import linktable
+
     i18n.use("vi")
     frame = tables.formatted(
-        pd.DataFrame({"Quy tắc": ["a | b [x](https://example.invalid)", "c"], "Số hồ sơ": [12553, None]}),
+        pd.DataFrame({"Quy tắc": ["a | b [x](https://example.invalid) <b>c</b>", "c"], "Số hồ sơ": [12553, None]}),
         {"Số hồ sơ": "int"},
     )
-    lines = tables.markdown(frame).splitlines()
-    assert lines[1] == "| --- | ---: |"  # counts right-aligned
-    assert lines[2].endswith("| 12\\.553 |") and lines[3].endswith("| — |")  # 12.553 once rendered
-    assert "](https://" not in lines[2] and "a \\| b" in lines[2]  # the cell stays one cell, the link text
+    table = linktable.html(frame)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table)
+    assert "12.553" in cells[1] and "—" in cells[3]  # vi-VN, and a missing count in words
+    assert "<b>" not in table and "&lt;b&gt;c&lt;/b&gt;" in cells[0]  # a name from data is text
+    assert "<a " not in table  # no link was asked for
 
 
 def test_the_rankings_minimum_waits_closed_names_its_value_and_a_linked_one_still_applies(demo_path, monkeypatch):
