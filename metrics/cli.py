@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from metrics import argparse_vi, db, kpi_table, reference, registry
+from metrics.cli_args import iso_date, with_db
 from metrics.vi_format import fmt_date, fmt_int, fmt_number, fmt_pct
 
 if TYPE_CHECKING:
@@ -26,13 +27,6 @@ if TYPE_CHECKING:
 
 EXIT_UNREADABLE = 2
 BY_CHOICES = {"all": (), "tier": ("tier",), "unit": ("unit",), "month": ("month",)}
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ «{text}»: dùng dạng YYYY-MM-DD") from None
 
 
 def _working_days(text: str) -> int:
@@ -417,18 +411,6 @@ def _default_definition(metric_key: str) -> str:
     return registry.metric(metric_key).definition
 
 
-def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The options every command that opens the database has."""
-    p.add_argument("--db", help="tệp DuckDB (mặc định: $CCHC_DB hoặc data/cchc.duckdb)")
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=None,
-        help="số giây chờ khi tệp đang bị tiến trình khác giữ (mặc định: $CCHC_LOCK_WAIT hoặc 120)",
-    )
-    return p
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every sub-command. `command`: the one asked for, if known; the
     report sub-command (whose import loads the deck builder and pandas, ~0.3 s) is
@@ -541,7 +523,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     except ImportError:  # the reports package is optional for the engine
         pass
     else:
-        with_db(add_report_parser(sub))
+        add_report_parser(sub)
     return parser
 
 

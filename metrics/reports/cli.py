@@ -1,6 +1,5 @@
 """`python -m metrics report`: the conference deck from one command line, for a monthly
-cron job. The engine's CLI adds this sub-command with `add_report_parser(subparsers)`, and its
---db and --wait options (cli.with_db)."""
+cron job. The engine's CLI adds this sub-command with `add_report_parser(subparsers)`."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics import registry
-from metrics.cli import iso_date
+from metrics.cli_args import iso_date, with_db
 from metrics.reports import FORMATS
 from metrics.reports.model import ON_TIME
 
@@ -32,6 +31,7 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         default=registry.metric(ON_TIME).definition,
     )
     p.add_argument("-o", "--output", required=True, help="tệp ghi ra, ví dụ bao-cao-quy-3.pptx")
+    with_db(p)
     p.set_defaults(func=run_report)
     return p
 
