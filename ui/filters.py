@@ -102,8 +102,18 @@ def language_link(params: dict[str, str] | None = None) -> None:
         query["lang"] = "en"
     where.html(
         f'<a href="{text(markup.href("", query))}" title="Ngôn ngữ / Language" style="{markup.LINK}">'
-        f"🌐 {text(LANG_NAMES[other])}</a>"
+        f"{_GLOBE} {text(LANG_NAMES[other])}</a>"
     )
+
+
+# a globe drawn, not the 🌐 character: a machine without an emoji font (a kiosk, a
+# projector's PC) showed an empty box in its place
+_GLOBE = markup.icon(
+    '<svg viewBox="0 0 16 16"><g fill="none" stroke="#1c6ec2" stroke-width="1.3">'
+    '<circle cx="8" cy="8" r="6.5"/><ellipse cx="8" cy="8" rx="2.8" ry="6.5"/>'
+    '<path d="M1.5 8h13M2.6 4.5h10.8M2.6 11.5h10.8"/></g></svg>',
+    (14, 14),
+)
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
