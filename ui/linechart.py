@@ -9,7 +9,7 @@ charts are a dozen points per line, which SVG draws at once. Status is never tol
 colour alone: each series has its own dash and marker shape, and the legend names them.
 Names (a unit's, from data) are escaped; the markup otherwise holds numbers and our own
 words. Through st.html (which drops an inline SVG) each panel is an image with a hover
-spot per point (`picture=True`, ui.markup.picture); the legend's swatches are images too.
+spot per point (ui.markup.picture); the legend's swatches are images too.
 """
 
 from __future__ import annotations
@@ -73,11 +73,9 @@ def _line(points: list[tuple[float, float] | None], colour: str, dash: str, widt
     )
 
 
-def panel_svg(
-    months: Sequence[str], panel: Panel, labels: Sequence[str], height: int, spots: list | None = None
-) -> str:
-    """One panel: axes, target, reform breaks, the series and the projection. `spots`,
-    when given, receives each point's place and hover words (ui.markup.picture)."""
+def panel_svg(months: Sequence[str], panel: Panel, labels: Sequence[str], height: int, spots: list) -> str:
+    """One panel: axes, target, reform breaks, the series and the projection. `spots`
+    receives each point's place and hover words (ui.markup.picture)."""
     _title, series, target, projection = panel
     values = [r for _n, rates, *_ in series for r in rates if r is not None]
     values += [r for r in (projection[1] if projection else ()) if r is not None]
@@ -129,8 +127,7 @@ def panel_svg(
             counts = f" ({fmt.n(num)}/{fmt.n(den)})" if num is not None and den is not None else ""
             words = f"{labels[j]} · {name}: {fmt.pct(rate)}{counts}"
             marks.append(_marker(i % 3, x(j), y(rate), colour, words))
-            if spots is not None:
-                spots.append((x(j), y(rate), words))
+            spots.append((x(j), y(rate), words))
         parts.append(
             f'<g class="series" data-name="{_esc(name)}">'
             f"{_line(points, colour, dash, 2.5 if i == 0 else 1.8)}{''.join(marks)}</g>"
@@ -148,8 +145,7 @@ def panel_svg(
             f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="2" fill="{SERIES[0]}"><title>{_esc(words)}</title></circle>'
             for p, words in shown
         ]
-        if spots is not None:
-            spots += [(p[0], p[1], words) for p, words in shown]
+        spots += [(p[0], p[1], words) for p, words in shown]
         parts.append(
             f'<g class="series" data-name="{_esc(name)}">{_line(points, SERIES[0], "dot", 2)}{"".join(tips)}</g>'
         )
@@ -157,8 +153,8 @@ def panel_svg(
     return "".join(parts)
 
 
-def _swatch(i: int, dash: str, picture: bool = False) -> str:
-    """A series' line and marker for the legend; with `picture` an image (st.html)."""
+def _swatch(i: int, dash: str) -> str:
+    """A series' line and marker for the legend, as an image (st.html)."""
     colour = SERIES[i % len(SERIES)]
     dashed = f' stroke-dasharray="{DASHES[dash]}"' if DASHES.get(dash) else ""
     mark = _marker(i % 3, 14, 6, colour) if dash != "dot" else ""
@@ -166,7 +162,7 @@ def _swatch(i: int, dash: str, picture: bool = False) -> str:
         f'<svg width="28" height="12" style="vertical-align:middle">'
         f'<line x1="0" x2="28" y1="6" y2="6" stroke="{colour}" stroke-width="2"{dashed}/>{mark}</svg>'
     )
-    return markup.icon(svg, (28, 12)) if picture else svg
+    return markup.icon(svg, (28, 12))
 
 
 Note = tuple[str, str]  # a note under a panel: its bold lead ("" for none) and its words
@@ -178,21 +174,18 @@ def panels_html(
     height: int = 280,
     partial: str | None = None,
     legend: bool = True,
-    picture: bool = False,
     notes: Sequence[Sequence[Note]] | None = None,
 ) -> str:
     """The panels side by side (stacked on a narrow screen), each under its title, and
     with `legend` every series named once under them. `partial` is the month whose data
-    does not reach its end: its label is marked *. With `picture` each panel is an image
-    with hover spots (ui.markup.picture), for st.html, which drops an inline SVG. `notes`
-    are each panel's lines in small print under it, at its width."""
+    does not reach its end: its label is marked *. Each panel is an image with hover spots
+    (ui.markup.picture), for st.html, which drops an inline SVG. `notes` are each panel's
+    lines in small print under it, at its width."""
     one_year = len({str(m)[:4] for m in months}) == 1
     short = fmt.month_number if one_year else fmt.month_short
     labels = [short(m) + ("*" if m == partial else "") for m in months]
 
     def drawn(panel: Panel) -> str:
-        if not picture:
-            return panel_svg(months, panel, labels, height)
         spots: list[markup.Spot] = []
         svg = panel_svg(months, panel, labels, height, spots)
         return markup.picture(svg, (WIDTH, height), spots, f"{panel[0]}: " + "; ".join(s[2] for s in spots))
@@ -212,9 +205,9 @@ def panels_html(
         named: dict[str, str] = {}
         for _title, series, _target, projection in panels:
             for i, (name, _r, _n, _d, dash) in enumerate(series):
-                named.setdefault(name, _swatch(i, dash, picture))
+                named.setdefault(name, _swatch(i, dash))
             if projection is not None:
-                named.setdefault(t("projection"), _swatch(0, "dot", picture))
+                named.setdefault(t("projection"), _swatch(0, "dot"))
         items = "".join(
             f'<span class="legend" style="margin-right:16px;white-space:nowrap">{swatch} {_esc(name)}</span>'
             for name, swatch in named.items()

@@ -96,7 +96,6 @@ def chart_row(
         [(title, series, target, line) for title, (series, line, target, _notes) in zip(titles, panels, strict=True)],
         height=260,
         partial=partial_month(newest, year),
-        picture=True,
         notes=[notes for _series, _line, _target, notes in panels],
     )
     with st.container(key=key):

@@ -136,7 +136,7 @@ def unit_trends(rows: pd.DataFrame, chosen: list[registry.Metric]) -> None:
             (name, [(name, [by_month.get(mo) for mo in months], blank, blank, "solid")], target, None)
             for name, by_month, target in found
         ]
-    chart = linechart.panels_html(months, panels, height=240, legend=False, picture=True) if found else ""
+    chart = linechart.panels_html(months, panels, height=240, legend=False) if found else ""
     with st.container(key="unit_trends"):
         st.html(title + chart + "".join(markup.caption(name + ": —") for name in missing))
 

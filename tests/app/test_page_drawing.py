@@ -141,8 +141,11 @@ def test_a_trend_panel_writes_names_from_data_as_text():
         months, [(hostile, [(hostile, [0.9, None], [9, None], [10, None], "solid")], 0.95, None)]
     )
     assert "<a " not in chart and "](https://" not in chart and "&lt;a href=x&gt;" in chart
-    titles = [html.unescape(x) for x in re.findall(r"<title>([^<]*)</title>", chart)]
+    svg = _pictures(chart)[0]  # the panel is an image of our SVG (the legend's swatches follow)
+    titles = [html.unescape(x) for x in re.findall(r"<title>([^<]*)</title>", svg)]
     assert f"T5 · {hostile}: 90,00% (9/10)" in titles  # shown as the characters it is
+    spots = [html.unescape(x) for x in re.findall(r'<span title="([^"]*)"', chart)]
+    assert f"T5 · {hostile}: 90,00% (9/10)" in spots  # and so is its hover over the image
 
 
 def test_a_page_test_never_starts_the_warm_up(demo_path, monkeypatch):
