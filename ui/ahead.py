@@ -47,11 +47,8 @@ def view_picker() -> str:
     value = st.session_state["late_view"]
     urlstate.publish("late_view", None if value == "late" else value)
     # two links, not a segmented control, whose code was fetched on every load (issue 14)
-    options = [
-        (v, t(f"late_view_{v}"), markup.href("", urlstate.link(late_view=None if v == "late" else v))) for v in VIEWS
-    ]
     with st.container(key="late_view"):
-        st.html(markup.choice(t("late_view"), options, value))
+        st.html(markup.url_choice(t("late_view"), "late_view", [(v, t(f"late_view_{v}")) for v in VIEWS], "late"))
     return value
 
 
@@ -128,10 +125,7 @@ def span_seed() -> str:
 
 
 def span_links() -> str:
-    options = [
-        (v, t(f"kind_{v}"), markup.href("", urlstate.link(budget_span=None if v == "year" else v))) for v in SPANS
-    ]
-    return markup.choice(t("budget_span"), options, st.session_state["budget_span"])
+    return markup.url_choice(t("budget_span"), "budget_span", [(v, t(f"kind_{v}")) for v in SPANS], "year")
 
 
 def _budgets(f: Filters) -> tuple[pd.DataFrame, str]:

@@ -170,11 +170,8 @@ def pages(total: int) -> int:
 def kind_links() -> str:
     """The kinds of lateness as links (a segmented control's code was fetched on every
     load, issue 14); each keeps the list's other filters and starts at its first page."""
-    options = [
-        (k, t(f"kind_{k}") if k else t("kind_all"), markup.href("", urlstate.link(kind=k or None, page=None)))
-        for k in KINDS
-    ]
-    return markup.choice(t("kind"), options, st.session_state["kind"])
+    options = [(k, t(f"kind_{k}") if k else t("kind_all")) for k in KINDS]
+    return markup.url_choice(t("kind"), "kind", options, "", page=None)
 
 
 def page_number(total: int) -> int:
@@ -223,7 +220,7 @@ def table(rows: pd.DataFrame, total: int, page: int) -> None:
     """The count, the page and the reading of 'late', one page of rows (sorted and paged
     on the server: sort_controls, page_number) and the links to the other pages, as ONE
     st.html block (issue 14). The rows are an HTML table, not a grid (ui.linktable)."""
-    count = f"{t('late_count', n=fmt.n(total))}"
+    count = t("late_count", n=fmt.n(total))
     where = t("page_of", page=fmt.n(page), pages=fmt.n(pages(total)))
     parts = [f"<p><b>{text(count)}</b> · {text(where)}</p>", definition_note()]
     parts.append(linktable.html(tables.late(rows), max_height=560))

@@ -1,6 +1,6 @@
 """Small pieces of our own HTML for blocks drawn through st.html (issue 14): a link in the
-look of st.page_link, a row of links in the look of st.segmented_control, a status badge
-in the look of st.badge.
+look of st.page_link, a row of links in the look of st.segmented_control (url_choice: one
+for a value bound to the URL), a status badge in the look of st.badge.
 
 Why: each Streamlit element type fetches its own JavaScript the first time it is drawn
 (a button, a page link, a segmented control, Markdown with HTML in it: rehype-raw and
@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
+import streamlit as st
+
+from ui import urlstate
 from ui.heatgrid import text
 
 LINK = "color:#1c6ec2;text-decoration:none"
@@ -66,6 +70,20 @@ def choice(label: str, options: list[tuple[str, str, str]], chosen: str) -> str:
         for value, name, address in options
     )
     return f'<nav aria-label="{text(label)}" class="cchc-choice" style="margin:0.25rem 0 0.5rem">{items}</nav>'
+
+
+def url_choice(
+    label: str, key: str, options: Sequence[tuple[str, str]], default: str | None = None, **also: str | None
+) -> str:
+    """`choice` for a value bound to the URL (ui.urlstate): one link per (value, name),
+    each opening this view with `key` set to that value (`default` is left out of the
+    address) and `also` set too (page=None: back to the first page); the one marked is
+    the session's."""
+    return choice(
+        label,
+        [(v, name, href("", urlstate.link(**{key: None if v == default else v}, **also))) for v, name in options],
+        st.session_state[key],
+    )
 
 
 # st.badge's colours (text, background), by the colour name a status has in ui.cards

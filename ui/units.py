@@ -40,24 +40,10 @@ def pickers(chosen: list[registry.Metric], f: Filters, tiers_present: list[str])
     """The metric and the tier to rank, as two rows of links (ui.markup.choice) in one
     block: two segmented controls fetched their code on every load (issue 14). Each link
     keeps every value the page published, so it opens the same view but for that choice."""
-    rows = [
-        markup.choice(
-            t("metric"),
-            [(m.key, cards.metric_label(m, short=True), markup.href("", urlstate.link(metric=m.key))) for m in chosen],
-            st.session_state["metric"],
-        )
-    ]
+    rows = [markup.url_choice(t("metric"), "metric", [(m.key, cards.metric_label(m, short=True)) for m in chosen])]
     if not f.tier:
-        rows.append(
-            markup.choice(
-                t("tier"),
-                [
-                    (tier, tier_label(tier), markup.href("", urlstate.link(rank_tier=tier)))
-                    for tier in _tier_options(tiers_present)
-                ],
-                st.session_state["rank_tier"],
-            )
-        )
+        options = [(tier, tier_label(tier)) for tier in _tier_options(tiers_present)]
+        rows.append(markup.url_choice(t("tier"), "rank_tier", options))
     return "".join(rows)
 
 
